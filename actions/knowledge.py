@@ -1,0 +1,387 @@
+"""Load and validate the curated knowledge file (knowledge/ahsct.yml).
+
+Plain Python with no Rasa import, so it can be tested and used on its own
+(`python -m actions.knowledge knowledge/ahsct.yml` validates a file).
+
+Every problem is reported with the file, the entry and the field, e.g.::
+
+    knowledge/ahsct.yml: entry 'fda_status' (#16), field 'sources[0].url':
+    host 'example.com' is not a canonical source address
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from urllib.parse import urlparse
+
+import yaml
+
+EVIDENCE_KINDS = ("trial", "cohort", "guideline", "regulator", "organisation")
+MS_TYPES = ("relapsing", "progressive")
+REGIONS = ("us", "uk", "eu", "other")
+VARIANT_KINDS: Dict[str, Tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGIONS}
+
+MAX_ANSWER_WORDS = 95  # "about 90 words"; a little slack for numbers and names
+MAX_DETAIL_WORDS = 250
+MAX_QUESTION_CHARS = 80  # it is shown as a button title
+MAX_RELATED = 3
+UNDATED = "undated"  # the `year` of a page that shows no date (many charity pages)
+
+# Canonical addresses only: DOIs, PubMed/PMC, trial registries, regulators,
+# MS organisations and publishers' own article pages. No mirrors or blogs.
+CANONICAL_HOSTS = frozenset(
+    {
+        "doi.org",
+        "pubmed.ncbi.nlm.nih.gov",
+        "pmc.ncbi.nlm.nih.gov",
+        "clinicaltrials.gov",
+        "www.isrctn.com",
+        "trialsearch.who.int",
+        "www.nationalmssociety.org",
+        "www.mssociety.org.uk",
+        "mstrust.org.uk",
+        "www.msaustralia.org.au",
+        "www.fda.gov",
+        "www.ema.europa.eu",
+        "www.england.nhs.uk",
+        "www.nhs.uk",
+        "www.nss.nhs.scot",
+        "jnnp.bmj.com",
+        "jamanetwork.com",
+        "www.nature.com",
+        "www.thelancet.com",
+        "ashpublications.org",
+    }
+)
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+_ENTRY_FIELDS = {
+    "id",
+    "question",
+    "answer",
+    "detail",
+    "variants",
+    "sources",
+    "last_reviewed",
+    "evidence",
+    "related",
+}
+_SOURCE_FIELDS = {"title", "publisher", "year", "url"}
+
+
+class KnowledgeError(ValueError):
+    """The knowledge file is missing, unreadable or does not match the schema."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    year: "int | str"  # a year, or "undated"
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    question: str
+    answer: str
+    sources: Tuple[Source, ...]
+    last_reviewed: dt.date
+    evidence: str
+    related: Tuple[str, ...]
+    detail: Optional[str] = None
+    variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def answer_for(self, ms_type: Optional[str] = None, region: Optional[str] = None) -> str:
+        """The answer text, using an MS-type or region variant where one exists.
+
+        An MS-type variant wins over a region one: it changes what is medically
+        true for the person, a region only changes the route to treatment.
+        """
+        for kind, value in (("ms_type", ms_type), ("region", region)):
+            text = self.variants.get(kind, {}).get(value or "")
+            if text:
+                return text
+        return self.answer
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    path: Path
+    entries: Mapping[str, Entry]
+    terms: Mapping[str, Mapping[str, Tuple[str, ...]]]
+
+    def get(self, entry_id: str) -> Optional[Entry]:
+        return self.entries.get(entry_id)
+
+    def canonical(self, entity: str, value: Any) -> Optional[str]:
+        """Map an entity value ("RRMS", "nhs", "uk") to its canonical key, or None."""
+        if not isinstance(value, str):
+            return None
+        wanted = " ".join(value.lower().split())
+        for key, synonyms in self.terms.get(entity, {}).items():
+            if wanted == key or wanted in synonyms:
+                return key
+        return None
+
+
+class _Checker:
+    """Collects schema problems, each naming the file, the entry and the field."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: List[str] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.problems.append(f"{self.path}: {where}: {problem}")
+
+    @staticmethod
+    def entry_where(index: int, raw: Any, fieldname: str) -> str:
+        entry_id = raw.get("id") if isinstance(raw, dict) else None
+        label = f"entry '{entry_id}' (#{index + 1})" if isinstance(entry_id, str) else f"entry #{index + 1}"
+        return f"{label}, field '{fieldname}'"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _check_text(
+    c: _Checker, where: str, value: Any, *, max_words: Optional[int] = None, max_chars: Optional[int] = None
+) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        c.add(where, "must be a non-empty text")
+        return False
+    if max_words is not None and _words(value) > max_words:
+        c.add(where, f"has {_words(value)} words; at most {max_words} allowed")
+        return False
+    if max_chars is not None and len(value) > max_chars:
+        c.add(where, f"has {len(value)} characters; at most {max_chars} allowed")
+        return False
+    if "<" in value and re.search(r"<[a-zA-Z/!]", value):
+        c.add(where, "must be plain text (no HTML)")
+        return False
+    return True
+
+
+def _check_url(c: _Checker, where: str, url: Any) -> None:
+    if not isinstance(url, str) or not url.startswith("https://"):
+        c.add(where, "must be an https:// address")
+        return
+    host = urlparse(url).hostname or ""
+    if host not in CANONICAL_HOSTS:
+        c.add(where, f"host '{host}' is not a canonical source address (see CANONICAL_HOSTS)")
+
+
+def _check_sources(c: _Checker, index: int, raw: Dict[str, Any]) -> Tuple[Source, ...]:
+    sources = raw.get("sources")
+    where = c.entry_where(index, raw, "sources")
+    if not isinstance(sources, list) or not sources:
+        c.add(where, "must be a non-empty list of sources")
+        return ()
+    result = []
+    this_year = dt.date.today().year
+    for n, src in enumerate(sources):
+        sw = c.entry_where(index, raw, f"sources[{n}]")
+        if not isinstance(src, dict):
+            c.add(sw, "must be a mapping with title, publisher, year and url")
+            continue
+        for missing in sorted(_SOURCE_FIELDS - src.keys()):
+            c.add(c.entry_where(index, raw, f"sources[{n}].{missing}"), "is required")
+        for unknown in sorted(src.keys() - _SOURCE_FIELDS):
+            c.add(c.entry_where(index, raw, f"sources[{n}].{unknown}"), "is not a known field")
+        if "title" in src:
+            _check_text(c, c.entry_where(index, raw, f"sources[{n}].title"), src["title"], max_chars=250)
+        if "publisher" in src:
+            _check_text(c, c.entry_where(index, raw, f"sources[{n}].publisher"), src["publisher"], max_chars=120)
+        year = src.get("year")
+        if "year" in src and year != UNDATED and (
+            not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year
+        ):
+            c.add(
+                c.entry_where(index, raw, f"sources[{n}].year"),
+                f"must be a year between 1990 and {this_year}, or '{UNDATED}' for a page that shows no date",
+            )
+        if "url" in src:
+            _check_url(c, c.entry_where(index, raw, f"sources[{n}].url"), src["url"])
+        if _SOURCE_FIELDS <= src.keys():
+            result.append(Source(str(src["title"]), str(src["publisher"]), year, str(src["url"])))
+    return tuple(result)
+
+
+def _check_variants(c: _Checker, index: int, raw: Dict[str, Any]) -> Dict[str, Dict[str, str]]:
+    variants = raw.get("variants")
+    if variants is None:
+        return {}
+    if not isinstance(variants, dict):
+        c.add(c.entry_where(index, raw, "variants"), "must be a mapping of ms_type and/or region")
+        return {}
+    result: Dict[str, Dict[str, str]] = {}
+    for kind, by_value in variants.items():
+        if kind not in VARIANT_KINDS:
+            c.add(c.entry_where(index, raw, f"variants.{kind}"), f"unknown variant kind; use {', '.join(VARIANT_KINDS)}")
+            continue
+        if not isinstance(by_value, dict) or not by_value:
+            c.add(c.entry_where(index, raw, f"variants.{kind}"), "must map values to answer texts")
+            continue
+        result[kind] = {}
+        for value, text in by_value.items():
+            where = c.entry_where(index, raw, f"variants.{kind}.{value}")
+            if value not in VARIANT_KINDS[kind]:
+                c.add(where, f"unknown {kind}; use one of {', '.join(VARIANT_KINDS[kind])}")
+            elif _check_text(c, where, text, max_words=MAX_ANSWER_WORDS):
+                result[kind][value] = text.strip()
+    return result
+
+
+def _check_entry(c: _Checker, index: int, raw: Any) -> Optional[Entry]:
+    if not isinstance(raw, dict):
+        c.add(f"entry #{index + 1}", "must be a mapping")
+        return None
+    before = len(c.problems)
+    for missing in ("id", "question", "answer", "sources", "last_reviewed", "evidence", "related"):
+        if missing not in raw:
+            c.add(c.entry_where(index, raw, missing), "is required")
+    for unknown in sorted(raw.keys() - _ENTRY_FIELDS):
+        c.add(c.entry_where(index, raw, str(unknown)), "is not a known field")
+
+    entry_id = raw.get("id")
+    if "id" in raw and (not isinstance(entry_id, str) or not _ID_RE.match(entry_id)):
+        c.add(c.entry_where(index, raw, "id"), "must be lower_snake_case letters, digits and _")
+    if "question" in raw:
+        _check_text(c, c.entry_where(index, raw, "question"), raw["question"], max_chars=MAX_QUESTION_CHARS)
+    if "answer" in raw:
+        _check_text(c, c.entry_where(index, raw, "answer"), raw["answer"], max_words=MAX_ANSWER_WORDS)
+    if raw.get("detail") is not None:
+        _check_text(c, c.entry_where(index, raw, "detail"), raw["detail"], max_words=MAX_DETAIL_WORDS)
+    reviewed = raw.get("last_reviewed")
+    if "last_reviewed" in raw:
+        if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
+            c.add(c.entry_where(index, raw, "last_reviewed"), "must be a date written YYYY-MM-DD")
+        elif reviewed > dt.date.today():
+            c.add(c.entry_where(index, raw, "last_reviewed"), f"{reviewed} is in the future")
+    if "evidence" in raw and raw["evidence"] not in EVIDENCE_KINDS:
+        c.add(c.entry_where(index, raw, "evidence"), f"must be one of {', '.join(EVIDENCE_KINDS)}")
+    related = raw.get("related")
+    if "related" in raw and (
+        not isinstance(related, list)
+        or not all(isinstance(r, str) for r in related)
+        or not 1 <= len(related) <= MAX_RELATED
+    ):
+        c.add(c.entry_where(index, raw, "related"), f"must be a list of 1 to {MAX_RELATED} entry ids")
+    sources = _check_sources(c, index, raw)
+    variants = _check_variants(c, index, raw)
+    if len(c.problems) > before:
+        return None
+    return Entry(
+        id=entry_id,
+        question=raw["question"].strip(),
+        answer=raw["answer"].strip(),
+        detail=raw["detail"].strip() if raw.get("detail") else None,
+        variants=variants,
+        sources=sources,
+        last_reviewed=reviewed,
+        evidence=raw["evidence"],
+        related=tuple(related),
+    )
+
+
+def _check_terms(c: _Checker, terms: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    if not isinstance(terms, dict):
+        c.add("terms", "must map ms_type and region to their synonyms")
+        return {}
+    result: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    for kind, allowed in VARIANT_KINDS.items():
+        by_value = terms.get(kind)
+        if not isinstance(by_value, dict):
+            c.add(f"terms, field '{kind}'", "is required and must map values to synonym lists")
+            continue
+        result[kind] = {}
+        for value, synonyms in by_value.items():
+            where = f"terms, field '{kind}.{value}'"
+            if value not in allowed:
+                c.add(where, f"unknown {kind}; use one of {', '.join(allowed)}")
+            elif not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
+                c.add(where, "must be a list of non-empty texts")
+            else:
+                result[kind][value] = tuple(" ".join(s.lower().split()) for s in synonyms)
+    for unknown in sorted(terms.keys() - VARIANT_KINDS.keys()):
+        c.add(f"terms, field '{unknown}'", "is not a known term kind")
+    return result
+
+
+def parse_knowledge(data: Any, path: Path) -> Knowledge:
+    """Validate already-parsed YAML data; raises KnowledgeError listing every problem."""
+    c = _Checker(path)
+    if not isinstance(data, dict):
+        raise KnowledgeError([f"{path}: the file must be a mapping with 'version', 'terms' and 'entries'"])
+    if data.get("version") != 1:
+        c.add("field 'version'", "must be 1")
+    terms = _check_terms(c, data.get("terms"))
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        c.add("field 'entries'", "must be a non-empty list")
+        raw_entries = []
+    entries: Dict[str, Entry] = {}
+    for index, raw in enumerate(raw_entries):
+        entry = _check_entry(c, index, raw)
+        if entry is None:
+            continue
+        if entry.id in entries:
+            c.add(c.entry_where(index, raw, "id"), f"duplicate id '{entry.id}'")
+            continue
+        entries[entry.id] = entry
+    for index, raw in enumerate(raw_entries):
+        if not isinstance(raw, dict) or raw.get("id") not in entries:
+            continue
+        for n, rel in enumerate(raw.get("related") or []):
+            if rel == raw["id"]:
+                c.add(c.entry_where(index, raw, f"related[{n}]"), "an entry cannot be related to itself")
+            elif rel not in entries:
+                c.add(c.entry_where(index, raw, f"related[{n}]"), f"unknown entry id '{rel}'")
+    if c.problems:
+        raise KnowledgeError(c.problems)
+    return Knowledge(path=path, entries=entries, terms=terms)
+
+
+def load_knowledge(path: "str | Path") -> Knowledge:
+    """Read, parse and validate a knowledge file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KnowledgeError([f"{path}: cannot read the knowledge file ({exc.strerror or exc})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise KnowledgeError([f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}"]) from exc
+    return parse_knowledge(data, path)
+
+
+def main(argv: Sequence[str]) -> int:
+    path = argv[1] if len(argv) > 1 else "knowledge/ahsct.yml"
+    try:
+        knowledge = load_knowledge(path)
+    except KnowledgeError as exc:
+        print(f"Invalid knowledge file:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: {len(knowledge.entries)} entries valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

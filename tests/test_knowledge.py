@@ -1,0 +1,180 @@
+"""The knowledge loader: the real file is valid, and each kind of invalid file gives a precise error."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.knowledge import CANONICAL_HOSTS, EVIDENCE_KINDS, KnowledgeError, load_knowledge, parse_knowledge
+
+PATH = Path("knowledge/test.yml")
+
+
+def valid_data() -> dict:
+    def entry(entry_id: str, related: list) -> dict:
+        return {
+            "id": entry_id,
+            "question": f"Question about {entry_id}?",
+            "answer": "A short plain answer.",
+            "sources": [{"title": "A paper", "publisher": "A journal", "year": 2024, "url": "https://doi.org/10.1/x"}],
+            "last_reviewed": dt.date(2026, 1, 1),
+            "evidence": "cohort",
+            "related": related,
+        }
+
+    return {
+        "version": 1,
+        "terms": {"ms_type": {"relapsing": ["rrms"], "progressive": ["ppms"]}, "region": {"uk": ["nhs"], "us": ["usa"]}},
+        "entries": [entry("alpha", ["beta"]), entry("beta", ["alpha"])],
+    }
+
+
+def problems_of(data: dict) -> list:
+    with pytest.raises(KnowledgeError) as info:
+        parse_knowledge(data, PATH)
+    return info.value.problems
+
+
+def test_minimal_valid_file_loads():
+    knowledge = parse_knowledge(valid_data(), PATH)
+    assert set(knowledge.entries) == {"alpha", "beta"}
+    assert knowledge.canonical("ms_type", "RRMS") == "relapsing"
+    assert knowledge.canonical("region", " NHS ") == "uk"
+    assert knowledge.canonical("region", "mars") is None
+
+
+def test_project_knowledge_file_is_valid(knowledge):
+    assert len(knowledge.entries) >= 23
+    for entry in knowledge.entries.values():
+        assert entry.sources and entry.last_reviewed <= dt.date.today()
+        assert entry.evidence in EVIDENCE_KINDS
+
+
+def test_every_source_is_canonical(knowledge):
+    from urllib.parse import urlparse
+
+    for entry in knowledge.entries.values():
+        for src in entry.sources:
+            assert urlparse(src.url).hostname in CANONICAL_HOSTS, (entry.id, src.url)
+
+
+def test_variants_are_chosen_by_ms_type_then_region():
+    data = valid_data()
+    data["entries"][0]["variants"] = {
+        "ms_type": {"progressive": "Progressive text."},
+        "region": {"uk": "UK text."},
+    }
+    entry = parse_knowledge(data, PATH).entries["alpha"]
+    assert entry.answer_for() == "A short plain answer."
+    assert entry.answer_for(region="uk") == "UK text."
+    assert entry.answer_for(ms_type="progressive", region="uk") == "Progressive text."
+    assert entry.answer_for(ms_type="relapsing", region="us") == "A short plain answer."
+
+
+def mutate(path, value):
+    """A copy of the valid data with one field changed (value None deletes it)."""
+    data = valid_data()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is None:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "path, value, expected",
+    [
+        (["entries", 0, "answer"], None, "entry 'alpha' (#1), field 'answer': is required"),
+        (["entries", 0, "answer"], "", "entry 'alpha' (#1), field 'answer': must be a non-empty text"),
+        (["entries", 0, "answer"], "word " * 120, "entry 'alpha' (#1), field 'answer': has 120 words; at most 95"),
+        (["entries", 0, "answer"], "Click <a href=x>here</a>", "entry 'alpha' (#1), field 'answer': must be plain text"),
+        (["entries", 1, "question"], "x" * 81, "entry 'beta' (#2), field 'question': has 81 characters"),
+        (["entries", 0, "id"], "Bad Id", "entry 'Bad Id' (#1), field 'id': must be lower_snake_case"),
+        (["entries", 1, "id"], "alpha", "entry 'alpha' (#2), field 'id': duplicate id 'alpha'"),
+        (["entries", 0, "evidence"], "blog", "entry 'alpha' (#1), field 'evidence': must be one of trial, cohort"),
+        (["entries", 0, "last_reviewed"], "last spring", "entry 'alpha' (#1), field 'last_reviewed': must be a date"),
+        (["entries", 0, "last_reviewed"], dt.date(2999, 1, 1), "entry 'alpha' (#1), field 'last_reviewed': 2999-01-01 is in the future"),
+        (["entries", 0, "related"], ["gamma"], "entry 'alpha' (#1), field 'related[0]': unknown entry id 'gamma'"),
+        (["entries", 0, "related"], ["alpha"], "entry 'alpha' (#1), field 'related[0]': an entry cannot be related to itself"),
+        (["entries", 0, "related"], ["beta"] * 4, "entry 'alpha' (#1), field 'related': must be a list of 1 to 3"),
+        (["entries", 0, "sources"], [], "entry 'alpha' (#1), field 'sources': must be a non-empty list"),
+        (["entries", 0, "sources", 0, "url"], "http://doi.org/10.1/x", "entry 'alpha' (#1), field 'sources[0].url': must be an https:// address"),
+        (["entries", 0, "sources", 0, "url"], "https://someblog.example/post", "field 'sources[0].url': host 'someblog.example' is not a canonical"),
+        (["entries", 0, "sources", 0, "year"], 1850, "entry 'alpha' (#1), field 'sources[0].year': must be a year"),
+        (["entries", 0, "sources", 0, "title"], None, "entry 'alpha' (#1), field 'sources[0].title': is required"),
+        (["entries", 0, "colour"], "blue", "entry 'alpha' (#1), field 'colour': is not a known field"),
+        (["entries", 0, "variants"], {"ms_type": {"benign": "x"}}, "entry 'alpha' (#1), field 'variants.ms_type.benign': unknown ms_type"),
+        (["entries", 0, "variants"], {"language": {"fr": "x"}}, "entry 'alpha' (#1), field 'variants.language': unknown variant kind"),
+        (["terms", "region", "mars"], ["red planet"], "terms, field 'region.mars': unknown region"),
+        (["version"], 2, "field 'version': must be 1"),
+        (["entries"], [], "field 'entries': must be a non-empty list"),
+    ],
+)
+def test_each_invalid_field_is_named(path, value, expected):
+    problems = problems_of(mutate(path, value))
+    assert any(expected in p for p in problems), problems
+    assert all(p.startswith(f"{PATH}: ") for p in problems)
+
+
+def test_all_problems_are_reported_at_once():
+    data = valid_data()
+    data["entries"][0]["evidence"] = "rumour"
+    data["entries"][1]["sources"][0]["url"] = "ftp://x"
+    problems = problems_of(data)
+    assert len(problems) == 2
+    assert "entry 'alpha'" in problems[0] and "entry 'beta'" in problems[1]
+
+
+def test_file_errors_name_the_file(tmp_path):
+    missing = tmp_path / "nope.yml"
+    with pytest.raises(KnowledgeError, match=r"nope\.yml: cannot read"):
+        load_knowledge(missing)
+
+    broken = tmp_path / "broken.yml"
+    broken.write_text("entries: [\n  - id: x\n")
+    with pytest.raises(KnowledgeError, match=r"broken\.yml: not valid YAML at line \d+"):
+        load_knowledge(broken)
+
+    binary = tmp_path / "binary.yml"
+    binary.write_bytes(b"\xff\xfe\x00junk")
+    with pytest.raises(KnowledgeError, match=r"binary\.yml: not UTF-8"):
+        load_knowledge(binary)
+
+    not_mapping = tmp_path / "list.yml"
+    not_mapping.write_text("- just\n- a list\n")
+    with pytest.raises(KnowledgeError, match=r"list\.yml: the file must be a mapping"):
+        load_knowledge(not_mapping)
+
+
+def test_valid_file_round_trips_through_yaml(tmp_path):
+    path = tmp_path / "ok.yml"
+    path.write_text(yaml.safe_dump(valid_data()))
+    assert set(load_knowledge(path).entries) == {"alpha", "beta"}
+
+
+def test_action_server_refuses_to_start_on_an_invalid_file(tmp_path, root):
+    import os
+    import subprocess
+    import sys
+
+    data = copy.deepcopy(valid_data())
+    data["entries"][1]["evidence"] = "anecdote"
+    path = tmp_path / "bad.yml"
+    path.write_text(yaml.safe_dump(data))
+    proc = subprocess.run(
+        [sys.executable, "-m", "actions"],
+        cwd=root,
+        env={**os.environ, "KNOWLEDGE_FILE": str(path), "ACTION_PORT": "5999"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert f"{path}: entry 'beta' (#2), field 'evidence'" in proc.stderr
