@@ -1,0 +1,37 @@
+"""Start the action server: validate the knowledge file first, refuse to start if it is invalid.
+
+    python -m actions            # 127.0.0.1:5055 unless ACTION_HOST / ACTION_PORT say otherwise
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from actions.config import action_host, action_port
+from actions.knowledge import KnowledgeError
+
+logger = logging.getLogger("actions")
+
+
+def main() -> int:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s  %(message)s")
+    from actions.store import get_knowledge
+
+    try:
+        knowledge = get_knowledge()
+    except KnowledgeError as exc:
+        logger.error("Refusing to start: invalid knowledge file\n%s", exc)
+        return 2
+    logger.info("Knowledge file %s: %d entries", knowledge.path, len(knowledge.entries))
+
+    from rasa_sdk.endpoint import run
+
+    os.environ["SANIC_HOST"] = action_host()  # rasa_sdk reads the bind address from here
+    run("actions", port=action_port(), cors_origins=[])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

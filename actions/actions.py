@@ -1,0 +1,69 @@
+"""Rasa custom actions: thin wrappers over actions.answers and actions.knowledge."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, ranked_entry_ids
+from actions.config import second_intent_min_confidence
+from actions.knowledge import Knowledge
+from actions.messages import NOT_SURE_TEXT
+from actions.store import get_knowledge
+
+logger = logging.getLogger(__name__)
+
+
+def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> Optional[str]:
+    """The slot's value mapped to a knowledge-file term key (e.g. 'RRMS' -> 'relapsing')."""
+    return knowledge.canonical(name, tracker.get_slot(name))
+
+
+class ActionAnswerFaq(Action):
+    """Answers any faq_* intent from the knowledge file: short answer, source, review date, follow-ups."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge = get_knowledge()
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        entry = knowledge.get(entry_id_for_intent(intent) or "")
+        if entry is None:
+            logger.warning("no knowledge entry for intent %s", intent)
+            dispatcher.utter_message(text=NOT_SURE_TEXT)
+            return []
+        ms_type = _canonical_slot(tracker, knowledge, "ms_type")
+        region = _canonical_slot(tracker, knowledge, "region")
+        threshold = second_intent_min_confidence()
+        also_asked = [
+            entry_id
+            for entry_id, confidence in ranked_entry_ids(message.get("intent_ranking") or [])[1:2]
+            if confidence >= threshold
+        ]
+        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, also_asked=also_asked)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        # Normalised values keep later turns (and variants) consistent.
+        return [SlotSet("ms_type", ms_type), SlotSet("region", region), SlotSet("last_topic", entry.id)]
+
+
+class ActionNotSure(Action):
+    """Says the assistant is not sure and offers the three most likely topics plus 'Something else'."""
+
+    def name(self) -> Text:
+        return "action_not_sure"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge = get_knowledge()
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
+        return []

@@ -1,0 +1,93 @@
+"""Turn knowledge entries into chat messages. Plain Python, no Rasa import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from actions.knowledge import Entry, Knowledge
+
+FAQ_INTENT_PREFIX = "faq_"
+MAX_BUTTONS = 3
+SOMETHING_ELSE = {"title": "Something else", "payload": "/help"}
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+def entry_id_for_intent(intent: Optional[str]) -> Optional[str]:
+    if intent and intent.startswith(FAQ_INTENT_PREFIX):
+        return intent[len(FAQ_INTENT_PREFIX) :]
+    return None
+
+
+def intent_for_entry(entry_id: str) -> str:
+    return FAQ_INTENT_PREFIX + entry_id
+
+
+def button_for(entry: Entry) -> Dict[str, str]:
+    return {"title": entry.question, "payload": "/" + intent_for_entry(entry.id)}
+
+
+def format_date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def source_line(entry: Entry) -> str:
+    src = entry.sources[0]
+    return f"Source: {src.title} ({src.publisher}, {src.year}) {src.url}"
+
+
+def answer_reply(
+    knowledge: Knowledge,
+    entry: Entry,
+    ms_type: Optional[str] = None,
+    region: Optional[str] = None,
+    also_asked: Sequence[str] = (),
+) -> Reply:
+    """The short answer, its source line and review date, and up to three follow-up buttons.
+
+    `also_asked` are entry ids the person may also have asked about in the same
+    message (second-best intents); they come first among the buttons.
+    """
+    text = "\n\n".join(
+        [
+            entry.answer_for(ms_type=ms_type, region=region),
+            source_line(entry),
+            f"Last reviewed: {format_date(entry.last_reviewed)}",
+        ]
+    )
+    return Reply(text=text, buttons=_buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id))
+
+
+def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> List[Dict[str, str]]:
+    buttons: List[Dict[str, str]] = []
+    seen = {exclude}
+    for entry_id in ids:
+        entry = knowledge.get(entry_id)
+        if entry is None or entry_id in seen:
+            continue
+        seen.add(entry_id)
+        buttons.append(button_for(entry))
+        if len(buttons) == MAX_BUTTONS:
+            break
+    return buttons
+
+
+def ranked_entry_ids(intent_ranking: Iterable[dict]) -> List[Tuple[str, float]]:
+    """FAQ entry ids from an NLU intent ranking, best first, with their confidence."""
+    ranked = []
+    for item in intent_ranking or []:
+        entry_id = entry_id_for_intent(item.get("name"))
+        if entry_id:
+            ranked.append((entry_id, float(item.get("confidence") or 0.0)))
+    return ranked
+
+
+def not_sure_buttons(knowledge: Knowledge, intent_ranking: Iterable[dict]) -> List[Dict[str, str]]:
+    """The three most likely topics as buttons, plus 'Something else'."""
+    ids = [entry_id for entry_id, _ in ranked_entry_ids(intent_ranking)]
+    return [*_buttons(knowledge, ids), dict(SOMETHING_ELSE)]

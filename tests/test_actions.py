@@ -1,0 +1,107 @@
+"""Custom actions with tracker and dispatcher fixtures; expected text is read from the knowledge file."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.actions import ActionAnswerFaq, ActionNotSure
+from actions.messages import NOT_SURE_TEXT
+from actions.answers import SOMETHING_ELSE, format_date, intent_for_entry
+
+FAQ_IDS = [
+    "what_is_ahsct", "unproven_clinics", "eligibility", "progressive_ms", "effectiveness", "uk_study",
+    "meta_analysis", "risks", "mortality", "infections", "fertility", "side_effects", "procedure",
+    "chemotherapy", "hospital_stay", "fda_status", "access", "cost", "treatment_abroad", "clinical_trials",
+    "vs_dmts", "talk_to_neurologist", "information_sources",
+]  # fmt: skip
+
+
+def test_every_required_topic_has_an_entry(knowledge):
+    assert set(FAQ_IDS) <= set(knowledge.entries)
+
+
+@pytest.mark.parametrize("entry_id", FAQ_IDS)
+async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries[entry_id]
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for(intent_for_entry(entry_id)), domain)
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith(entry.answer)
+    assert entry.sources[0].url in message["text"]
+    assert entry.sources[0].title in message["text"]
+    assert format_date(entry.last_reviewed) in message["text"]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert 1 <= len(payloads) <= 3
+    assert payloads == ["/" + intent_for_entry(r) for r in entry.related][:3]
+    assert {"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None} in events
+
+
+async def test_variant_follows_the_ms_type_slot_written_any_way(knowledge, dispatcher, tracker_for, domain):
+    with_variant = [e for e in knowledge.entries.values() if "progressive" in e.variants.get("ms_type", {})]
+    assert with_variant, "at least one entry should have a progressive-MS variant"
+    entry = with_variant[0]
+    tracker = tracker_for(intent_for_entry(entry.id), slots={"ms_type": "SPMS"})
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(entry.variants["ms_type"]["progressive"])
+    assert {"event": "slot", "name": "ms_type", "value": "progressive", "timestamp": None} in events
+
+
+async def test_region_variant_is_used(knowledge, dispatcher, tracker_for, domain):
+    entry = next(e for e in knowledge.entries.values() if "uk" in e.variants.get("region", {}))
+    tracker = tracker_for(intent_for_entry(entry.id), slots={"region": "NHS"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(entry.variants["region"]["uk"])
+
+
+async def test_unknown_slot_values_fall_back_to_the_general_answer(knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries["access"]
+    tracker = tracker_for("faq_access", slots={"region": "atlantis", "ms_type": {"not": "text"}})
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(entry.answer)
+    assert {"event": "slot", "name": "region", "value": None, "timestamp": None} in events
+
+
+async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tracker_for, domain):
+    ranking = [
+        {"name": "faq_cost", "confidence": 0.55},
+        {"name": "faq_fertility", "confidence": 0.35},
+        {"name": "faq_risks", "confidence": 0.05},
+    ]
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert buttons[0]["payload"] == "/faq_fertility"
+    assert len(buttons) <= 3
+
+
+async def test_a_weak_second_topic_is_not_offered(knowledge, dispatcher, tracker_for, domain):
+    ranking = [{"name": "faq_cost", "confidence": 0.95}, {"name": "faq_fertility", "confidence": 0.03}]
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    expected = ["/" + intent_for_entry(r) for r in knowledge.entries["cost"].related]
+    assert payloads == expected[:3]
+
+
+async def test_intent_without_entry_gets_not_sure(dispatcher, tracker_for, domain):
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_no_such_topic"), domain)
+    assert dispatcher.messages[0]["text"] == NOT_SURE_TEXT
+
+
+async def test_not_sure_offers_three_likely_topics_and_something_else(knowledge, dispatcher, tracker_for, domain):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "faq_cost", "confidence": 0.3},
+        {"name": "out_of_scope", "confidence": 0.2},
+        {"name": "faq_access", "confidence": 0.2},
+        {"name": "faq_fda_status", "confidence": 0.1},
+        {"name": "faq_risks", "confidence": 0.05},
+    ]
+    await ActionNotSure().run(dispatcher, tracker_for("nlu_fallback", ranking=ranking), domain)
+    [message] = dispatcher.messages
+    assert message["text"] == NOT_SURE_TEXT
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == [
+        knowledge.entries["cost"].question,
+        knowledge.entries["access"].question,
+        knowledge.entries["fda_status"].question,
+        SOMETHING_ELSE["title"],
+    ]

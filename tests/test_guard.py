@@ -1,0 +1,90 @@
+"""The channel guard: every message gets a clear reply, nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from addons.channels import guard
+
+
+def message(text):
+    return UserMessage(text, CollectingOutputChannel(), "u1", input_channel="rest")
+
+
+async def run(text, handler):
+    msg = message(text)
+    await guard.guard_handler(handler)(msg)
+    return msg, [m.get("text") for m in msg.output_channel.messages if hasattr(msg.output_channel, "messages")]
+
+
+async def replying_handler(msg):
+    await msg.output_channel.send_response(msg.sender_id, {"text": "answer"})
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", None, "\x00\x01\x02"])
+async def test_empty_messages_get_a_clear_reply_and_skip_the_model(text):
+    called = []
+
+    async def handler(msg):
+        called.append(msg)
+
+    msg = message(text)
+    await guard.guard_handler(handler)(msg)
+    assert not called
+    assert msg.output_channel.messages[0]["text"] == guard.EMPTY_TEXT
+
+
+async def test_non_text_is_refused_politely():
+    async def handler(msg):
+        raise AssertionError("must not be called")
+
+    msg = message(guard.NON_TEXT_SENTINEL)
+    await guard.guard_handler(handler)(msg)
+    assert msg.output_channel.messages[0]["text"] == guard.NOT_TEXT
+
+
+async def test_over_long_message_gets_the_limit_explained(monkeypatch):
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "50")
+    msg = message("a" * 51)
+    await guard.guard_handler(replying_handler)(msg)
+    [reply] = msg.output_channel.messages
+    assert "50 characters" in reply["text"]
+
+
+async def test_control_characters_are_removed_before_the_model():
+    seen = []
+
+    async def handler(msg):
+        seen.append(msg.text)
+        await replying_handler(msg)
+
+    msg = message("is it\x00 safe\x1b?\nreally")
+    await guard.guard_handler(handler)(msg)
+    assert seen == ["is it safe?\nreally"]
+    assert msg.output_channel.messages[0]["text"] == "answer"
+
+
+async def test_failure_or_silence_tells_the_user():
+    async def failing(msg):
+        raise ConnectionError("action server down")
+
+    async def silent(msg):
+        return None
+
+    for handler in (failing, silent):
+        msg = message("is ahsct approved")
+        await guard.guard_handler(handler)(msg)
+        assert [m["text"] for m in msg.output_channel.messages] == [guard.UNAVAILABLE_TEXT]
+
+
+async def test_a_normal_reply_passes_through_unchanged():
+    msg = message("what is hsct")
+    await guard.guard_handler(replying_handler)(msg)
+    assert [m["text"] for m in msg.output_channel.messages] == ["answer"]
+
+
+async def test_button_payloads_pass_even_if_they_look_odd():
+    msg = message('/faq_cost{"region": "uk"}')
+    await guard.guard_handler(replying_handler)(msg)
+    assert [m["text"] for m in msg.output_channel.messages] == ["answer"]
