@@ -1,6 +1,6 @@
 """Start the action server: validate the knowledge file first, refuse to start if it is invalid.
 
-    python -m actions            # 127.0.0.1:5055 unless ACTION_HOST / ACTION_PORT say otherwise
+python -m actions            # 127.0.0.1:5055 unless ACTION_HOST / ACTION_PORT say otherwise
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ logger = logging.getLogger("actions")
 
 
 def main() -> int:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s  %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s  %(message)s"
+    )
     from actions.store import get_knowledge
 
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -18,7 +18,7 @@ from actions.store import get_knowledge
 logger = logging.getLogger(__name__)
 
 
-def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> Optional[str]:
+def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | None:
     """The slot's value mapped to a knowledge-file term key (e.g. 'RRMS' -> 'relapsing')."""
     return knowledge.canonical(name, tracker.get_slot(name))
 
@@ -26,12 +26,12 @@ def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> Option
 class ActionAnswerFaq(Action):
     """Answers any faq_* intent from the knowledge file: short answer, source, review date, follow-ups."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_faq"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
@@ -50,19 +50,24 @@ class ActionAnswerFaq(Action):
         ]
         reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, also_asked=also_asked)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        # Normalised values keep later turns (and variants) consistent.
-        return [SlotSet("ms_type", ms_type), SlotSet("region", region), SlotSet("last_topic", entry.id)]
+        events = [SlotSet("last_topic", entry.id)]
+        # Store normalised values ("RRMS" -> "relapsing") so later turns see the same keys;
+        # values that map to nothing are left as they are.
+        for name, value in (("ms_type", ms_type), ("region", region)):
+            if value and tracker.get_slot(name) != value:
+                events.append(SlotSet(name, value))
+        return events
 
 
 class ActionNotSure(Action):
     """Says the assistant is not sure and offers the three most likely topics plus 'Something else'."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_not_sure"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))

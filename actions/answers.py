@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from actions.knowledge import Entry, Knowledge
 
@@ -15,10 +15,10 @@ SOMETHING_ELSE = {"title": "Something else", "payload": "/help"}
 @dataclass
 class Reply:
     text: str
-    buttons: List[Dict[str, str]] = field(default_factory=list)
+    buttons: list[dict[str, str]] = field(default_factory=list)
 
 
-def entry_id_for_intent(intent: Optional[str]) -> Optional[str]:
+def entry_id_for_intent(intent: str | None) -> str | None:
     if intent and intent.startswith(FAQ_INTENT_PREFIX):
         return intent[len(FAQ_INTENT_PREFIX) :]
     return None
@@ -28,7 +28,7 @@ def intent_for_entry(entry_id: str) -> str:
     return FAQ_INTENT_PREFIX + entry_id
 
 
-def button_for(entry: Entry) -> Dict[str, str]:
+def button_for(entry: Entry) -> dict[str, str]:
     return {"title": entry.question, "payload": "/" + intent_for_entry(entry.id)}
 
 
@@ -44,8 +44,8 @@ def source_line(entry: Entry) -> str:
 def answer_reply(
     knowledge: Knowledge,
     entry: Entry,
-    ms_type: Optional[str] = None,
-    region: Optional[str] = None,
+    ms_type: str | None = None,
+    region: str | None = None,
     also_asked: Sequence[str] = (),
 ) -> Reply:
     """The short answer, its source line and review date, and up to three follow-up buttons.
@@ -63,8 +63,8 @@ def answer_reply(
     return Reply(text=text, buttons=_buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id))
 
 
-def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> List[Dict[str, str]]:
-    buttons: List[Dict[str, str]] = []
+def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:
+    buttons: list[dict[str, str]] = []
     seen = {exclude}
     for entry_id in ids:
         entry = knowledge.get(entry_id)
@@ -77,7 +77,7 @@ def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> Lis
     return buttons
 
 
-def ranked_entry_ids(intent_ranking: Iterable[dict]) -> List[Tuple[str, float]]:
+def ranked_entry_ids(intent_ranking: Iterable[dict]) -> list[tuple[str, float]]:
     """FAQ entry ids from an NLU intent ranking, best first, with their confidence."""
     ranked = []
     for item in intent_ranking or []:
@@ -87,7 +87,7 @@ def ranked_entry_ids(intent_ranking: Iterable[dict]) -> List[Tuple[str, float]]:
     return ranked
 
 
-def not_sure_buttons(knowledge: Knowledge, intent_ranking: Iterable[dict]) -> List[Dict[str, str]]:
+def not_sure_buttons(knowledge: Knowledge, intent_ranking: Iterable[dict]) -> list[dict[str, str]]:
     """The three most likely topics as buttons, plus 'Something else'."""
     ids = [entry_id for entry_id, _ in ranked_entry_ids(intent_ranking)]
     return [*_buttons(knowledge, ids), dict(SOMETHING_ELSE)]

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 from urllib.parse import urlparse
 
 import yaml
@@ -24,7 +25,7 @@ import yaml
 EVIDENCE_KINDS = ("trial", "cohort", "guideline", "regulator", "organisation")
 MS_TYPES = ("relapsing", "progressive")
 REGIONS = ("us", "uk", "eu", "other")
-VARIANT_KINDS: Dict[str, Tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGIONS}
+VARIANT_KINDS: dict[str, tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGIONS}
 
 MAX_ANSWER_WORDS = 95  # "about 90 words"; a little slack for numbers and names
 MAX_DETAIL_WORDS = 250
@@ -86,7 +87,7 @@ class KnowledgeError(ValueError):
 class Source:
     title: str
     publisher: str
-    year: "int | str"  # a year, or "undated"
+    year: int | str  # a year, or "undated"
     url: str
 
 
@@ -95,14 +96,14 @@ class Entry:
     id: str
     question: str
     answer: str
-    sources: Tuple[Source, ...]
+    sources: tuple[Source, ...]
     last_reviewed: dt.date
     evidence: str
-    related: Tuple[str, ...]
-    detail: Optional[str] = None
+    related: tuple[str, ...]
+    detail: str | None = None
     variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def answer_for(self, ms_type: Optional[str] = None, region: Optional[str] = None) -> str:
+    def answer_for(self, ms_type: str | None = None, region: str | None = None) -> str:
         """The answer text, using an MS-type or region variant where one exists.
 
         An MS-type variant wins over a region one: it changes what is medically
@@ -119,13 +120,18 @@ class Entry:
 class Knowledge:
     path: Path
     entries: Mapping[str, Entry]
-    terms: Mapping[str, Mapping[str, Tuple[str, ...]]]
+    terms: Mapping[str, Mapping[str, tuple[str, ...]]]
 
-    def get(self, entry_id: str) -> Optional[Entry]:
+    def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)
 
-    def canonical(self, entity: str, value: Any) -> Optional[str]:
-        """Map an entity value ("RRMS", "nhs", "uk") to its canonical key, or None."""
+    def canonical(self, entity: str, value: Any) -> str | None:
+        """Map an entity value ("RRMS", "nhs", "uk") to its canonical key, or None.
+
+        A list (several mentions in one message) gives the first value that maps.
+        """
+        if isinstance(value, (list, tuple)):
+            return next((key for key in (self.canonical(entity, v) for v in value) if key), None)
         if not isinstance(value, str):
             return None
         wanted = " ".join(value.lower().split())
@@ -140,7 +146,7 @@ class _Checker:
 
     def __init__(self, path: Path):
         self.path = path
-        self.problems: List[str] = []
+        self.problems: list[str] = []
 
     def add(self, where: str, problem: str) -> None:
         self.problems.append(f"{self.path}: {where}: {problem}")
@@ -157,7 +163,7 @@ def _words(text: str) -> int:
 
 
 def _check_text(
-    c: _Checker, where: str, value: Any, *, max_words: Optional[int] = None, max_chars: Optional[int] = None
+    c: _Checker, where: str, value: Any, *, max_words: int | None = None, max_chars: int | None = None
 ) -> bool:
     if not isinstance(value, str) or not value.strip():
         c.add(where, "must be a non-empty text")
@@ -183,7 +189,7 @@ def _check_url(c: _Checker, where: str, url: Any) -> None:
         c.add(where, f"host '{host}' is not a canonical source address (see CANONICAL_HOSTS)")
 
 
-def _check_sources(c: _Checker, index: int, raw: Dict[str, Any]) -> Tuple[Source, ...]:
+def _check_sources(c: _Checker, index: int, raw: dict[str, Any]) -> tuple[Source, ...]:
     sources = raw.get("sources")
     where = c.entry_where(index, raw, "sources")
     if not isinstance(sources, list) or not sources:
@@ -205,8 +211,10 @@ def _check_sources(c: _Checker, index: int, raw: Dict[str, Any]) -> Tuple[Source
         if "publisher" in src:
             _check_text(c, c.entry_where(index, raw, f"sources[{n}].publisher"), src["publisher"], max_chars=120)
         year = src.get("year")
-        if "year" in src and year != UNDATED and (
-            not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year
+        if (
+            "year" in src
+            and year != UNDATED
+            and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year)
         ):
             c.add(
                 c.entry_where(index, raw, f"sources[{n}].year"),
@@ -214,22 +222,26 @@ def _check_sources(c: _Checker, index: int, raw: Dict[str, Any]) -> Tuple[Source
             )
         if "url" in src:
             _check_url(c, c.entry_where(index, raw, f"sources[{n}].url"), src["url"])
-        if _SOURCE_FIELDS <= src.keys():
-            result.append(Source(str(src["title"]), str(src["publisher"]), year, str(src["url"])))
+        if src.keys() >= _SOURCE_FIELDS:
+            result.append(
+                Source(str(src["title"]), str(src["publisher"]), year if year is not None else UNDATED, str(src["url"]))
+            )
     return tuple(result)
 
 
-def _check_variants(c: _Checker, index: int, raw: Dict[str, Any]) -> Dict[str, Dict[str, str]]:
+def _check_variants(c: _Checker, index: int, raw: dict[str, Any]) -> dict[str, dict[str, str]]:
     variants = raw.get("variants")
     if variants is None:
         return {}
     if not isinstance(variants, dict):
         c.add(c.entry_where(index, raw, "variants"), "must be a mapping of ms_type and/or region")
         return {}
-    result: Dict[str, Dict[str, str]] = {}
+    result: dict[str, dict[str, str]] = {}
     for kind, by_value in variants.items():
         if kind not in VARIANT_KINDS:
-            c.add(c.entry_where(index, raw, f"variants.{kind}"), f"unknown variant kind; use {', '.join(VARIANT_KINDS)}")
+            c.add(
+                c.entry_where(index, raw, f"variants.{kind}"), f"unknown variant kind; use {', '.join(VARIANT_KINDS)}"
+            )
             continue
         if not isinstance(by_value, dict) or not by_value:
             c.add(c.entry_where(index, raw, f"variants.{kind}"), "must map values to answer texts")
@@ -244,7 +256,7 @@ def _check_variants(c: _Checker, index: int, raw: Dict[str, Any]) -> Dict[str, D
     return result
 
 
-def _check_entry(c: _Checker, index: int, raw: Any) -> Optional[Entry]:
+def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
     if not isinstance(raw, dict):
         c.add(f"entry #{index + 1}", "must be a mapping")
         return None
@@ -284,23 +296,23 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Optional[Entry]:
     if len(c.problems) > before:
         return None
     return Entry(
-        id=entry_id,
+        id=str(entry_id),
         question=raw["question"].strip(),
         answer=raw["answer"].strip(),
         detail=raw["detail"].strip() if raw.get("detail") else None,
         variants=variants,
         sources=sources,
-        last_reviewed=reviewed,
+        last_reviewed=reviewed,  # type: ignore[arg-type]  # checked above
         evidence=raw["evidence"],
-        related=tuple(related),
+        related=tuple(related or ()),
     )
 
 
-def _check_terms(c: _Checker, terms: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+def _check_terms(c: _Checker, terms: Any) -> dict[str, dict[str, tuple[str, ...]]]:
     if not isinstance(terms, dict):
         c.add("terms", "must map ms_type and region to their synonyms")
         return {}
-    result: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    result: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind, allowed in VARIANT_KINDS.items():
         by_value = terms.get(kind)
         if not isinstance(by_value, dict):
@@ -332,7 +344,7 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
     if not isinstance(raw_entries, list) or not raw_entries:
         c.add("field 'entries'", "must be a non-empty list")
         raw_entries = []
-    entries: Dict[str, Entry] = {}
+    entries: dict[str, Entry] = {}
     for index, raw in enumerate(raw_entries):
         entry = _check_entry(c, index, raw)
         if entry is None:
@@ -354,7 +366,7 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
     return Knowledge(path=path, entries=entries, terms=terms)
 
 
-def load_knowledge(path: "str | Path") -> Knowledge:
+def load_knowledge(path: str | Path) -> Knowledge:
     """Read, parse and validate a knowledge file."""
     path = Path(path)
     try:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -24,7 +24,7 @@ def plain_text(example: str) -> str:
     return _ANNOTATION.sub(r"\1", example).strip()
 
 
-def read_nlu_examples(path: "str | Path") -> List[Tuple[str, str]]:
+def read_nlu_examples(path: str | Path) -> list[tuple[str, str]]:
     """(text, intent) pairs from a Rasa 3 NLU YAML file; entity annotations removed."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     pairs = []
@@ -38,7 +38,7 @@ def read_nlu_examples(path: "str | Path") -> List[Tuple[str, str]]:
     return pairs
 
 
-def top_intent(parse: dict) -> Tuple[Optional[str], float]:
+def top_intent(parse: dict) -> tuple[str | None, float]:
     """The classifier's own best intent and confidence, before the fallback threshold."""
     for item in parse.get("intent_ranking") or []:
         if item.get("name") != FALLBACK:
@@ -47,7 +47,7 @@ def top_intent(parse: dict) -> Tuple[Optional[str], float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-def predicted_intent(parse: dict, threshold: Optional[float] = None) -> Optional[str]:
+def predicted_intent(parse: dict, threshold: float | None = None) -> str | None:
     """The intent the assistant acts on; with a threshold, re-applies the fallback rule."""
     if threshold is None:
         return (parse.get("intent") or {}).get("name")
@@ -64,8 +64,8 @@ class Scores:
     in_scope_fallback_rate: float  # in-scope examples that got "not sure"
     n_in_scope: int
     n_oos: int
-    per_intent: Dict[str, float]
-    confusions: List[Tuple[str, str, str]]  # (text, expected, predicted)
+    per_intent: dict[str, float]
+    confusions: list[tuple[str, str, str]]  # (text, expected, predicted)
 
     def summary(self) -> str:
         return (
@@ -76,7 +76,7 @@ class Scores:
         )
 
 
-def score(results: Iterable[Tuple[str, str, Optional[str]]]) -> Scores:
+def score(results: Iterable[tuple[str, str, str | None]]) -> Scores:
     """results: (text, expected intent, predicted intent)."""
     results = list(results)
     per_total: Counter = Counter()
@@ -108,8 +108,8 @@ def score(results: Iterable[Tuple[str, str, Optional[str]]]) -> Scores:
     )
 
 
-def by_intent(pairs: Iterable[Tuple[str, str]]) -> Dict[str, List[str]]:
-    grouped: Dict[str, List[str]] = defaultdict(list)
+def by_intent(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
     for text, intent in pairs:
         grouped[intent].append(text)
     return dict(grouped)

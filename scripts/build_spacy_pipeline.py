@@ -19,18 +19,17 @@ import logging
 import shutil
 import sys
 from pathlib import Path
-from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actions.knowledge import Knowledge, KnowledgeError, load_knowledge  # noqa: E402
+from actions.knowledge import Knowledge, KnowledgeError, load_knowledge
 
 logger = logging.getLogger("build_spacy_pipeline")
 BUILDER_VERSION = "1"
 PIPELINE_NAME = "ahsct_en"
 
 
-def ruler_patterns(knowledge: Knowledge, nlp) -> List[Dict]:
+def ruler_patterns(knowledge: Knowledge, nlp) -> list[dict]:
     """Token patterns, one per synonym, matched on lower-cased text."""
     patterns = []
     for label, by_value in sorted(knowledge.terms.items()):
@@ -76,7 +75,7 @@ def build(knowledge_path: Path, out_dir: Path) -> bool:
     return True
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     knowledge_path = Path(argv[1] if len(argv) > 1 else "knowledge/ahsct.yml")
     out_dir = Path(argv[2] if len(argv) > 2 else "build/spacy")

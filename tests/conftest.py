@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -26,7 +26,7 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
@@ -38,11 +38,11 @@ def dispatcher():
 
 
 def make_tracker(
-    intent: Optional[str],
+    intent: str | None,
     text: str = "",
-    slots: Optional[Dict[str, Any]] = None,
-    ranking: Optional[List[Dict[str, Any]]] = None,
-    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: dict[str, Any] | None = None,
+    ranking: list[dict[str, Any]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
 ):
     from rasa_sdk import Tracker
 

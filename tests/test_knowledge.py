@@ -28,7 +28,10 @@ def valid_data() -> dict:
 
     return {
         "version": 1,
-        "terms": {"ms_type": {"relapsing": ["rrms"], "progressive": ["ppms"]}, "region": {"uk": ["nhs"], "us": ["usa"]}},
+        "terms": {
+            "ms_type": {"relapsing": ["rrms"], "progressive": ["ppms"]},
+            "region": {"uk": ["nhs"], "us": ["usa"]},
+        },
         "entries": [entry("alpha", ["beta"]), entry("beta", ["alpha"])],
     }
 
@@ -45,6 +48,8 @@ def test_minimal_valid_file_loads():
     assert knowledge.canonical("ms_type", "RRMS") == "relapsing"
     assert knowledge.canonical("region", " NHS ") == "uk"
     assert knowledge.canonical("region", "mars") is None
+    assert knowledge.canonical("region", ["mars", "nhs", "usa"]) == "uk"
+    assert knowledge.canonical("region", {"nhs": 1}) is None
 
 
 def test_project_knowledge_file_is_valid(knowledge):
@@ -94,24 +99,52 @@ def mutate(path, value):
         (["entries", 0, "answer"], None, "entry 'alpha' (#1), field 'answer': is required"),
         (["entries", 0, "answer"], "", "entry 'alpha' (#1), field 'answer': must be a non-empty text"),
         (["entries", 0, "answer"], "word " * 120, "entry 'alpha' (#1), field 'answer': has 120 words; at most 95"),
-        (["entries", 0, "answer"], "Click <a href=x>here</a>", "entry 'alpha' (#1), field 'answer': must be plain text"),
+        (
+            ["entries", 0, "answer"],
+            "Click <a href=x>here</a>",
+            "entry 'alpha' (#1), field 'answer': must be plain text",
+        ),
         (["entries", 1, "question"], "x" * 81, "entry 'beta' (#2), field 'question': has 81 characters"),
         (["entries", 0, "id"], "Bad Id", "entry 'Bad Id' (#1), field 'id': must be lower_snake_case"),
         (["entries", 1, "id"], "alpha", "entry 'alpha' (#2), field 'id': duplicate id 'alpha'"),
         (["entries", 0, "evidence"], "blog", "entry 'alpha' (#1), field 'evidence': must be one of trial, cohort"),
         (["entries", 0, "last_reviewed"], "last spring", "entry 'alpha' (#1), field 'last_reviewed': must be a date"),
-        (["entries", 0, "last_reviewed"], dt.date(2999, 1, 1), "entry 'alpha' (#1), field 'last_reviewed': 2999-01-01 is in the future"),
+        (
+            ["entries", 0, "last_reviewed"],
+            dt.date(2999, 1, 1),
+            "entry 'alpha' (#1), field 'last_reviewed': 2999-01-01 is in the future",
+        ),
         (["entries", 0, "related"], ["gamma"], "entry 'alpha' (#1), field 'related[0]': unknown entry id 'gamma'"),
-        (["entries", 0, "related"], ["alpha"], "entry 'alpha' (#1), field 'related[0]': an entry cannot be related to itself"),
+        (
+            ["entries", 0, "related"],
+            ["alpha"],
+            "entry 'alpha' (#1), field 'related[0]': an entry cannot be related to itself",
+        ),
         (["entries", 0, "related"], ["beta"] * 4, "entry 'alpha' (#1), field 'related': must be a list of 1 to 3"),
         (["entries", 0, "sources"], [], "entry 'alpha' (#1), field 'sources': must be a non-empty list"),
-        (["entries", 0, "sources", 0, "url"], "http://doi.org/10.1/x", "entry 'alpha' (#1), field 'sources[0].url': must be an https:// address"),
-        (["entries", 0, "sources", 0, "url"], "https://someblog.example/post", "field 'sources[0].url': host 'someblog.example' is not a canonical"),
+        (
+            ["entries", 0, "sources", 0, "url"],
+            "http://doi.org/10.1/x",
+            "entry 'alpha' (#1), field 'sources[0].url': must be an https:// address",
+        ),
+        (
+            ["entries", 0, "sources", 0, "url"],
+            "https://someblog.example/post",
+            "field 'sources[0].url': host 'someblog.example' is not a canonical",
+        ),
         (["entries", 0, "sources", 0, "year"], 1850, "entry 'alpha' (#1), field 'sources[0].year': must be a year"),
         (["entries", 0, "sources", 0, "title"], None, "entry 'alpha' (#1), field 'sources[0].title': is required"),
         (["entries", 0, "colour"], "blue", "entry 'alpha' (#1), field 'colour': is not a known field"),
-        (["entries", 0, "variants"], {"ms_type": {"benign": "x"}}, "entry 'alpha' (#1), field 'variants.ms_type.benign': unknown ms_type"),
-        (["entries", 0, "variants"], {"language": {"fr": "x"}}, "entry 'alpha' (#1), field 'variants.language': unknown variant kind"),
+        (
+            ["entries", 0, "variants"],
+            {"ms_type": {"benign": "x"}},
+            "entry 'alpha' (#1), field 'variants.ms_type.benign': unknown ms_type",
+        ),
+        (
+            ["entries", 0, "variants"],
+            {"language": {"fr": "x"}},
+            "entry 'alpha' (#1), field 'variants.language': unknown variant kind",
+        ),
         (["terms", "region", "mars"], ["red planet"], "terms, field 'region.mars': unknown region"),
         (["version"], 2, "field 'version': must be 1"),
         (["entries"], [], "field 'entries': must be a non-empty list"),

@@ -13,14 +13,18 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Any, Awaitable, Callable, Dict, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 2000
-EMPTY_TEXT = "Your message was empty. Type a question about stem cell transplant (AHSCT) for MS, or type \"help\" to see what I can answer."
+EMPTY_TEXT = (
+    "Your message was empty. Type a question about stem cell transplant (AHSCT) for MS, "
+    'or type "help" to see what I can answer.'
+)
 NOT_TEXT = "I can only read text messages. Please type your question."
 UNAVAILABLE_TEXT = (
     "Sorry, I can't answer right now because part of the service is not working. "
@@ -55,7 +59,7 @@ def clean_text(text: Any) -> Any:
     return _CONTROL_CHARS.sub("", text)
 
 
-def precheck(text: Any, limit: int) -> "str | None":
+def precheck(text: Any, limit: int) -> str | None:
     """A reply that stops the message before the model, or None when it may go on."""
     if not isinstance(text, (str, type(None))) or text == NON_TEXT_SENTINEL:
         return NOT_TEXT
@@ -73,10 +77,10 @@ class CountingOutputChannel(OutputChannel):
         self.inner = inner
         self.sent = 0
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> str:
         return self.inner.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
