@@ -1,0 +1,80 @@
+# The front door. `make run` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+SPACY_FP  := build/spacy/fingerprint.txt
+MODEL     := models/ahsct.tar.gz
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_FP)
+
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa asks to send anonymous usage data on first use; never here.
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup spacy train run test test-unit test-stories test-nlu test-e2e validate bench lint constraints clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+setup: $(INSTALLED) spacy  ## Virtual environment, pinned installs, our spaCy pipeline
+
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
+	@PYBIN="$$(scripts/find_python.sh)" || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; \
+	  fi
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==$$(sed -n 's/^pip==//p' constraints.txt)"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip check
+	touch $@
+
+# Rewrites the pipeline (and the fingerprint) only when the knowledge file's terms change.
+spacy: $(INSTALLED)  ## Build the spaCy pipeline from knowledge/ahsct.yml terms
+	$(PY) scripts/build_spacy_pipeline.py knowledge/ahsct.yml build/spacy
+
+validate: $(INSTALLED)  ## Check the knowledge file and the Rasa training data
+	$(PY) -m actions.knowledge knowledge/ahsct.yml
+	$(RASA) data validate --fail-on-warning --quiet
+
+train: setup $(MODEL)  ## Train the model if data, config or knowledge terms changed
+
+$(MODEL): $(TRAIN_INPUTS)
+	$(RASA) train --fixed-model-name ahsct --out models --force --quiet
+	@touch $@
+
+run: train  ## Start the assistant on 127.0.0.1 (Rasa :5005, actions :5055); Ctrl-C stops it
+	$(PY) scripts/run.py
+
+test: train  ## Every test: lint, data validation, unit, held-out NLU floors, end to end, conversation stories
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory validate
+	$(PY) -m pytest -q tests
+	$(MAKE) --no-print-directory test-stories
+
+test-unit: setup  ## Unit tests only (no trained model needed)
+	$(PY) -m pytest -q tests -m "not model"
+
+test-stories: train  ## Conversation tests in tests/test_stories.yml
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/stories --quiet
+
+bench: train  ## Held-out answer accuracy over REST, latency p50/p95 at 1 and 10 conversations
+	$(PY) scripts/bench.py
+
+tune-threshold: train  ## Print held-out accuracy for a range of fallback thresholds
+	$(PY) scripts/tune_threshold.py
+
+lint: setup  ## ruff and mypy on our Python
+	$(VENV)/bin/ruff check actions addons scripts tests
+	$(VENV)/bin/mypy actions addons
+
+constraints: $(INSTALLED)  ## Re-pin constraints.txt from the current environment
+	{ echo "# The whole tested set: every package installed by 'make setup', exact versions."; \
+	  echo "# Regenerate after a deliberate upgrade with: make constraints"; \
+	  $(PY) -m pip freeze --all | sort -f; } > constraints.txt
+
+clean:  ## Remove built and trained artefacts (keeps the virtual environment)
+	rm -rf build models results .pytest_cache

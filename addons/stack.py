@@ -1,0 +1,189 @@
+"""Start and stop the assistant's processes (action server, Rasa server) on loopback.
+
+Used by scripts/run.py (`make run`) and by the end-to-end tests, so both start
+the assistant the same way. Plain Python: no Rasa import.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+@dataclass
+class StackConfig:
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    model: Path = ROOT / "models" / "ahsct.tar.gz"
+    tracker_db: Path = ROOT / "var" / "tracker.db"
+    log_dir: Path | None = None  # None: inherit the terminal
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> StackConfig:
+        return cls(
+            host=os.environ.get("HOST", "127.0.0.1"),
+            rasa_port=env_int("RASA_PORT", 5005),
+            action_port=env_int("ACTION_PORT", 5055),
+            model=Path(os.environ.get("MODEL", ROOT / "models" / "ahsct.tar.gz")),
+            tracker_db=Path(os.environ.get("TRACKER_DB", ROOT / "var" / "tracker.db")),
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}"
+
+
+def http_get_json(url: str, timeout: float = 2.0) -> dict | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return json.loads(resp.read().decode() or "null")
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+class Stack:
+    """The action server and the Rasa server as child processes."""
+
+    def __init__(self, config: StackConfig):
+        self.config = config
+        self.procs: dict[str, subprocess.Popen] = {}
+        self._logs: list[TextIO] = []
+
+    # -- environment ---------------------------------------------------
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "ACTION_HOST": self.config.host,
+                "ACTION_PORT": str(self.config.action_port),
+                "ACTION_SERVER_URL": f"{self.config.action_url}/webhook",
+                "TRACKER_DB": str(self.config.tracker_db),
+                "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+                "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+            }
+        )
+        env.update(self.config.extra_env)
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        out: int | TextIO | None = None
+        if self.config.log_dir is not None:
+            self.config.log_dir.mkdir(parents=True, exist_ok=True)
+            log = open(self.config.log_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115
+            self._logs.append(log)
+            out = log
+        logger.info("starting %s: %s", name, " ".join(args))
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env(),
+            stdout=out,
+            stderr=subprocess.STDOUT if out is not None else None,
+            start_new_session=True,  # Ctrl-C reaches us once; we stop the children in order
+        )
+        self.procs[name] = proc
+        return proc
+
+    # -- processes -----------------------------------------------------
+    def start_actions(self) -> None:
+        self._spawn("actions", [sys.executable, "-m", "actions"])
+
+    def start_rasa(self) -> None:
+        self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        rasa = str(Path(sys.executable).with_name("rasa"))
+        self._spawn(
+            "rasa",
+            [
+                rasa,
+                "run",
+                "--model",
+                str(self.config.model),
+                "--interface",
+                self.config.host,
+                "--port",
+                str(self.config.rasa_port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                "endpoints.yml",
+            ],
+        )
+
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        """Wait until both servers answer their health checks; raise if one dies or times out."""
+        checks = {
+            "actions": f"{self.config.action_url}/health",
+            "rasa": f"{self.config.rasa_url}/webhooks/rest/",
+        }
+        deadline = time.monotonic() + timeout
+        pending = {name: url for name, url in checks.items() if name in self.procs}
+        while pending:
+            for name, url in list(pending.items()):
+                proc = self.procs[name]
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {proc.returncode} while starting")
+                if (http_get_json(url) or {}).get("status") == "ok":
+                    logger.info("%s is ready at %s", name, url.rsplit("/", 2)[0])
+                    del pending[name]
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout:.0f}s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+
+    def stop_process(self, name: str, timeout: float = 20.0) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        logger.info("stopping %s", name)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.stop_process(name)
+        for log in self._logs:
+            log.close()
+        self._logs.clear()
+
+    def watch(self) -> int:
+        """Block until a child exits (returns its code) or we are interrupted."""
+        while True:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    logger.error("%s stopped unexpectedly (exit code %s)", name, proc.returncode)
+                    return proc.returncode or 1
+            time.sleep(0.5)

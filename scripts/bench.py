@@ -1,0 +1,196 @@
+"""`make bench`: end-to-end answer accuracy and latency over the REST webhook.
+
+Starts its own action server and Rasa server on loopback (ports 5205/5255, a
+throw-away tracker database), then:
+  1. sends every held-out question (tests/nlu_holdout.yml) as a new conversation
+     and checks the reply: FAQ questions must get their knowledge entry's answer
+     (any variant), out-of-scope ones a decline, small talk its response;
+  2. measures latency per message with 1 and with 10 conversations at once;
+  3. reports the memory (RSS) of each server process.
+Prints a table and writes results/bench.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+import yaml  # noqa: E402
+
+from actions.knowledge import load_knowledge  # noqa: E402
+from actions.messages import NOT_SURE_TEXT  # noqa: E402
+from addons.evaluation import OUT_OF_SCOPE, read_nlu_examples  # noqa: E402
+from addons.stack import Stack, StackConfig  # noqa: E402
+
+SMALL_TALK_RESPONSE = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thanks": "utter_youre_welcome",
+    "bot_challenge": "utter_iamabot",
+    "help": "utter_help",
+}
+LATENCY_MESSAGES = [
+    "is ahsct fda approved",
+    "what are the risks",
+    "how much does it cost in the uk",
+    "hello",
+    "can i have kids after hsct",
+]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def expected_texts(intent: str, knowledge, responses) -> list[str]:
+    if intent.startswith("faq_"):
+        entry = knowledge.entries[intent[4:]]
+        return [entry.answer] + [t for by in entry.variants.values() for t in by.values()]
+    if intent == OUT_OF_SCOPE:
+        return [responses["utter_out_of_scope"][0]["text"], NOT_SURE_TEXT]
+    return [responses[SMALL_TALK_RESPONSE[intent]][0]["text"]]
+
+
+async def post(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> tuple[float, list]:
+    start = time.perf_counter()
+    async with session.post(url, json={"sender": sender, "message": text}) as resp:
+        body = await resp.json()
+        if resp.status != 200:
+            raise RuntimeError(f"HTTP {resp.status}")
+    return time.perf_counter() - start, body
+
+
+async def accuracy(url: str, examples, knowledge, responses) -> dict[str, float]:
+    ok: dict[str, list[bool]] = {"faq": [], "out_of_scope": [], "small_talk": []}
+    misses = []
+    async with aiohttp.ClientSession() as session:
+        for text, intent in examples:
+            _, replies = await post(session, url, uuid.uuid4().hex, text)
+            got = normalise(" ".join(r.get("text", "") for r in replies))
+            hit = any(got.startswith(normalise(t)) for t in expected_texts(intent, knowledge, responses))
+            group = "faq" if intent.startswith("faq_") else intent if intent == OUT_OF_SCOPE else "small_talk"
+            ok[group].append(hit)
+            if not hit:
+                misses.append((intent, text))
+    total = [h for hits in ok.values() for h in hits]
+    result = {group: sum(h) / len(h) for group, h in ok.items() if h}
+    result["overall"] = sum(total) / len(total)
+    result["n"] = len(total)
+    for intent, text in misses:
+        print(f"  miss  {intent:26} {text[:80]}")
+    return result
+
+
+async def latency(url: str, conversations: int, turns: int) -> dict[str, float]:
+    timings: list[float] = []
+    errors = 0
+
+    async def conversation(session):
+        nonlocal errors
+        sender = uuid.uuid4().hex
+        for i in range(turns):
+            try:
+                elapsed, _ = await post(session, url, sender, LATENCY_MESSAGES[i % len(LATENCY_MESSAGES)])
+                timings.append(elapsed)
+            except (aiohttp.ClientError, RuntimeError, asyncio.TimeoutError):
+                errors += 1
+
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        await conversation(session)  # warm-up, not counted
+        timings.clear()
+        start = time.perf_counter()
+        await asyncio.gather(*(conversation(session) for _ in range(conversations)))
+        wall = time.perf_counter() - start
+    timings.sort()
+    return {
+        "conversations": conversations,
+        "messages": len(timings),
+        "errors": errors,
+        "p50_ms": 1000 * statistics.median(timings),
+        "p95_ms": 1000 * timings[max(0, int(round(0.95 * len(timings))) - 1)],
+        "throughput_msg_s": len(timings) / wall,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+    )
+
+
+def main() -> int:
+    knowledge = load_knowledge(ROOT / "knowledge" / "ahsct.yml")
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+    examples = read_nlu_examples(ROOT / "tests" / "nlu_holdout.yml")
+    with tempfile.TemporaryDirectory() as tmp:
+        config = StackConfig(
+            rasa_port=5205,
+            action_port=5255,
+            tracker_db=Path(tmp) / "bench.db",
+            log_dir=ROOT / "results" / "bench-logs",
+        )
+        stack = Stack(config)
+        try:
+            stack.start_actions()
+            stack.start_rasa()
+            stack.wait_ready()
+            url = f"{config.rasa_url}/webhooks/rest/webhook"
+            acc = asyncio.run(accuracy(url, examples, knowledge, responses))
+            lat = [asyncio.run(latency(url, 1, 40)), asyncio.run(latency(url, 10, 10))]
+            memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
+        finally:
+            stack.stop()
+
+    print(f"\nMachine: {machine()}")
+    print(f"\nHeld-out answer accuracy over REST (n={acc['n']}):")
+    for key in ("overall", "faq", "out_of_scope", "small_talk"):
+        print(f"  {key:14} {acc[key]:.3f}")
+    print("\nLatency per message over REST:")
+    print(f"  {'conversations':>13}  {'messages':>8}  {'p50 ms':>7}  {'p95 ms':>7}  {'msg/s':>6}  {'errors':>6}")
+    for row in lat:
+        print(
+            f"  {row['conversations']:13d}  {row['messages']:8d}  {row['p50_ms']:7.0f}  "
+            f"{row['p95_ms']:7.0f}  {row['throughput_msg_s']:6.1f}  {row['errors']:6d}"
+        )
+    print("\nMemory (RSS): " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items()))
+    out = ROOT / "results" / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": machine(), "accuracy": acc, "latency": lat, "memory_mb": memory}, indent=2))
+    print(f"\nWritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""`make run`: start the action server and the Rasa server on loopback; Ctrl-C stops both.
+
+Environment: HOST (127.0.0.1), RASA_PORT (5005), ACTION_PORT (5055), MODEL,
+TRACKER_DB (var/tracker.db). See README, "Configuration".
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from addons.stack import Stack, StackConfig
+
+logger = logging.getLogger("run")
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s run  %(message)s")
+    config = StackConfig.from_env()
+    stack = Stack(config)
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        stack.start_actions()
+        stack.start_rasa()
+        stack.wait_ready()
+        logger.info(
+            "The assistant is running. REST: POST %s/webhooks/rest/webhook  socket.io: %s/socket.io",
+            config.rasa_url,
+            config.rasa_url,
+        )
+        logger.info(
+            'Try:  curl -s %s/webhooks/rest/webhook -d \'{"sender":"me","message":"is ahsct fda approved?"}\'',
+            config.rasa_url,
+        )
+        logger.info("Press Ctrl-C to stop.")
+        return stack.watch()
+    except KeyboardInterrupt:
+        logger.info("Stopping...")
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        logger.error("%s", exc)
+        return 1
+    finally:
+        stack.stop()
+        logger.info("Stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

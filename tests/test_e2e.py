@@ -1,0 +1,113 @@
+"""End to end: the real action server and Rasa server on loopback, over the REST webhook."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from addons.channels import guard
+from addons.stack import Stack, StackConfig, http_get_json
+
+pytestmark = pytest.mark.model
+
+RASA_PORT = 5105
+ACTION_PORT = 5155
+
+
+@pytest.fixture(scope="session")
+def stack(root, tmp_path_factory):
+    config = StackConfig(
+        rasa_port=RASA_PORT,
+        action_port=ACTION_PORT,
+        tracker_db=tmp_path_factory.mktemp("tracker") / "tracker.db",
+        log_dir=root / "results" / "e2e-logs",
+    )
+    running = Stack(config)
+    try:
+        running.start_actions()
+        running.start_rasa()
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()
+
+
+def send(stack, message, sender=None, raw=None):
+    body = raw if raw is not None else json.dumps({"sender": sender or uuid.uuid4().hex, "message": message}).encode()
+    req = urllib.request.Request(
+        f"{stack.config.rasa_url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        assert resp.status == 200
+        return json.loads(resp.read())
+
+
+def texts(replies):
+    return [r.get("text", "") for r in replies]
+
+
+def test_fda_question_gets_the_fda_answer_and_source(stack, knowledge):
+    entry = knowledge.entries["fda_status"]
+    replies = send(stack, "Is AHSCT FDA approved?")
+    [reply] = replies
+    assert reply["text"].startswith(entry.answer)
+    assert entry.sources[0].url in reply["text"]
+    assert {b["payload"] for b in reply["buttons"]} <= {f"/faq_{r}" for r in knowledge.entries}
+
+
+def test_region_in_the_question_picks_the_variant(stack, knowledge):
+    entry = knowledge.entries["access"]
+    [reply] = send(stack, "can i get hsct on the nhs in england")
+    assert reply["text"].startswith(entry.variants["region"]["uk"])
+
+
+def test_button_payload_is_answered(stack, knowledge):
+    [reply] = send(stack, "/faq_mortality")
+    assert reply["text"].startswith(knowledge.entries["mortality"].answer)
+
+
+def test_unrelated_question_is_declined_without_ahsct_content(stack, knowledge, domain):
+    boundary = " ".join(domain["responses"]["utter_out_of_scope"][0]["text"].split())
+    for question in ["what's a good recipe for banana bread", "who won the football last night"]:
+        replies = send(stack, question)
+        joined = " ".join(texts(replies))
+        assert boundary in " ".join(joined.split())
+        assert not any(e.answer[:60] in joined for e in knowledge.entries.values())
+
+
+def test_empty_message_gets_a_clear_reply(stack):
+    assert texts(send(stack, "")) == [guard.EMPTY_TEXT]
+    assert texts(send(stack, "   \n ")) == [guard.EMPTY_TEXT]
+
+
+def test_huge_message_gets_a_clear_reply(stack):
+    [reply] = texts(send(stack, "why " * 2500))
+    assert reply == guard.too_long_text(guard.max_message_chars())
+
+
+def test_non_text_and_hostile_messages_get_clear_replies(stack):
+    assert texts(send(stack, {"evil": [1, 2]})) == [guard.NOT_TEXT]
+    assert texts(send(stack, None, raw=b'["not", "an", "object"]')) == [guard.EMPTY_TEXT]
+    for hostile in ["<script>alert(1)</script>", "'; DROP TABLE events; --", "\x00\x01\x02 hello \x7f", "🙂" * 50]:
+        replies = send(stack, hostile)
+        assert replies and all(r.get("text") for r in replies)
+
+
+def test_action_server_down_user_is_told_and_rasa_keeps_serving(stack, knowledge):
+    sender = uuid.uuid4().hex
+    stack.stop_process("actions")
+    try:
+        replies = send(stack, "is ahsct fda approved", sender=sender)
+        assert texts(replies) == [guard.UNAVAILABLE_TEXT]
+        assert http_get_json(f"{stack.config.rasa_url}/webhooks/rest/")["status"] == "ok"
+        assert texts(send(stack, "hello", sender=sender))[0]  # responses that need no action still work
+    finally:
+        stack.start_actions()
+        stack.wait_ready()
+    [reply] = send(stack, "is ahsct fda approved", sender=sender)
+    assert reply["text"].startswith(knowledge.entries["fda_status"].answer)

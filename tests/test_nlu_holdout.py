@@ -1,0 +1,53 @@
+"""Held-out NLU floors: the trained model on questions it never saw (tests/nlu_holdout.yml)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from addons.evaluation import predicted_intent, read_nlu_examples, score
+
+pytestmark = pytest.mark.model
+
+INTENT_ACCURACY_FLOOR = 0.90
+OOS_RECALL_FLOOR = 0.85
+OOS_ANSWERED_CEILING = 0.05
+
+
+@pytest.fixture(scope="module")
+def holdout_scores(root):
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # parse results are printed by us, not logged per message
+
+    model = root / "models" / "ahsct.tar.gz"
+    if not model.exists():
+        pytest.fail("no trained model: run `make train` (make test does this)")
+    examples = read_nlu_examples(root / "tests" / "nlu_holdout.yml")
+
+    async def parse_all():
+        agent = Agent.load(str(model))
+        return [await agent.parse_message(text) for text, _ in examples]
+
+    parses = asyncio.run(parse_all())
+    results = [(text, intent, predicted_intent(p)) for (text, intent), p in zip(examples, parses, strict=True)]
+    scores = score(results)
+    print("\nheld-out:", scores.summary())
+    for text, expected, predicted in scores.confusions:
+        print(f"  {expected:28} -> {predicted:28} {text[:80]}")
+    return scores
+
+
+def test_intent_accuracy_floor(holdout_scores):
+    assert holdout_scores.intent_accuracy >= INTENT_ACCURACY_FLOOR, holdout_scores.summary()
+
+
+def test_out_of_scope_recall_floor(holdout_scores):
+    assert holdout_scores.oos_recall >= OOS_RECALL_FLOOR, holdout_scores.summary()
+
+
+def test_unrelated_questions_rarely_get_ahsct_answers(holdout_scores):
+    assert holdout_scores.oos_answered_with_faq <= OOS_ANSWERED_CEILING, holdout_scores.summary()
