@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from actions.knowledge import Entry, Knowledge
+from actions.knowledge import Entry, Knowledge, Notice, Source
 
 FAQ_INTENT_PREFIX = "faq_"
 MAX_BUTTONS = 3
@@ -36,9 +36,18 @@ def format_date(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_source(src: Source) -> str:
+    return f"{src.title} ({src.publisher}, {src.year}) {src.url}"
+
+
 def source_line(entry: Entry) -> str:
-    src = entry.sources[0]
-    return f"Source: {src.title} ({src.publisher}, {src.year}) {src.url}"
+    return f"Source: {format_source(entry.sources[0])}"
+
+
+def notice_text(notice: Notice) -> str:
+    """A safety or support notice with its source, ready to send (one message: no blank line,
+    which Rasa's REST channel would split into two)."""
+    return f"{notice.text}\nSource: {format_source(notice.sources[0])}"
 
 
 def answer_reply(
@@ -91,3 +100,19 @@ def not_sure_buttons(knowledge: Knowledge, intent_ranking: Iterable[dict]) -> li
     """The three most likely topics as buttons, plus 'Something else'."""
     ids = [entry_id for entry_id, _ in ranked_entry_ids(intent_ranking)]
     return [*_buttons(knowledge, ids), dict(SOMETHING_ELSE)]
+
+
+def detail_reply(knowledge: Knowledge, entry: Entry) -> Reply:
+    """'Tell me more': the entry's longer detail, or its related questions when it has none."""
+    buttons = _buttons(knowledge, entry.related, exclude=entry.id)
+    if entry.detail:
+        return Reply(text=f"{entry.detail}\n\n{source_line(entry)}", buttons=buttons)
+    return Reply(text=f'That is all I have on "{entry.question}". These may help:', buttons=buttons)
+
+
+def sources_reply(entry: Entry) -> Reply:
+    """'Where is that from?': every source of the entry and its review date."""
+    lines = [f'"{entry.question}" is based on:']
+    lines += [f"{n}. {format_source(src)}" for n, src in enumerate(entry.sources, start=1)]
+    lines.append(f"Last reviewed: {format_date(entry.last_reviewed)}")
+    return Reply(text="\n".join(lines))

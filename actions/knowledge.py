@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,10 @@ MAX_ANSWER_WORDS = 95  # "about 90 words"; a little slack for numbers and names
 MAX_DETAIL_WORDS = 250
 MAX_QUESTION_CHARS = 80  # it is shown as a button title
 MAX_RELATED = 3
+MAX_NOTICE_WORDS = 110
+# Safety and support texts the assistant must have: crisis support, post-transplant
+# warning signs, and helplines by region (helpline_other covers eu and elsewhere).
+REQUIRED_NOTICES = ("crisis", "red_flag", "helpline_uk", "helpline_us", "helpline_other")
 UNDATED = "undated"  # the `year` of a page that shows no date (many charity pages)
 
 # Canonical addresses only: DOIs, PubMed/PMC, trial registries, regulators,
@@ -38,6 +42,8 @@ UNDATED = "undated"  # the `year` of a page that shows no date (many charity pag
 CANONICAL_HOSTS = frozenset(
     {
         "doi.org",
+        "988lifeline.org",
+        "www.samaritans.org",
         "pubmed.ncbi.nlm.nih.gov",
         "pmc.ncbi.nlm.nih.gov",
         "clinicaltrials.gov",
@@ -61,6 +67,7 @@ CANONICAL_HOSTS = frozenset(
 )
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+_TOP_LEVEL = {"version", "terms", "notices", "entries"}
 _ENTRY_FIELDS = {
     "id",
     "question",
@@ -117,10 +124,25 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A safety or support text (crisis lines, warning signs, helplines), sourced like an entry."""
+
+    id: str
+    text: str
+    sources: tuple[Source, ...]
+    last_reviewed: dt.date
+
+
+@dataclass(frozen=True)
 class Knowledge:
     path: Path
     entries: Mapping[str, Entry]
     terms: Mapping[str, Mapping[str, tuple[str, ...]]]
+    notices: Mapping[str, Notice] = field(default_factory=dict)
+
+    def helpline(self, region: str | None) -> Notice:
+        """The helpline notice for a canonical region (uk, us; anything else: helpline_other)."""
+        return self.notices.get(f"helpline_{region}") or self.notices["helpline_other"]
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)
@@ -189,27 +211,27 @@ def _check_url(c: _Checker, where: str, url: Any) -> None:
         c.add(where, f"host '{host}' is not a canonical source address (see CANONICAL_HOSTS)")
 
 
-def _check_sources(c: _Checker, index: int, raw: dict[str, Any]) -> tuple[Source, ...]:
+def _check_sources(c: _Checker, raw: dict[str, Any], field_where: Callable[[str], str]) -> tuple[Source, ...]:
     sources = raw.get("sources")
-    where = c.entry_where(index, raw, "sources")
+    where = field_where("sources")
     if not isinstance(sources, list) or not sources:
         c.add(where, "must be a non-empty list of sources")
         return ()
     result = []
     this_year = dt.date.today().year
     for n, src in enumerate(sources):
-        sw = c.entry_where(index, raw, f"sources[{n}]")
+        sw = field_where(f"sources[{n}]")
         if not isinstance(src, dict):
             c.add(sw, "must be a mapping with title, publisher, year and url")
             continue
         for missing in sorted(_SOURCE_FIELDS - src.keys()):
-            c.add(c.entry_where(index, raw, f"sources[{n}].{missing}"), "is required")
+            c.add(field_where(f"sources[{n}].{missing}"), "is required")
         for unknown in sorted(src.keys() - _SOURCE_FIELDS):
-            c.add(c.entry_where(index, raw, f"sources[{n}].{unknown}"), "is not a known field")
+            c.add(field_where(f"sources[{n}].{unknown}"), "is not a known field")
         if "title" in src:
-            _check_text(c, c.entry_where(index, raw, f"sources[{n}].title"), src["title"], max_chars=250)
+            _check_text(c, field_where(f"sources[{n}].title"), src["title"], max_chars=250)
         if "publisher" in src:
-            _check_text(c, c.entry_where(index, raw, f"sources[{n}].publisher"), src["publisher"], max_chars=120)
+            _check_text(c, field_where(f"sources[{n}].publisher"), src["publisher"], max_chars=120)
         year = src.get("year")
         if (
             "year" in src
@@ -217,11 +239,11 @@ def _check_sources(c: _Checker, index: int, raw: dict[str, Any]) -> tuple[Source
             and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year)
         ):
             c.add(
-                c.entry_where(index, raw, f"sources[{n}].year"),
+                field_where(f"sources[{n}].year"),
                 f"must be a year between 1990 and {this_year}, or '{UNDATED}' for a page that shows no date",
             )
         if "url" in src:
-            _check_url(c, c.entry_where(index, raw, f"sources[{n}].url"), src["url"])
+            _check_url(c, field_where(f"sources[{n}].url"), src["url"])
         if src.keys() >= _SOURCE_FIELDS:
             result.append(
                 Source(str(src["title"]), str(src["publisher"]), year if year is not None else UNDATED, str(src["url"]))
@@ -278,10 +300,7 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
         _check_text(c, c.entry_where(index, raw, "detail"), raw["detail"], max_words=MAX_DETAIL_WORDS)
     reviewed = raw.get("last_reviewed")
     if "last_reviewed" in raw:
-        if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
-            c.add(c.entry_where(index, raw, "last_reviewed"), "must be a date written YYYY-MM-DD")
-        elif reviewed > dt.date.today():
-            c.add(c.entry_where(index, raw, "last_reviewed"), f"{reviewed} is in the future")
+        _check_date(c, c.entry_where(index, raw, "last_reviewed"), reviewed)
     if "evidence" in raw and raw["evidence"] not in EVIDENCE_KINDS:
         c.add(c.entry_where(index, raw, "evidence"), f"must be one of {', '.join(EVIDENCE_KINDS)}")
     related = raw.get("related")
@@ -291,7 +310,7 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
         or not 1 <= len(related) <= MAX_RELATED
     ):
         c.add(c.entry_where(index, raw, "related"), f"must be a list of 1 to {MAX_RELATED} entry ids")
-    sources = _check_sources(c, index, raw)
+    sources = _check_sources(c, raw, lambda f: c.entry_where(index, raw, f))
     variants = _check_variants(c, index, raw)
     if len(c.problems) > before:
         return None
@@ -332,6 +351,48 @@ def _check_terms(c: _Checker, terms: Any) -> dict[str, dict[str, tuple[str, ...]
     return result
 
 
+def _check_date(c: _Checker, where: str, value: Any) -> bool:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        c.add(where, "must be a date written YYYY-MM-DD")
+        return False
+    if value > dt.date.today():
+        c.add(where, f"{value} is in the future")
+        return False
+    return True
+
+
+def _check_notices(c: _Checker, raw_notices: Any) -> dict[str, Notice]:
+    if not isinstance(raw_notices, dict):
+        c.add("field 'notices'", f"must map {', '.join(REQUIRED_NOTICES)} to texts with sources")
+        return {}
+    notices: dict[str, Notice] = {}
+    for missing in REQUIRED_NOTICES:
+        if missing not in raw_notices:
+            c.add(f"notice '{missing}'", "is required")
+    for notice_id, raw in raw_notices.items():
+
+        def where(f: str, notice_id: Any = notice_id) -> str:
+            return f"notice '{notice_id}', field '{f}'"
+
+        if not isinstance(raw, dict):
+            c.add(f"notice '{notice_id}'", "must be a mapping with text, sources and last_reviewed")
+            continue
+        before = len(c.problems)
+        for missing in ("text", "sources", "last_reviewed"):
+            if missing not in raw:
+                c.add(where(missing), "is required")
+        for unknown in sorted(raw.keys() - {"text", "sources", "last_reviewed"}):
+            c.add(where(str(unknown)), "is not a known field")
+        if "text" in raw:
+            _check_text(c, where("text"), raw["text"], max_words=MAX_NOTICE_WORDS)
+        if "last_reviewed" in raw:
+            _check_date(c, where("last_reviewed"), raw["last_reviewed"])
+        sources = _check_sources(c, raw, where)
+        if len(c.problems) == before:
+            notices[str(notice_id)] = Notice(str(notice_id), raw["text"].strip(), sources, raw["last_reviewed"])
+    return notices
+
+
 def parse_knowledge(data: Any, path: Path) -> Knowledge:
     """Validate already-parsed YAML data; raises KnowledgeError listing every problem."""
     c = _Checker(path)
@@ -339,7 +400,10 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
         raise KnowledgeError([f"{path}: the file must be a mapping with 'version', 'terms' and 'entries'"])
     if data.get("version") != 1:
         c.add("field 'version'", "must be 1")
+    for unknown in sorted(set(data) - _TOP_LEVEL, key=str):
+        c.add(f"field '{unknown}'", "is not a known top-level field")
     terms = _check_terms(c, data.get("terms"))
+    notices = _check_notices(c, data.get("notices"))
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list) or not raw_entries:
         c.add("field 'entries'", "must be a non-empty list")
@@ -363,7 +427,7 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
                 c.add(c.entry_where(index, raw, f"related[{n}]"), f"unknown entry id '{rel}'")
     if c.problems:
         raise KnowledgeError(c.problems)
-    return Knowledge(path=path, entries=entries, terms=terms)
+    return Knowledge(path=path, entries=entries, terms=terms, notices=notices)
 
 
 def load_knowledge(path: str | Path) -> Knowledge:

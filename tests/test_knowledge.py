@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.knowledge import CANONICAL_HOSTS, EVIDENCE_KINDS, KnowledgeError, load_knowledge, parse_knowledge
+from actions.knowledge import (
+    CANONICAL_HOSTS,
+    EVIDENCE_KINDS,
+    REQUIRED_NOTICES,
+    KnowledgeError,
+    load_knowledge,
+    parse_knowledge,
+)
 
 PATH = Path("knowledge/test.yml")
 
@@ -26,8 +33,18 @@ def valid_data() -> dict:
             "related": related,
         }
 
+    def notice(text: str) -> dict:
+        return {
+            "text": text,
+            "sources": [
+                {"title": "A page", "publisher": "A charity", "year": "undated", "url": "https://www.nhs.uk/x"}
+            ],
+            "last_reviewed": dt.date(2026, 1, 1),
+        }
+
     return {
         "version": 1,
+        "notices": {n: notice(f"Text for {n}.") for n in REQUIRED_NOTICES},
         "terms": {
             "ms_type": {"relapsing": ["rrms"], "progressive": ["ppms"]},
             "region": {"uk": ["nhs"], "us": ["usa"]},
@@ -148,6 +165,19 @@ def mutate(path, value):
         (["terms", "region", "mars"], ["red planet"], "terms, field 'region.mars': unknown region"),
         (["version"], 2, "field 'version': must be 1"),
         (["entries"], [], "field 'entries': must be a non-empty list"),
+        (["notices", "crisis"], None, "notice 'crisis': is required"),
+        (["notices", "red_flag", "text"], "", "notice 'red_flag', field 'text': must be a non-empty text"),
+        (
+            ["notices", "helpline_uk", "sources", 0, "url"],
+            "https://blog.example/x",
+            "notice 'helpline_uk', field 'sources[0].url': host 'blog.example'",
+        ),
+        (
+            ["notices", "helpline_us", "last_reviewed"],
+            "soon",
+            "notice 'helpline_us', field 'last_reviewed': must be a date",
+        ),
+        (["extra"], {"x": 1}, "field 'extra': is not a known top-level field"),
     ],
 )
 def test_each_invalid_field_is_named(path, value, expected):

@@ -18,6 +18,8 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from addons.nlu.safety import classify as safety_signal
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 2000
@@ -65,7 +67,7 @@ def precheck(text: Any, limit: int) -> str | None:
         return NOT_TEXT
     if text is None or not text.strip():
         return EMPTY_TEXT
-    if len(text) > limit:
+    if len(text) > limit and not safety_signal(text):  # safety first: never refuse a cry for help
         return too_long_text(limit)
     return None
 

@@ -1,0 +1,58 @@
+"""Rasa actions for safety and human help: texts come from the knowledge file's notices."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, Restarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import notice_text
+from actions.messages import START_OVER_TEXT
+from actions.store import get_knowledge
+
+logger = logging.getLogger(__name__)
+
+
+class ActionSafetyNotice(Action):
+    """Crisis support lines, or 'contact your transplant team or emergency services now'."""
+
+    def name(self) -> str:
+        return "action_safety_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        notice = get_knowledge().notices["red_flag" if intent == "red_flag" else "crisis"]
+        logger.warning("safety notice %s sent (sender %s)", notice.id, tracker.sender_id)
+        dispatcher.utter_message(text=notice_text(notice))
+        return []
+
+
+class ActionHumanHelp(Action):
+    """The MS helpline for the person's region."""
+
+    def name(self) -> str:
+        return "action_human_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        knowledge = get_knowledge()
+        region = knowledge.canonical("region", tracker.get_slot("region"))
+        dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
+        return []
+
+
+class ActionStartOver(Action):
+    """Forgets the conversation (slots included) and says so."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=START_OVER_TEXT)
+        return [Restarted()]

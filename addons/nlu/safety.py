@@ -1,0 +1,240 @@
+"""Recognise crisis language and post-transplant warning signs in a message.
+
+Plain Python, no Rasa import: used by the NLU component (addons.nlu.safety_guard)
+and by the channel guard, so a message that is too long to answer is still
+checked. Deliberately biased towards safety, but a question *about* risk
+("what is the risk of dying from AHSCT?", "is fever common after HSCT?") is not
+an emergency and must not trigger.
+"""
+
+from __future__ import annotations
+
+import re
+
+CRISIS = "crisis"
+RED_FLAG = "red_flag"
+
+_ME = r"my ?self"  # not "me": "this wait is killing me" is an idiom
+
+_WHO = r"(?:i|i'?m|im|he|she|they|my \w+)"
+
+# Categories from suicide-risk guidance: wish to die, intent or plan, means, goodbyes,
+# feeling a burden, hopelessness, self-harm. Any subject: family members report too.
+_CRISIS_PATTERNS = [
+    r"\bsuicid",
+    r"\bself[- ]?harm",
+    r"\bkms\b",
+    rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving)\s+{_ME}\b",
+    r"\b(?:been |started |keep )?cutting (?:again|my (?:arms?|legs?|wrists?))\b",
+    r"\b(?:end|ends|ending|take|takes|took|taking|finish|finishing)\s+(?:my|his|her|their)\s+(?:own\s+)?life\b",
+    r"\b(?:end|finish) (?:it|things|everything)(?: all)?\b(?! of)",
+    r"\b(?:want|wants|wanted|wanna|wish|wishes|going|gonna|ready|plan|plans|planning|decided)\s+(?:to\s+)?(?:die|be dead)\b",
+    r"\bwnat to die\b",
+    r"\bwish(?:es|ed)? (?:i|he|she|they) (?:was|were|had|could) (?:be )?(?:dead|die|never been born|not here|gone)",
+    r"\b(?:i|he|she)(?:'?d| would) (?:rather|be better off) (?:be )?dead\b",
+    r"\bbetter off (?:dead|without me|without him|without her|if i (?:was|were)n'?t here|if i (?:was|were) gone)",
+    r"\b(?:don'?t|do not|dont|doesn'?t|does not|no longer|not) (?:want|wants|wanna) (?:to )?(?:live|be alive|be here|wake up"
+    r"|exist|go on|carry on|be around)",
+    r"\bnot want to live\b",
+    r"\b(?:tired|sick) of (?:life|living|being alive)\b",
+    r"\b(?:no|not any|don'?t see (?:the|any)|dont see (?:the|any)|lost (?:the|all)|wh?at'?s the|what is the) (?:reason|point)"
+    r" (?:to|in|of) (?:live|living|life|going on|keep going|carrying on|carry on|being here|anything)",
+    r"\b(?:no|don'?t see (?:the|any)|what'?s the) point (?:anymore|any more|in anything|in living|in life)\b",
+    r"\b(?:can'?t|cannot|can not|cant) (?:go on|cope|keep going|carry on|do this|take (?:it|this|much more))"
+    r"(?: any ?more| like this)?\b",
+    r"\b(?:not|won'?t|wont|don'?t plan on|dont plan on) (?:be |being )?(?:here|around) (?:much longer|for (?:long|christmas|much"
+    r" longer)|next (?:week|month|year)|anymore|any more)",
+    r"\bi don'?t think i'?ll be (?:here|around)\b",
+    r"\b(?:not|never) (?:going to|gonna) be (?:here|around)\b",
+    r"\b(?:not|never) (?:to )?wake up\b",
+    r"\bgo to sleep and (?:never|not) wake\b",
+    r"\b(?:overdose|od on)\b",
+    r"\bstockpil",
+    r"\bsaving (?:up )?(?:my |his |her )?(?:pills|tablets|meds|medication|tramadol|morphine|oxy\w*|\w+ ?pills)",
+    r"\b(?:take|took|taking|swallow|swallowed|swallowing) (?:all|all of) (?:my|the|his|her) \w+",
+    r"\bhow many \w+ (?:would|does|do|to) (?:it take to )?(?:kill|not wake|die)",
+    r"\bways to (?:die|kill|end)\b",
+    r"\b(?:jump|jumping) (?:off|from|in front of)\b",
+    r"\b(?:a |the )?rope in the\b|\bhang (?:my|him|her)self\b",
+    r"\bmak(?:e|ing) it look like an accident\b",
+    r"\b(?:said|saying) goodbye to (?:my|everyone|all)\b",
+    r"\bwrote (?:letters|a letter|notes?) to (?:my|everyone)\b.*\b(?:just in case|in case)\b",
+    r"\bgiving away (?:his|her|my) (?:things|stuff|belongings)\b",
+    r"\b(?:won'?t|wont) have to (?:look after|worry about|care for) (?:me|him|her) (?:much )?(?:longer|anymore)\b",
+    r"\b(?:disappear|vanish)(?:ed)? (?:for ever|forever|for good)\b",
+    r"\bnot worth (?:living|it any ?more|going on)\b",
+    r"\blife (?:is|isn'?t) (?:not )?worth living\b",
+    r"\bgive up on (?:life|living|everything)\b",
+    r"\bwant (?:it|everything|this|the pain) (?:all )?to (?:stop|end)\b",
+    r"\bno way out\b",
+    r"\b(?:i|i'?m|im|i feel|feel|feeling|everything is|it'?s all|life is) (?:so |completely |totally )?hopeless\b",
+    r"\b(?:ending|end) it all\b",
+    r"\bunalive\b",
+    r"\b(?:least painful|easiest|quickest) way to (?:go|die|end)\b",
+    r"\blet (?:myself|me) die\b",
+    r"\bi have a plan\b|\btonight is the night\b",
+    r"\b(?:this is|saying) goodbye\b",
+    r"\bwon'?t be (?:here|around|alive) (?:for|to see|when|much longer)\b",
+    r"\b(?:i|he|she) (?:won'?t|will not) be (?:needing|here)\b",
+    r"\b(?:kill|killing) (?:me|myself)\b.*\b(?:thinking|want|going|plan)\b|\bthinking (?:to|about|of) kill",
+    r"\b(?:a )?burden to\b",
+    r"\bif i (?:was|were) gone\b|\bgone for good\b",
+    r"\bno want live\b|\bwhat is for living\b",
+    r"\bsaving (?:up )?(?:my |his |her )?\w+ (?:and \w+ )?for (?:weeks|when|months)\b",
+    r"\b(?:with|took|taken) all (?:his|her|my) (?:medication|meds|pills|tablets)\b",
+    r"\bthink(?:ing)? about (?:just )?(?:driving into|jumping|crashing|stepping in front)\b",
+    r"\bnobody would (?:even )?(?:notice|care|miss me)\b|\bif i (?:just )?disappeared\b",
+    r"\bsorry for everything\b",
+    r"\bon purpose\b.*\b(?:burn|burned|cut|hurt)\w*|\b(?:burn|burned|cut|hurt)\w* (?:myself|me) on purpose\b",
+]
+
+# Symptoms that are warning signs after a transplant or during chemotherapy.
+_SYMPTOMS = [
+    r"\bfever",
+    r"\bfeverish",
+    r"\bthermometer\b",
+    r"\bburning up\b",
+    r"\b(?:so |really |very )?hot and (?:shaky|shivery|cold)\b",
+    r"\bhot then cold\b",
+    r"\bteeth chattering\b",
+    r"\b3[89][.,]\d\b|\b10[0-4](?:[.,]\d)?\s*°?f\b",
+    r"\b(?:high |a )?temp(?:erature)?\b",
+    r"\bchills?\b",
+    r"\bshiver",
+    r"\bshak(?:ing|y)\b",
+    r"\brigou?rs\b",
+    r"\bhot and cold\b",
+    r"\bbleed",
+    r"\bblood in (?:my|his|her|the) \w+",
+    r"\b(?:black|tarry|bloody) (?:tarry )?(?:poo|stool|stools|poop)\b",
+    r"\b(?:pooping|peeing|vomited|coughing|spitting) (?:up )?blood\b",
+    r"\bthere was blood\b",
+    r"\bblood (?:in|when|from)\b",
+    r"\b(?:pee|urine|poo|stool|vomit|sick|spit|cough)\w* (?:has |with |is )?(?:blood|red)\b",
+    r"\bnose ?bleed",
+    r"\bbruis",
+    r"\b(?:red|purple) (?:spots|dots|rash)\b",
+    r"\bbreath(?:less|ing)\b",
+    r"\bhurts? to breathe\b",
+    r"\bchest (?:feels )?(?:tight|hurts|pain)\b|\bpain in (?:my|his|her) chest\b",
+    r"\bheart (?:is )?racing\b",
+    r"\bshort of breath\b",
+    r"\b(?:can'?t|cannot|struggling to|hard to|difficult to) (?:breathe|breath|catch (?:my|his|her) breath)\b",
+    r"\bchest pain",
+    # Confusion as a symptom is reported by someone else ("she's confused"); "i'm confused"
+    # by a question is not one.
+    r"\b(?:he|she|they|he'?s|she'?s|hes|shes|dad|mum|mom|wife|husband|partner|son|daughter|brother|sister)\b"
+    r"[^.?!]{0,30}\bconfus(?:ed|ion)\b",
+    r"\b(?:sudden|new|severe) confusion\b",
+    r"\b(?:keeps?|keep on|kept) getting confused\b|\bconfused about (?:what day|what time|where|who)\b",
+    r"\bdisorient",
+    r"\bnot making sense\b",
+    r"\bsaying (?:weird|strange|odd) things\b",
+    r"\bmuddled\b",
+    r"\b(?:very|really|so|unusually) sleepy\b",
+    r"\b(?:very |really |extremely )?drowsy\b",
+    r"\bhard to wake\b",
+    r"\bfaint(?:ed|ing)?\b",
+    r"\b(?:nearly |almost )?passing out\b",
+    r"\bpassed out\b",
+    r"\bcollapsed?\b",
+    r"\bseizure|\bfitting\b|\bhad a fit\b|\bhaving a fit\b|\bjerking\b",
+    r"\btalking nonsense\b|\bcan'?t find (?:his|her|my) words\b",
+    r"\bheavy (?:period|bleeding)\b|\bsoaking a pad\b",
+    r"\b(?:can'?t|cannot|unable to) keep (?:anything|fluids|water|food) down\b",
+    r"\b(?:vomiting|throwing up|diarrh?o?ea)\b",
+    r"\b(?:been |keeps? being )?sick every\b",
+    r"\bcan'?t (?:even )?keep (?:sips of )?(?:water|anything|fluids) down\b",
+]
+
+# Signs that are emergencies even without a transplant mentioned.
+_URGENT = [
+    r"\b(?:can'?t|cannot) (?:breathe|breath)\b",
+    r"\bchest pain",
+    r"\bseizure|\bhad a fit\b",
+    r"\b(?:unconscious|unresponsive|passed out|collapsed)\b",
+    r"\bhaving a fit\b",
+    r"\b(?:coughing|vomiting|throwing) up blood\b",
+]
+
+_CONTEXT = [
+    r"\b(?:a?hsct|ahcst|bmt|transplant\w*|tranplant\w*|stem ?cells?|infusion|re-?infus\w*|chemo\w*|conditioning)\b",
+    r"\b(?:post|after) (?:a?hsct|transplant|bmt)\b|\b(?:days?|weeks?) (?:out|post|after)\b|\bweek \d+ post\b",
+    r"\bplatelets\b|\bneutrophils\b|\bwhite (?:cell|blood) count\b",
+    r"\bneutropeni",
+    r"\bpost[- ]?(?:transplant|hsct|chemo)\b",
+    r"\bday \+?\d{1,3}\b",
+    r"\b(?:cells|stem cells) (?:back|put back|given back|returned)\b",
+    r"\b(?:discharged|came home|got home) from (?:hospital|the ward|the unit)\b",
+    r"\b(?:cyclophosphamide|atg|beam|g-?csf)\b",
+]
+
+# The writer (or someone they care for) has it now.
+_PERSONAL_NOW = [
+    r"\b(?:i|i'?m|im|i'?ve|ive|my|me|he|she|he'?s|she'?s|hes|shes|his|her|they|we|we'?re)\b.{0,60}?"
+    r"\b(?:has|have|had|got|gotten|getting|is|am|are|was|keeps?|kept|started|starting|running|been|feel|feels|feeling"
+    r"|felt|can'?t|cannot|woke|coughing|bleeding|shaking|shivering|burning|seems?|looks?|recovering|post)\b",
+    r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|since (?:yesterday|last night|this|the|they|her|his|my)"
+    r"|for the (?:last|past)|an hour|hours|all day|all night|won'?t stop|keeps? going)\b",
+    r"\b3[789](?:[.,]\d)?\s*(?:°|degrees|c\b)|\b3[789][.,]\d\b|\b10[0-4](?:[.,]\d)?\s*(?:°|degrees|f\b)|\b10[0-4](?:[.,]\d)?f\b",
+    r"\b(?:suddenly|only came home|came home from|just came home)\b",
+    r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
+    r"\bweek \d+ (?:post|after|out)\b",
+]
+
+_GENERIC_QUESTION = re.compile(
+    r"^(?:is|are|does|do|did|will|would|can|could|what|how|why|when|should|which|who|whats|what'?s)\b"
+)
+_LONG_AGO = re.compile(
+    r"\b(?:years? ago|last year|months ago|in the past|used to|when i was (?:a )?(?:kid|child)|as a (?:child|kid|teen\w*|baby)"
+    r"|since i was (?:a )?(?:kid|child|little)|back in (?:19|20)\d\d|in (?:19|20)\d\d|\w+ years on|(?:two|three|\d+) years ago"
+    r"|(?:\d+|six|three|two) months post)\b"
+)
+# "It settled", "I'm fine now": a past problem that is over.
+_RECOVERED = re.compile(
+    r"\b(?:fine|well|better|great|good) now\b|\b(?:it|that|they) (?:settled|cleared|passed|went away)\b|\bbut it settled\b"
+    r"|\bloving life\b|\bdoing (?:well|great|fine|ok)\b|\bback at work\b|\bfeeling great\b|\benergy improving\b"
+    r"|\bwas treated\b|\bit was treated\b|\b(?:a )?normal 3[67]"
+)
+# Hearsay and general questions ("my friend said you can get confused from the chemo").
+_HYPOTHETICAL = re.compile(r"\b(?:you|people|patients|someone|one) (?:can|could|may|might|often|usually|sometimes) \w+")
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+def _any(patterns, text: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+def classify(text: str | None) -> str | None:
+    """CRISIS, RED_FLAG or None. Crisis wins: it is checked first."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    t = _normalise(text)
+    over = bool(_RECOVERED.search(t)) and bool(_LONG_AGO.search(t) or re.search(r"\b(?:before|was|were|had)\b", t))
+    if _any(_CRISIS_PATTERNS, t) and not over:
+        return CRISIS
+    if over:
+        return None
+    if not _any(_SYMPTOMS, t):
+        return None
+    urgent = _any(_URGENT, t)
+    if not (urgent or _any(_CONTEXT, t)):
+        return None
+    personal_now = _any(_PERSONAL_NOW, t)
+    if not personal_now:
+        return None
+    if _LONG_AGO.search(t) and not re.search(
+        r"\b(?:now|today|tonight|right now)\b|\bsince (?:yesterday|last night|this|then|my|the|they|her|his)\b", t
+    ):
+        return None
+    if (_GENERIC_QUESTION.match(t) or _HYPOTHETICAL.search(t)) and not re.search(
+        r"\b(?:i'?ve got|i have|i'?m|im|my temp|(?:he|she)'?s got|(?:he|she) has|(?:he|she) is|since|now|today|tonight"
+        r"|won'?t stop)\b",
+        t,
+    ):
+        return None
+    return RED_FLAG

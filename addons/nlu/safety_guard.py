@@ -1,0 +1,68 @@
+"""NLU component: crisis language and post-transplant warning signs override any FAQ intent.
+
+Runs last in the pipeline (after DIET and the FallbackClassifier), so a confident
+FAQ prediction cannot outvote it. The patterns live in addons.nlu.safety.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.safety import CRISIS, RED_FLAG, classify
+
+SAFETY_INTENTS = (CRISIS, RED_FLAG)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyGuard(GraphComponent):
+    """Sets the intent to `crisis` or `red_flag` when the safety patterns match.
+
+    When they do not match, a `crisis` or `red_flag` guess by the classifier is kept
+    only above `keep_model_guess_above` confidence; otherwise the next intent wins, so
+    a question about mortality is not mistaken for a crisis.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"keep_model_guess_above": 0.8}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.keep_above = float(config.get("keep_model_guess_above", 0.8))
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyGuard:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._process(message)
+        return messages
+
+    def _process(self, message: Message) -> None:
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
+        kind = classify(message.get(TEXT))
+        if kind:
+            top = {INTENT_NAME_KEY: kind, PREDICTED_CONFIDENCE_KEY: 1.0}
+            rest = [r for r in ranking if r[INTENT_NAME_KEY] != kind]
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
+            return
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) in SAFETY_INTENTS and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above:
+            rest = [r for r in ranking if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
+            if rest:
+                message.set(INTENT, dict(rest[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
