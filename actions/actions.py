@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, ranked_entry_ids
+from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, notice_text, ranked_entry_ids
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Knowledge
-from actions.messages import NOT_SURE_TEXT
+from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT
 from actions.store import get_knowledge
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class ActionAnswerFaq(Action):
             if confidence >= threshold
         ]
         reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, also_asked=also_asked)
+        if is_first_turn(tracker.events):
+            dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         events = [SlotSet("last_topic", entry.id)]
         # Store normalised values ("RRMS" -> "relapsing") so later turns see the same keys;
@@ -70,5 +72,34 @@ class ActionNotSure(Action):
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        if is_first_turn(tracker.events):
+            dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
+        if misunderstandings_in_a_row(tracker.events) >= 2:
+            region = knowledge.canonical("region", tracker.get_slot("region"))
+            dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
         return []
+
+
+def misunderstandings_in_a_row(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    count = 0
+    for event in reversed(events or []):
+        if event.get("event") != "user":
+            continue
+        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if name != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+def is_first_turn(events: list[dict[str, Any]]) -> bool:
+    """True while the person's first message of the session is being answered."""
+    users = 0
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            users += 1
+    return users == 1

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from actions.messages import FIRST_TURN_NOTE
 from addons.channels import guard
 from addons.stack import Stack, StackConfig, http_get_json
 
@@ -51,23 +52,35 @@ def texts(replies):
     return [r.get("text", "") for r in replies]
 
 
-def test_fda_question_gets_the_fda_answer_and_source(stack, knowledge):
+@pytest.fixture()
+def ask(stack):
+    """Send a message in a new conversation; its first answer starts with the note on what the
+    assistant is, which is checked and dropped."""
+
+    def _ask(message):
+        replies = send(stack, message)
+        assert replies[0]["text"] == FIRST_TURN_NOTE
+        return replies[1:]
+
+    return _ask
+
+
+def test_fda_question_gets_the_fda_answer_and_source(ask, knowledge):
     entry = knowledge.entries["fda_status"]
-    replies = send(stack, "Is AHSCT FDA approved?")
-    [reply] = replies
+    [reply] = ask("Is AHSCT FDA approved?")
     assert reply["text"].startswith(entry.answer)
     assert entry.sources[0].url in reply["text"]
     assert {b["payload"] for b in reply["buttons"]} <= {f"/faq_{r}" for r in knowledge.entries}
 
 
-def test_region_in_the_question_picks_the_variant(stack, knowledge):
+def test_region_in_the_question_picks_the_variant(ask, knowledge):
     entry = knowledge.entries["access"]
-    [reply] = send(stack, "can i get hsct on the nhs in england")
+    [reply] = ask("can i get hsct on the nhs in england")
     assert reply["text"].startswith(entry.variants["region"]["uk"])
 
 
-def test_button_payload_is_answered(stack, knowledge):
-    [reply] = send(stack, "/faq_mortality")
+def test_button_payload_is_answered(ask, knowledge):
+    [reply] = ask("/faq_mortality")
     assert reply["text"].startswith(knowledge.entries["mortality"].answer)
 
 
@@ -105,9 +118,51 @@ def test_action_server_down_user_is_told_and_rasa_keeps_serving(stack, knowledge
         replies = send(stack, "is ahsct fda approved", sender=sender)
         assert texts(replies) == [guard.UNAVAILABLE_TEXT]
         assert http_get_json(f"{stack.config.rasa_url}/webhooks/rest/")["status"] == "ok"
-        assert texts(send(stack, "hello", sender=sender))[0]  # responses that need no action still work
+        assert texts(send(stack, "thanks", sender=sender))[0]  # responses that need no action still work
     finally:
         stack.start_actions()
         stack.wait_ready()
     [reply] = send(stack, "is ahsct fda approved", sender=sender)
     assert reply["text"].startswith(knowledge.entries["fda_status"].answer)
+
+
+def test_crisis_message_gets_crisis_lines_first_and_conversation_stays_open(ask, stack, knowledge):
+    sender = uuid.uuid4().hex
+    send(stack, "hi", sender=sender)
+    [reply] = send(stack, "what is the death rate of hsct, honestly i want to die anyway", sender=sender)
+    assert reply["text"].startswith(knowledge.notices["crisis"].text)
+    assert "988" in reply["text"] and "116 123" in reply["text"]
+    [reply] = send(stack, "what are the risks of ahsct", sender=sender)
+    assert reply["text"].startswith(knowledge.entries["risks"].answer)
+
+
+def test_red_flag_gets_contact_your_team_now_before_anything_else(stack, knowledge):
+    [reply] = send(stack, "im 8 days post hsct and my temperature is 38.6 and im shivering")
+    assert reply["text"].startswith(knowledge.notices["red_flag"].text)
+
+
+def test_question_about_dying_is_answered_not_treated_as_crisis(ask, knowledge):
+    [reply] = ask("what is the risk of dying from ahsct?")
+    assert reply["text"].startswith(knowledge.entries["mortality"].answer)
+
+
+def test_long_message_with_crisis_language_is_not_refused(stack, knowledge):
+    [reply] = send(stack, "sorry for rambling. " * 150 + "i cant go on anymore")
+    assert reply["text"].startswith(knowledge.notices["crisis"].text)
+
+
+def test_asking_for_a_person_gives_the_regional_helpline(ask, stack, knowledge):
+    sender = uuid.uuid4().hex
+    send(stack, "can i get hsct on the nhs", sender=sender)
+    [reply] = send(stack, "can i talk to a real person please", sender=sender)
+    assert reply["text"].startswith(knowledge.notices["helpline_uk"].text)
+    [reply] = send(stack, "i want to speak to a human")
+    assert reply["text"].startswith(knowledge.notices["helpline_other"].text)
+
+
+def test_two_misunderstandings_in_a_row_offer_a_person(stack, knowledge):
+    sender = uuid.uuid4().hex
+    first = send(stack, "/nlu_fallback", sender=sender)
+    assert not any(knowledge.notices["helpline_other"].text in t for t in texts(first))
+    second = send(stack, "/nlu_fallback", sender=sender)
+    assert any(t.startswith(knowledge.notices["helpline_other"].text) for t in texts(second))

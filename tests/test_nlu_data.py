@@ -53,7 +53,8 @@ def test_training_examples_are_unique_across_intents(training):
 
 def test_holdout_is_big_enough_and_never_trained_on(holdout, training, domain):
     grouped = by_intent(holdout)
-    for intent in domain["intents"]:
+    measured = [i for i in domain["intents"] if i.startswith(FAQ_INTENT_PREFIX) or i in [*SMALL_TALK, OUT_OF_SCOPE]]
+    for intent in measured:
         minimum = 60 if intent == OUT_OF_SCOPE else 8
         assert len(grouped.get(intent, [])) >= minimum, intent
     trained = {text.lower() for text, _ in training}

@@ -1,0 +1,56 @@
+"""Follow-ups about the last topic: "tell me more", "where is that from?", "and in the UK?"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import answer_reply, detail_reply, sources_reply
+from actions.messages import NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT
+from actions.store import get_knowledge
+
+PROGRESSIVE_ENTRY = "progressive_ms"
+
+
+class ActionFollowUp(Action):
+    """Answers a follow-up about the last topic answered (slot last_topic)."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        knowledge = get_knowledge()
+        entry = knowledge.get(tracker.get_slot("last_topic") or "")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if entry is None:
+            dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
+            dispatcher.utter_message(response="utter_welcome")
+            return []
+        if intent == "ask_more":
+            reply = detail_reply(knowledge, entry)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return []
+        if intent == "ask_source":
+            dispatcher.utter_message(text=sources_reply(entry).text)
+            return []
+        # followup_context: the same topic for the MS type or region just named
+        ms_type = knowledge.canonical("ms_type", tracker.get_slot("ms_type"))
+        region = knowledge.canonical("region", tracker.get_slot("region"))
+        named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+        events: list[dict[str, Any]] = []
+        if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
+            entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
+            events.append(SlotSet("last_topic", entry.id))
+        elif "region" in named and region not in entry.variants.get("region", {}):
+            dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
+        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        for name, value in (("ms_type", ms_type), ("region", region)):
+            if value and tracker.get_slot(name) != value:
+                events.append(SlotSet(name, value))
+        return events

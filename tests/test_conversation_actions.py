@@ -1,0 +1,116 @@
+"""Actions for context, safety notices, human help, session start and starting over."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.actions import ActionAnswerFaq, ActionNotSure, is_first_turn, misunderstandings_in_a_row
+from actions.answers import format_source
+from actions.followups import ActionFollowUp
+from actions.messages import FIRST_TURN_NOTE, NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT, START_OVER_TEXT
+from actions.safety import ActionHumanHelp, ActionSafetyNotice, ActionStartOver
+
+
+def user_event(intent):
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+async def test_tell_me_more_gives_the_last_topics_detail(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("ask_more", slots={"last_topic": "uk_study"})
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["uk_study"].detail)
+
+
+async def test_where_is_that_from_lists_every_source(knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries["effectiveness"]
+    await ActionFollowUp().run(dispatcher, tracker_for("ask_source", slots={"last_topic": entry.id}), domain)
+    text = dispatcher.messages[0]["text"]
+    for src in entry.sources:
+        assert format_source(src) in text
+
+
+async def test_and_in_the_uk_uses_the_regional_variant(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "followup_context",
+        slots={"last_topic": "cost", "region": "uk"},
+        entities=[{"entity": "region", "value": "uk"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["cost"].variants["region"]["uk"])
+
+
+async def test_region_that_changes_nothing_is_said_so(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "followup_context",
+        slots={"last_topic": "what_is_ahsct", "region": "uk"},
+        entities=[{"entity": "region", "value": "uk"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == SAME_EVERYWHERE_TEXT
+    assert dispatcher.messages[1]["text"].startswith(knowledge.entries["what_is_ahsct"].answer)
+
+
+async def test_what_about_progressive_ms(knowledge, dispatcher, tracker_for, domain):
+    for topic, expected in [
+        ("effectiveness", knowledge.entries["effectiveness"].variants["ms_type"]["progressive"]),
+        ("cost", knowledge.entries["progressive_ms"].answer),
+    ]:
+        dispatcher.messages.clear()
+        tracker = tracker_for(
+            "followup_context",
+            slots={"last_topic": topic, "ms_type": "progressive"},
+            entities=[{"entity": "ms_type", "value": "progressive"}],
+        )
+        await ActionFollowUp().run(dispatcher, tracker, domain)
+        assert dispatcher.messages[-1]["text"].startswith(expected)
+
+
+async def test_follow_up_without_a_topic_offers_the_topics(dispatcher, tracker_for, domain):
+    await ActionFollowUp().run(dispatcher, tracker_for("ask_more"), domain)
+    assert dispatcher.messages[0]["text"] == NO_TOPIC_YET_TEXT
+    assert dispatcher.messages[1]["response"] == "utter_welcome"
+
+
+@pytest.mark.parametrize("intent, notice", [("crisis", "crisis"), ("red_flag", "red_flag")])
+async def test_safety_notice(intent, notice, knowledge, dispatcher, tracker_for, domain):
+    await ActionSafetyNotice().run(dispatcher, tracker_for(intent), domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices[notice].text)
+
+
+@pytest.mark.parametrize("region, notice", [("NHS", "helpline_uk"), ("usa", "helpline_us"), (None, "helpline_other")])
+async def test_human_help_by_region(region, notice, knowledge, dispatcher, tracker_for, domain):
+    await ActionHumanHelp().run(dispatcher, tracker_for("human_help", slots={"region": region}), domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices[notice].text)
+
+
+def test_misunderstandings_are_counted_in_a_row():
+    events = [user_event("greet"), user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    assert misunderstandings_in_a_row(events) == 2
+    assert misunderstandings_in_a_row([*events, user_event("faq_cost")]) == 0
+
+
+async def test_second_misunderstanding_in_a_row_offers_a_helpline(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("nlu_fallback")
+    tracker.events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.notices["helpline_other"].text)
+
+
+def test_first_turn_is_counted_from_the_session_start():
+    events = [user_event("greet"), {"event": "session_started"}, user_event("faq_cost")]
+    assert is_first_turn(events)
+    assert not is_first_turn([*events, {"event": "bot"}, user_event("faq_risks")])
+
+
+async def test_first_answer_of_a_session_says_what_the_assistant_is(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("faq_cost")
+    tracker.events = [{"event": "session_started"}, user_event("faq_cost")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == FIRST_TURN_NOTE
+    assert dispatcher.messages[1]["text"].startswith(knowledge.entries["cost"].answer)
+
+
+async def test_start_over_forgets_the_conversation(dispatcher, tracker_for, domain):
+    events = await ActionStartOver().run(dispatcher, tracker_for("start_over"), domain)
+    assert dispatcher.messages[0]["text"] == START_OVER_TEXT
+    assert events == [{"event": "restart", "timestamp": None}]
