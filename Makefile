@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy train run test test-unit test-stories test-nlu test-e2e validate bench lint constraints clean
+.PHONY: help setup spacy train run test test-unit test-stories validate bench report tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -63,6 +63,9 @@ test-stories: train  ## Conversation tests in tests/test_stories.yml
 
 bench: train  ## Held-out answer accuracy over REST, latency p50/p95 at 1 and 10 conversations
 	$(PY) scripts/bench.py
+
+report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30, TRACKER_DB=var/tracker.db)
+	$(PY) scripts/report.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
 
 tune-threshold: train  ## Print held-out accuracy for a range of fallback thresholds
 	$(PY) scripts/tune_threshold.py

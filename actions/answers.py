@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from actions.feedback import FEEDBACK_BUTTONS
 from actions.knowledge import Entry, Knowledge, Notice, Source
 
 FAQ_INTENT_PREFIX = "faq_"
@@ -57,7 +58,7 @@ def answer_reply(
     region: str | None = None,
     also_asked: Sequence[str] = (),
 ) -> Reply:
-    """The short answer, its source line and review date, and up to three follow-up buttons.
+    """The short answer, its source line and review date, up to three follow-up buttons and 👍 / 👎.
 
     `also_asked` are entry ids the person may also have asked about in the same
     message (second-best intents); they come first among the buttons.
@@ -69,7 +70,8 @@ def answer_reply(
             f"Last reviewed: {format_date(entry.last_reviewed)}",
         ]
     )
-    return Reply(text=text, buttons=_buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id))
+    buttons = _buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id)
+    return Reply(text=text, buttons=[*buttons, *FEEDBACK_BUTTONS])
 
 
 def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:

@@ -35,7 +35,7 @@ from addons.evaluation import OUT_OF_SCOPE, read_nlu_examples  # noqa: E402
 from addons.stack import Stack, StackConfig  # noqa: E402
 
 SMALL_TALK_RESPONSE = {
-    "greet": "utter_greet",
+    "greet": "utter_welcome",  # a conversation opened with a greeting gets the welcome
     "goodbye": "utter_goodbye",
     "thanks": "utter_youre_welcome",
     "bot_challenge": "utter_iamabot",

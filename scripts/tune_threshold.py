@@ -32,8 +32,8 @@ def main() -> int:
     examples = read_nlu_examples(ROOT / "tests" / "nlu_holdout.yml")
     parses = asyncio.run(parse_all(ROOT / "models" / "ahsct.tar.gz", [t for t, _ in examples]))
     print(f"{'threshold':>9}  {'accuracy':>8}  {'oos recall':>10}  {'oos->faq':>8}  {'in-scope not sure':>17}")
-    for step in range(0, 15):
-        threshold = 0.20 + step * 0.05
+    for step in range(0, 17):
+        threshold = 0.10 + step * 0.05
         s = score((t, i, predicted_intent(p, threshold)) for (t, i), p in zip(examples, parses, strict=True))
         print(
             f"{threshold:9.2f}  {s.intent_accuracy:8.3f}  {s.oos_recall:10.3f}  "

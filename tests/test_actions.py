@@ -6,6 +6,14 @@ import pytest
 
 from actions.actions import ActionAnswerFaq, ActionNotSure
 from actions.answers import SOMETHING_ELSE, format_date, intent_for_entry
+from actions.feedback import (
+    FEEDBACK_BUTTONS,
+    THANKS_DOWN,
+    THANKS_UNKNOWN,
+    THANKS_UP,
+    ActionFeedback,
+    is_feedback_payload,
+)
 from actions.messages import NOT_SURE_TEXT
 
 FAQ_IDS = [
@@ -30,9 +38,10 @@ async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowled
     assert entry.sources[0].url in message["text"]
     assert entry.sources[0].title in message["text"]
     assert format_date(entry.last_reviewed) in message["text"]
-    payloads = [b["payload"] for b in message["buttons"]]
+    payloads = [b["payload"] for b in message["buttons"] if not is_feedback_payload(b["payload"])]
     assert 1 <= len(payloads) <= 3
     assert payloads == ["/" + intent_for_entry(r) for r in entry.related][:3]
+    assert message["buttons"][-2:] == FEEDBACK_BUTTONS
     assert {"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None} in events
 
 
@@ -68,7 +77,7 @@ async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tra
         {"name": "faq_risks", "confidence": 0.05},
     ]
     await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
-    buttons = dispatcher.messages[0]["buttons"]
+    buttons = [b for b in dispatcher.messages[0]["buttons"] if not is_feedback_payload(b["payload"])]
     assert buttons[0]["payload"] == "/faq_fertility"
     assert len(buttons) <= 3
 
@@ -76,7 +85,7 @@ async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tra
 async def test_a_weak_second_topic_is_not_offered(knowledge, dispatcher, tracker_for, domain):
     ranking = [{"name": "faq_cost", "confidence": 0.95}, {"name": "faq_fertility", "confidence": 0.03}]
     await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
-    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"] if not is_feedback_payload(b["payload"])]
     expected = ["/" + intent_for_entry(r) for r in knowledge.entries["cost"].related]
     assert payloads == expected[:3]
 
@@ -105,3 +114,10 @@ async def test_not_sure_offers_three_likely_topics_and_something_else(knowledge,
         knowledge.entries["fda_status"].question,
         SOMETHING_ELSE["title"],
     ]
+
+
+@pytest.mark.parametrize("value, expected", [("up", THANKS_UP), ("down", THANKS_DOWN), (None, THANKS_UNKNOWN)])
+async def test_feedback_is_thanked(value, expected, dispatcher, tracker_for, domain):
+    events = await ActionFeedback().run(dispatcher, tracker_for("feedback", slots={"feedback": value}), domain)
+    assert dispatcher.messages[0]["text"] == expected
+    assert events == [{"event": "slot", "name": "feedback", "value": None, "timestamp": None}]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.request
 import uuid
 
@@ -70,7 +72,23 @@ def test_fda_question_gets_the_fda_answer_and_source(ask, knowledge):
     [reply] = ask("Is AHSCT FDA approved?")
     assert reply["text"].startswith(entry.answer)
     assert entry.sources[0].url in reply["text"]
-    assert {b["payload"] for b in reply["buttons"]} <= {f"/faq_{r}" for r in knowledge.entries}
+    faq_buttons = {b["payload"] for b in reply["buttons"] if not b["payload"].startswith("/feedback")}
+    assert faq_buttons <= {f"/faq_{r}" for r in knowledge.entries}
+
+
+def test_feedback_is_kept_in_the_tracker_store_and_reported(stack):
+    sender = uuid.uuid4().hex
+    send(stack, "how much does hsct cost", sender=sender)
+    [thanks] = send(stack, '/feedback{"feedback": "down"}', sender=sender)
+    assert thanks["text"]
+    out = subprocess.run(
+        [sys.executable, "scripts/report.py", "--db", str(stack.config.tracker_db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    negative = out.split("Topics with negative feedback")[1].split("Answers per topic")[0]
+    assert "cost" in negative
 
 
 def test_region_in_the_question_picks_the_variant(ask, knowledge):

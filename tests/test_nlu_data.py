@@ -84,6 +84,8 @@ def test_entity_annotations_agree_with_knowledge_terms(root, knowledge):
     annotations = re.findall(r'\[([^\]]+)\]\{"entity": ?"(\w+)", ?"value": ?"(\w+)"\}', text)
     assert len(annotations) > 50
     for surface, entity, value in annotations:
+        if entity not in knowledge.terms:  # e.g. feedback: not a knowledge term
+            continue
         assert value in knowledge.terms[entity], (surface, entity, value)
         assert knowledge.canonical(entity, surface) in (None, value), (surface, value)
 
