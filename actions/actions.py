@@ -23,6 +23,20 @@ def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | 
     return knowledge.canonical(name, tracker.get_slot(name))
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def normalised_slot_events(tracker: Tracker, ms_type: str | None, region: str | None) -> list[dict[str, Any]]:
+    """Store normalised values ("RRMS" -> "relapsing") so later turns see the same keys;
+    values that map to nothing are left as they are."""
+    return [
+        SlotSet(name, value)
+        for name, value in (("ms_type", ms_type), ("region", region))
+        if value and tracker.get_slot(name) != value
+    ]
+
+
 class ActionAnswerFaq(Action):
     """Answers any faq_* intent from the knowledge file: short answer, source, review date, follow-ups."""
 
@@ -34,7 +48,7 @@ class ActionAnswerFaq(Action):
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         entry = knowledge.get(entry_id_for_intent(intent) or "")
         if entry is None:
             logger.warning("no knowledge entry for intent %s", intent)
@@ -52,13 +66,7 @@ class ActionAnswerFaq(Action):
         if is_first_turn(tracker.events):
             dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        events = [SlotSet("last_topic", entry.id)]
-        # Store normalised values ("RRMS" -> "relapsing") so later turns see the same keys;
-        # values that map to nothing are left as they are.
-        for name, value in (("ms_type", ms_type), ("region", region)):
-            if value and tracker.get_slot(name) != value:
-                events.append(SlotSet(name, value))
-        return events
+        return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, region)]
 
 
 class ActionNotSure(Action):

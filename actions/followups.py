@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.actions import latest_intent, normalised_slot_events
 from actions.answers import answer_reply, detail_reply, sources_reply
 from actions.messages import NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT
 from actions.store import get_knowledge
@@ -26,7 +27,7 @@ class ActionFollowUp(Action):
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if entry is None:
             dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
             dispatcher.utter_message(response="utter_welcome")
@@ -50,7 +51,4 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
         reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        for name, value in (("ms_type", ms_type), ("region", region)):
-            if value and tracker.get_slot(name) != value:
-                events.append(SlotSet(name, value))
-        return events
+        return [*events, *normalised_slot_events(tracker, ms_type, region)]

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.actions import latest_intent
 from actions.answers import notice_text
 from actions.messages import START_OVER_TEXT
 from actions.store import get_knowledge
@@ -25,7 +26,7 @@ class ActionSafetyNotice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         notice = get_knowledge().notices["red_flag" if intent == "red_flag" else "crisis"]
         logger.warning("safety notice %s sent (sender %s)", notice.id, tracker.sender_id)
         dispatcher.utter_message(text=notice_text(notice))
