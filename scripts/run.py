@@ -26,7 +26,10 @@ def main() -> int:
     def interrupted(signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupted)
+    # Ctrl-C (SIGINT), kill (SIGTERM) and a closed terminal (SIGHUP) all stop both servers; SIGINT is
+    # set explicitly because a shell may start background jobs with it ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
     try:
         stack.start_actions()
         stack.start_rasa()
