@@ -18,7 +18,7 @@ from actions.store import get_knowledge
 logger = logging.getLogger(__name__)
 
 
-def _canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | None:
+def canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | None:
     """The slot's value mapped to a knowledge-file term key (e.g. 'RRMS' -> 'relapsing')."""
     return knowledge.canonical(name, tracker.get_slot(name))
 
@@ -54,8 +54,8 @@ class ActionAnswerFaq(Action):
             logger.warning("no knowledge entry for intent %s", intent)
             dispatcher.utter_message(text=NOT_SURE_TEXT)
             return []
-        ms_type = _canonical_slot(tracker, knowledge, "ms_type")
-        region = _canonical_slot(tracker, knowledge, "region")
+        ms_type = canonical_slot(tracker, knowledge, "ms_type")
+        region = canonical_slot(tracker, knowledge, "region")
         threshold = second_intent_min_confidence()
         also_asked = [
             entry_id
@@ -84,7 +84,7 @@ class ActionNotSure(Action):
             dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
         if misunderstandings_in_a_row(tracker.events) >= 2:
-            region = knowledge.canonical("region", tracker.get_slot("region"))
+            region = canonical_slot(tracker, knowledge, "region")
             dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
         return []
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import latest_intent, normalised_slot_events
+from actions.actions import canonical_slot, latest_intent, normalised_slot_events
 from actions.answers import answer_reply, detail_reply, sources_reply
 from actions.messages import NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT
 from actions.store import get_knowledge
@@ -40,8 +40,8 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(text=sources_reply(entry).text)
             return []
         # followup_context: the same topic for the MS type or region just named
-        ms_type = knowledge.canonical("ms_type", tracker.get_slot("ms_type"))
-        region = knowledge.canonical("region", tracker.get_slot("region"))
+        ms_type = canonical_slot(tracker, knowledge, "ms_type")
+        region = canonical_slot(tracker, knowledge, "region")
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         events: list[dict[str, Any]] = []
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import latest_intent
+from actions.actions import canonical_slot, latest_intent
 from actions.answers import notice_text
 from actions.messages import START_OVER_TEXT
 from actions.store import get_knowledge
@@ -43,7 +43,7 @@ class ActionHumanHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
-        region = knowledge.canonical("region", tracker.get_slot("region"))
+        region = canonical_slot(tracker, knowledge, "region")
         dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
         return []
 
