@@ -22,6 +22,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from actions.self_check import NUMBER_KINDS, READINGS, Option, Question, SelfCheck
+
 EVIDENCE_KINDS = ("trial", "cohort", "guideline", "regulator", "organisation")
 MS_TYPES = ("relapsing", "progressive")
 REGIONS = ("us", "uk", "eu", "other")
@@ -67,7 +69,7 @@ CANONICAL_HOSTS = frozenset(
 )
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
-_TOP_LEVEL = {"version", "terms", "notices", "entries"}
+_TOP_LEVEL = {"version", "terms", "notices", "entries", "self_check"}
 _ENTRY_FIELDS = {
     "id",
     "question",
@@ -78,6 +80,8 @@ _ENTRY_FIELDS = {
     "last_reviewed",
     "evidence",
     "related",
+    "ask_region",
+    "safety_entry",
 }
 _SOURCE_FIELDS = {"title", "publisher", "year", "url"}
 
@@ -109,6 +113,11 @@ class Entry:
     related: tuple[str, ...]
     detail: str | None = None
     variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The answer differs so much by country that the assistant asks where the person lives
+    # before answering, when it does not know yet.
+    ask_region: bool = False
+    # The entry that answers "is it safe?" asked right after this one, if not the general risks.
+    safety_entry: str | None = None
 
     def answer_for(self, ms_type: str | None = None, region: str | None = None) -> str:
         """The answer text, using an MS-type or region variant where one exists.
@@ -139,6 +148,7 @@ class Knowledge:
     entries: Mapping[str, Entry]
     terms: Mapping[str, Mapping[str, tuple[str, ...]]]
     notices: Mapping[str, Notice] = field(default_factory=dict)
+    self_check: SelfCheck | None = None
 
     def helpline(self, region: str | None) -> Notice:
         """The helpline notice for a canonical region (uk, us; anything else: helpline_other)."""
@@ -310,8 +320,14 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
         or not 1 <= len(related) <= MAX_RELATED
     ):
         c.add(c.entry_where(index, raw, "related"), f"must be a list of 1 to {MAX_RELATED} entry ids")
+    if "ask_region" in raw and not isinstance(raw["ask_region"], bool):
+        c.add(c.entry_where(index, raw, "ask_region"), "must be true or false")
+    if "safety_entry" in raw and not isinstance(raw["safety_entry"], str):
+        c.add(c.entry_where(index, raw, "safety_entry"), "must be an entry id")
     sources = _check_sources(c, raw, lambda f: c.entry_where(index, raw, f))
     variants = _check_variants(c, index, raw)
+    if raw.get("ask_region") and "region" not in variants:
+        c.add(c.entry_where(index, raw, "ask_region"), "needs region variants to choose from")
     if len(c.problems) > before:
         return None
     return Entry(
@@ -324,6 +340,8 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
         last_reviewed=reviewed,  # type: ignore[arg-type]  # checked above
         evidence=raw["evidence"],
         related=tuple(related or ()),
+        ask_region=bool(raw.get("ask_region", False)),
+        safety_entry=raw.get("safety_entry"),
     )
 
 
@@ -393,6 +411,148 @@ def _check_notices(c: _Checker, raw_notices: Any) -> dict[str, Notice]:
     return notices
 
 
+_SELF_CHECK_FIELDS = {
+    "intro",
+    "offered_after",
+    "button_title",
+    "result_intro",
+    "questions",
+    "neurologist_questions",
+    "sources",
+    "last_reviewed",
+}
+_QUESTION_FIELDS = {"id", "label", "text", "unsure_ask", "number", "options"}
+_OPTION_FIELDS = {"value", "title", "words", "reading", "note", "ask", "min", "max"}
+
+
+def _check_text_list(c: _Checker, where: str, value: Any, *, max_chars: int = 120) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        c.add(where, "must be a non-empty list of texts")
+        return ()
+    ok = [_check_text(c, f"{where}[{n}]", v, max_chars=max_chars) for n, v in enumerate(value)]
+    return tuple(v.strip() for v in value) if all(ok) else ()
+
+
+def _check_fields(c: _Checker, where: str, raw: dict[str, Any], required: set[str], known: set[str]) -> None:
+    for missing in sorted(required - raw.keys()):
+        c.add(f"{where}, field '{missing}'", "is required")
+    for unknown in sorted(raw.keys() - known, key=str):
+        c.add(f"{where}, field '{unknown}'", "is not a known field")
+
+
+def _check_option(c: _Checker, where: str, raw: Any, number_kind: str | None) -> Option | None:
+    if not isinstance(raw, dict):
+        c.add(where, "must be a mapping with value, title, reading and note")
+        return None
+    before = len(c.problems)
+    _check_fields(c, where, raw, {"value", "title", "reading", "note"}, _OPTION_FIELDS)
+    if "value" in raw and (not isinstance(raw["value"], str) or not _ID_RE.match(f"v{raw['value']}")):
+        c.add(f"{where}, field 'value'", "must be a text of lower-case letters, digits and _ (quote yes and no)")
+    if "title" in raw:
+        _check_text(c, f"{where}, field 'title'", raw["title"], max_chars=40)
+    if "note" in raw:
+        _check_text(c, f"{where}, field 'note'", raw["note"], max_words=45)
+    if raw.get("ask") is not None:
+        _check_text(c, f"{where}, field 'ask'", raw["ask"], max_chars=120)
+    if "reading" in raw and raw["reading"] not in READINGS:
+        c.add(f"{where}, field 'reading'", f"must be one of {', '.join(READINGS)}")
+    words = _check_text_list(c, f"{where}, field 'words'", raw["words"], max_chars=40) if "words" in raw else ()
+    for bound in ("min", "max"):
+        value = raw.get(bound)
+        if value is not None and (number_kind is None or not isinstance(value, int) or isinstance(value, bool)):
+            c.add(f"{where}, field '{bound}'", "must be a whole number, on a question with `number`")
+    if len(c.problems) > before:
+        return None
+    return Option(
+        value=raw["value"],
+        title=raw["title"].strip(),
+        reading=raw["reading"],
+        note=raw["note"].strip(),
+        words=words,
+        ask=raw["ask"].strip() if raw.get("ask") else None,
+        min=raw.get("min"),
+        max=raw.get("max"),
+    )
+
+
+def _check_question(c: _Checker, index: int, raw: Any) -> Question | None:
+    qid = raw.get("id") if isinstance(raw, dict) else None
+    label = f"'{qid}' (#{index + 1})" if isinstance(qid, str) else f"#{index + 1}"
+    where = f"self_check question {label}"
+    if not isinstance(raw, dict):
+        c.add(where, "must be a mapping")
+        return None
+    before = len(c.problems)
+    _check_fields(c, where, raw, {"id", "label", "text", "unsure_ask", "options"}, _QUESTION_FIELDS)
+    if "id" in raw and (not isinstance(qid, str) or not _ID_RE.match(qid)):
+        c.add(f"{where}, field 'id'", "must be lower_snake_case letters, digits and _")
+    for name, limit in (("label", 40), ("text", 250), ("unsure_ask", 120)):
+        if name in raw:
+            _check_text(c, f"{where}, field '{name}'", raw[name], max_chars=limit)
+    number = raw.get("number")
+    if number is not None and number not in NUMBER_KINDS:
+        c.add(f"{where}, field 'number'", f"must be one of {', '.join(NUMBER_KINDS)}")
+    raw_options = raw.get("options")
+    if "options" in raw and (not isinstance(raw_options, list) or len(raw_options) < 2):
+        c.add(f"{where}, field 'options'", "must be a list of at least 2 options")
+        raw_options = []
+    options = [_check_option(c, f"{where}, option #{n + 1}", o, number) for n, o in enumerate(raw_options or [])]
+    values = [o.value for o in options if o]
+    if len(set(values)) != len(values):
+        c.add(f"{where}, field 'options'", "option values must be unique")
+    if len(c.problems) > before:
+        return None
+    return Question(
+        id=qid,  # type: ignore[arg-type]  # checked above
+        label=raw["label"].strip(),
+        text=" ".join(raw["text"].split()),
+        unsure_ask=raw["unsure_ask"].strip(),
+        options=tuple(o for o in options if o),
+        number=number,
+    )
+
+
+def check_self_check(c: _Checker, raw: Any, entries: set[Any]) -> SelfCheck | None:
+    """The eligibility self-check section: questions, options and what the criteria say."""
+    where = "self_check"
+    if not isinstance(raw, dict):
+        c.add(f"field '{where}'", "is required: a mapping with intro, questions, sources and last_reviewed")
+        return None
+    before = len(c.problems)
+    _check_fields(c, where, raw, _SELF_CHECK_FIELDS, _SELF_CHECK_FIELDS)
+    for name, words, chars in (("intro", 70, None), ("result_intro", 60, None), ("button_title", None, 64)):
+        if name in raw:
+            _check_text(c, f"{where}, field '{name}'", raw[name], max_words=words, max_chars=chars)
+    offered = _check_text_list(c, f"{where}, field 'offered_after'", raw.get("offered_after"))
+    for n, entry_id in enumerate(offered):
+        if entry_id not in entries:
+            c.add(f"{where}, field 'offered_after[{n}]'", f"unknown entry id '{entry_id}'")
+    asks = _check_text_list(c, f"{where}, field 'neurologist_questions'", raw.get("neurologist_questions"))
+    raw_questions = raw.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        c.add(f"{where}, field 'questions'", "must be a non-empty list")
+        raw_questions = []
+    questions = [_check_question(c, n, q) for n, q in enumerate(raw_questions)]
+    ids = [q.id for q in questions if q]
+    if len(set(ids)) != len(ids):
+        c.add(f"{where}, field 'questions'", "question ids must be unique")
+    if "last_reviewed" in raw:
+        _check_date(c, f"{where}, field 'last_reviewed'", raw["last_reviewed"])
+    sources = _check_sources(c, raw, lambda f: f"{where}, field '{f}'")
+    if len(c.problems) > before:
+        return None
+    return SelfCheck(
+        intro=" ".join(raw["intro"].split()),
+        result_intro=" ".join(raw["result_intro"].split()),
+        button_title=raw["button_title"].strip(),
+        offered_after=offered,
+        questions=tuple(q for q in questions if q),
+        neurologist_questions=asks,
+        sources=sources,
+        last_reviewed=raw["last_reviewed"],
+    )
+
+
 def parse_knowledge(data: Any, path: Path) -> Knowledge:
     """Validate already-parsed YAML data; raises KnowledgeError listing every problem."""
     c = _Checker(path)
@@ -425,9 +585,14 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
                 c.add(c.entry_where(index, raw, f"related[{n}]"), "an entry cannot be related to itself")
             elif rel not in entries:
                 c.add(c.entry_where(index, raw, f"related[{n}]"), f"unknown entry id '{rel}'")
+        safety_entry = entries[raw["id"]].safety_entry
+        if safety_entry is not None and safety_entry not in entries:
+            c.add(c.entry_where(index, raw, "safety_entry"), f"unknown entry id '{safety_entry}'")
+    entry_ids = {raw.get("id") for raw in raw_entries if isinstance(raw, dict)}
+    self_check = check_self_check(c, data.get("self_check"), entry_ids)
     if c.problems:
         raise KnowledgeError(c.problems)
-    return Knowledge(path=path, entries=entries, terms=terms, notices=notices)
+    return Knowledge(path=path, entries=entries, terms=terms, notices=notices, self_check=self_check)
 
 
 def load_knowledge(path: str | Path) -> Knowledge:

@@ -50,6 +50,28 @@ def valid_data() -> dict:
             "region": {"uk": ["nhs"], "us": ["usa"]},
         },
         "entries": [entry("alpha", ["beta"]), entry("beta", ["alpha"])],
+        "self_check": {
+            "intro": "A few questions.",
+            "offered_after": ["alpha"],
+            "button_title": "Check",
+            "result_intro": "How your answers compare.",
+            "questions": [
+                {
+                    "id": "age",
+                    "label": "Age",
+                    "text": "How old are you?",
+                    "unsure_ask": "Does my age matter?",
+                    "number": "age",
+                    "options": [
+                        {"value": "young", "title": "Under 46", "max": 45, "reading": "favours", "note": "Fine."},
+                        {"value": "older", "title": "46 or over", "min": 46, "reading": "against", "note": "Less."},
+                    ],
+                }
+            ],
+            "neurologist_questions": ["Could it suit me?"],
+            "sources": notice("x")["sources"],
+            "last_reviewed": dt.date(2026, 1, 1),
+        },
     }
 
 

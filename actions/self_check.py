@@ -1,0 +1,234 @@
+"""The eligibility self-check: its questions (from the knowledge file), reading free-text answers,
+and the comparison with published criteria. Plain Python, no Rasa import.
+
+The result is never a verdict: it sets each answer beside what the criteria usually say
+(favours, depends, against) and lists questions to take to the neurologist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # knowledge.py builds these objects, so no import at run time
+    from actions.knowledge import Source
+
+READINGS = ("favours", "depends", "against")
+NUMBER_KINDS = ("age", "years")
+SKIPPED = "skip"  # the person chose not to answer
+UNSURE = "unsure"  # the person does not know
+SLOT_PREFIX = "check_"
+MAX_NEUROLOGIST_QUESTIONS = 6
+
+# What people type to pass on a question, or to say they do not know. Checked before the
+# options, so "no idea" is not read as "no".
+_SKIP_PHRASES = (
+    "skip",
+    "skp",
+    "pass",
+    "next",
+    "next question",
+    "move on",
+    "rather not",
+    "prefer not",
+    "rather not say",
+    "prefer not to say",
+    "don't want to say",
+    "dont want to say",
+    "no comment",
+    "leave it",
+    "leave that",
+)
+_UNSURE_PHRASES = (
+    "not sure",
+    "unsure",
+    "don't know",
+    "dont know",
+    "do not know",
+    "idk",
+    "no idea",
+    "dunno",
+    "no clue",
+    "not certain",
+    "can't remember",
+    "cant remember",
+    "cannot remember",
+    "don't remember",
+    "dont remember",
+)
+_YEAR_RE = re.compile(r"\b(19[3-9]\d|20\d\d)\b")
+_NUMBER_RE = re.compile(r"\b(\d{1,3})(?:\s*(?:s|'s))?\b")
+_SHORT_UNIT_RE = re.compile(r"\b\d+\s*(?:months?|mths?|mos?|weeks?|wks?|days?)\b")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    title: str
+    reading: str
+    note: str
+    words: tuple[str, ...] = ()
+    ask: str | None = None
+    min: int | None = None
+    max: int | None = None
+
+    def holds(self, number: int) -> bool:
+        return (self.min is None or number >= self.min) and (self.max is None or number <= self.max)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    label: str
+    text: str
+    unsure_ask: str
+    options: tuple[Option, ...]
+    number: str | None = None  # "age" or "years": a typed number picks the option by range
+
+    @property
+    def slot(self) -> str:
+        return SLOT_PREFIX + self.id
+
+    def option(self, value: str | None) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    intro: str
+    result_intro: str
+    button_title: str
+    offered_after: tuple[str, ...]
+    questions: tuple[Question, ...]
+    neurologist_questions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    last_reviewed: dt.date
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def question_for_slot(self, slot: str) -> Question | None:
+        return self.question(slot[len(SLOT_PREFIX) :]) if slot.startswith(SLOT_PREFIX) else None
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, punctuation (hyphens included) as spaces."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return " ".join(text.split())
+
+
+def _find(phrase: str, text: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text)
+
+
+def _remove_phrases(text: str, phrases: Sequence[str]) -> tuple[str, bool]:
+    found = False
+    for phrase in sorted(phrases, key=len, reverse=True):
+        while (match := _find(phrase, text)) is not None:
+            found = True
+            text = f"{text[: match.start()]} {text[match.end() :]}"
+    return " ".join(text.split()), found
+
+
+def _by_words(question: Question, text: str) -> Option | None:
+    """The option with the longest phrase found in the text ("no new lesions" beats "new lesions")."""
+    best: tuple[int, Option] | None = None
+    for option in question.options:
+        for phrase in (option.title, *option.words):
+            if _find(phrase, text) and (best is None or len(normalise(phrase)) > best[0]):
+                best = (len(normalise(phrase)), option)
+    return best[1] if best else None
+
+
+def _number(question: Question, text: str, today: dt.date) -> int | None:
+    """A typed age or number of years; a calendar year ("diagnosed in 2016", "born 1980") counts from today."""
+    year = _YEAR_RE.search(text)
+    if year and int(year.group(1)) <= today.year:
+        return today.year - int(year.group(1))
+    if question.number == "years" and _SHORT_UNIT_RE.search(text):
+        return 0
+    match = _NUMBER_RE.search(text)
+    if match and int(match.group(1)) <= 110:
+        return int(match.group(1))
+    return None
+
+
+def interpret(question: Question, text: str | None, today: dt.date | None = None) -> str | None:
+    """What a typed or button answer means: an option's value, SKIPPED, UNSURE, or None if unclear."""
+    today = today or dt.date.today()
+    said = normalise(text or "")
+    if not said:
+        return None
+    for choice in question.options:
+        if said == normalise(choice.title):
+            return choice.value
+    rest, skipped = _remove_phrases(said, _SKIP_PHRASES)
+    if skipped:
+        return SKIPPED
+    rest, unsure = _remove_phrases(rest, _UNSURE_PHRASES)
+    option = _by_words(question, rest)
+    if option is None and question.number:
+        number = _number(question, rest, today)
+        option = next((o for o in question.options if o.holds(number)), None) if number is not None else None
+    if option is not None:
+        return option.value
+    return UNSURE if unsure else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The person's answers set beside the criteria, grouped for the result message."""
+
+    by_reading: Mapping[str, tuple[tuple[Question, Option], ...]]
+    skipped: tuple[Question, ...]
+    unsure: tuple[Question, ...]
+    neurologist_questions: tuple[str, ...]
+
+    @property
+    def answered(self) -> bool:
+        return any(self.by_reading.values())
+
+
+def compare(check: SelfCheck, answers: Mapping[str, str | None]) -> Comparison:
+    """Group the answers (question id -> value) by what the criteria usually say about them."""
+    by_reading: dict[str, list[tuple[Question, Option]]] = {reading: [] for reading in READINGS}
+    skipped: list[Question] = []
+    unsure: list[Question] = []
+    asks: list[str] = []
+    for question in check.questions:
+        value = answers.get(question.id)
+        option = question.option(value)
+        if option is not None:
+            by_reading[option.reading].append((question, option))
+            if option.ask:
+                asks.append(option.ask)
+        elif value == UNSURE:
+            unsure.append(question)
+            asks.append(question.unsure_ask)
+        else:
+            skipped.append(question)
+    asks.extend(check.neurologist_questions)
+    unique = tuple(dict.fromkeys(asks))[:MAX_NEUROLOGIST_QUESTIONS]
+    return Comparison(
+        by_reading={reading: tuple(items) for reading, items in by_reading.items()},
+        skipped=tuple(skipped),
+        unsure=tuple(unsure),
+        neurologist_questions=unique,
+    )
+
+
+# Typed on their own, these end the check whatever the NLU made of them.
+_STOP_WORDS = frozenset({"stop", "cancel", "quit", "exit", "end", "abort", "enough", "stop please", "please stop"})
+STOP_INTENTS = frozenset({"stop", "goodbye"})
+
+
+def wants_to_stop(text: str | None, intent: str | None, answer: str | None) -> bool:
+    """True when the message ends the check: a stop word, or a stop/goodbye intent that is not
+    also a valid answer ("no" is an answer even if the NLU took it for "stop")."""
+    if answer is not None and answer != SKIPPED:
+        return False
+    return normalise(text or "") in _STOP_WORDS or intent in STOP_INTENTS
