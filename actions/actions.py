@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, notice_text, ranked_entry_ids
 from actions.config import second_intent_min_confidence
-from actions.knowledge import Knowledge
-from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT
+from actions.knowledge import Entry, Knowledge
+from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, REGION_BUTTONS, REGION_QUESTION_TEXT, SAFETY_OF_TEXT
 from actions.store import get_knowledge
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,16 @@ class ActionAnswerFaq(Action):
             return []
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         region = canonical_slot(tracker, knowledge, "region")
+        if is_first_turn(tracker.events):
+            dispatcher.utter_message(text=FIRST_TURN_NOTE)
+        if entry.ask_region and region is None:
+            # Access and cost differ so much by country that a general answer helps little: ask first.
+            dispatcher.utter_message(text=REGION_QUESTION_TEXT, buttons=REGION_BUTTONS)
+            return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, region)]
+        about = safety_follow_up_of(knowledge, tracker, intent)
+        if about is not None:
+            dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
+            entry = knowledge.entries[about.safety_entry or "risks"]
         threshold = second_intent_min_confidence()
         also_asked = [
             entry_id
@@ -63,8 +74,6 @@ class ActionAnswerFaq(Action):
             if confidence >= threshold
         ]
         reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, also_asked=also_asked)
-        if is_first_turn(tracker.events):
-            dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, region)]
 
@@ -87,6 +96,39 @@ class ActionNotSure(Action):
             region = canonical_slot(tracker, knowledge, "region")
             dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
         return []
+
+
+ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_follow_up", "action_self_check_result"})
+# Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.
+_NAMES_TREATMENT = re.compile(
+    r"\b(a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo reset)\b", re.IGNORECASE
+)
+
+
+def previous_action(events: list[dict[str, Any]]) -> str | None:
+    """The last action the bot ran before the person's latest message."""
+    seen_user = False
+    for event in reversed(events or []):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def safety_follow_up_of(knowledge: Knowledge, tracker: Tracker, intent: str | None) -> Entry | None:
+    """The topic a "is it safe?" / "any risks?" right after an answer is about, if it has its own
+    safety entry (chemotherapy -> side effects); None for a general question about AHSCT's risks."""
+    if intent != "faq_risks" or previous_action(tracker.events) not in ANSWER_ACTIONS:
+        return None
+    if _NAMES_TREATMENT.search((tracker.latest_message or {}).get("text") or ""):
+        return None
+    last = knowledge.get(tracker.get_slot("last_topic") or "")
+    if last is None or last.safety_entry in (None, last.id):
+        return None
+    return last
 
 
 def misunderstandings_in_a_row(events: list[dict[str, Any]]) -> int:

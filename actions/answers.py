@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 
 from actions.feedback import FEEDBACK_BUTTONS
 from actions.knowledge import Entry, Knowledge, Notice, Source
+from actions.messages import (
+    CHECK_BASED_ON,
+    CHECK_HEADINGS,
+    CHECK_NEUROLOGIST_HEADING,
+    CHECK_NOTHING_ANSWERED_TEXT,
+    CHECK_SKIP_BUTTON,
+    CHECK_SKIPPED_TEXT,
+    CHECK_STOP_BUTTON,
+    CHECK_UNSURE_TEXT,
+)
+from actions.self_check import Comparison, Question
 
 FAQ_INTENT_PREFIX = "faq_"
 MAX_BUTTONS = 3
@@ -71,7 +82,7 @@ def answer_reply(
         ]
     )
     buttons = _buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id)
-    return Reply(text=text, buttons=[*buttons, *FEEDBACK_BUTTONS])
+    return Reply(text=text, buttons=[*self_check_button(knowledge, entry), *buttons, *FEEDBACK_BUTTONS])
 
 
 def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:
@@ -118,3 +129,50 @@ def sources_reply(entry: Entry) -> Reply:
     lines += [f"{n}. {format_source(src)}" for n, src in enumerate(entry.sources, start=1)]
     lines.append(f"Last reviewed: {format_date(entry.last_reviewed)}")
     return Reply(text="\n".join(lines))
+
+
+def self_check_button(knowledge: Knowledge, entry: Entry) -> list[dict[str, str]]:
+    """The 'check how the criteria compare with my situation' button under eligibility answers."""
+    check = knowledge.self_check
+    if check is None or entry.id not in check.offered_after:
+        return []
+    return [{"title": check.button_title, "payload": "/start_eligibility_check"}]
+
+
+def self_check_question_reply(question: Question) -> Reply:
+    """One question of the self-check, its options as buttons, then Skip and Stop."""
+    buttons = [{"title": o.title, "payload": o.title} for o in question.options]
+    return Reply(text=question.text, buttons=[*buttons, dict(CHECK_SKIP_BUTTON), dict(CHECK_STOP_BUTTON)])
+
+
+def self_check_result_replies(knowledge: Knowledge, comparison: Comparison) -> list[Reply]:
+    """The comparison, the questions for the neurologist, and the sources: three messages.
+
+    Single newlines only: Rasa's REST channel splits a text without buttons at blank lines.
+    """
+    check = knowledge.self_check
+    assert check is not None
+    lines = [check.result_intro]
+    if comparison.answered:
+        for reading, heading in CHECK_HEADINGS.items():
+            items = comparison.by_reading.get(reading) or ()
+            if items:
+                lines.append(heading)
+                lines += [f"• {question.label}: {option.title}. {option.note}" for question, option in items]
+    else:
+        lines += [CHECK_NOTHING_ANSWERED_TEXT, knowledge.entries["eligibility"].answer]
+    if comparison.unsure:
+        lines.append(CHECK_UNSURE_TEXT.format(", ".join(q.label for q in comparison.unsure)))
+    if comparison.skipped and comparison.answered:
+        lines.append(CHECK_SKIPPED_TEXT.format(", ".join(q.label for q in comparison.skipped)))
+    asks = [CHECK_NEUROLOGIST_HEADING, *(f"• {ask}" for ask in comparison.neurologist_questions)]
+    sources = [
+        CHECK_BASED_ON,
+        *(f"{n}. {format_source(src)}" for n, src in enumerate(check.sources, start=1)),
+        f"Last reviewed: {format_date(check.last_reviewed)}",
+    ]
+    return [
+        Reply(text="\n".join(lines)),
+        Reply(text="\n".join(asks)),
+        Reply(text="\n".join(sources), buttons=list(FEEDBACK_BUTTONS)),
+    ]

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import canonical_slot, latest_intent, normalised_slot_events
 from actions.answers import answer_reply, detail_reply, sources_reply
-from actions.messages import NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT
+from actions.messages import NO_TOPIC_YET_TEXT, REGION_NOTED_TEXT, SAME_EVERYWHERE_TEXT
 from actions.store import get_knowledge
 
 PROGRESSIVE_ENTRY = "progressive_ms"
@@ -28,7 +28,13 @@ class ActionFollowUp(Action):
         knowledge = get_knowledge()
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
         intent = latest_intent(tracker)
+        named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         if entry is None:
+            region = canonical_slot(tracker, knowledge, "region")
+            if intent == "followup_context" and "region" in named and region:
+                # "I'm in the UK" before any question: keep it for the answers that depend on it.
+                dispatcher.utter_message(text=REGION_NOTED_TEXT)
+                return normalised_slot_events(tracker, canonical_slot(tracker, knowledge, "ms_type"), region)
             dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
             dispatcher.utter_message(response="utter_welcome")
             return []
@@ -42,12 +48,11 @@ class ActionFollowUp(Action):
         # followup_context: the same topic for the MS type or region just named
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         region = canonical_slot(tracker, knowledge, "region")
-        named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         events: list[dict[str, Any]] = []
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
-        elif "region" in named and region not in entry.variants.get("region", {}):
+        elif "region" in named and region not in entry.variants.get("region", {}) and not entry.ask_region:
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
         reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import canonical_slot, latest_intent
 from actions.answers import notice_text
 from actions.messages import START_OVER_TEXT
+from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
 
 logger = logging.getLogger(__name__)
@@ -23,14 +24,12 @@ class ActionSafetyNotice(Action):
     def name(self) -> str:
         return "action_safety_notice"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = latest_intent(tracker)
         notice = get_knowledge().notices["red_flag" if intent == "red_flag" else "crisis"]
         logger.warning("safety notice %s sent (sender %s)", notice.id, tracker.sender_id)
         dispatcher.utter_message(text=notice_text(notice))
-        return []
+        return end_self_check_events(tracker)
 
 
 class ActionHumanHelp(Action):
@@ -39,13 +38,11 @@ class ActionHumanHelp(Action):
     def name(self) -> str:
         return "action_human_help"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
         region = canonical_slot(tracker, knowledge, "region")
         dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
-        return []
+        return end_self_check_events(tracker)
 
 
 class ActionStartOver(Action):

@@ -38,13 +38,16 @@ def build_report(rows: Iterable[tuple[str, str, str | None, str]]) -> Report:
     report = Report()
     last_topic: dict[str, str] = {}
     senders = set()
+    in_form: set[str] = set()  # answers typed during the self-check are neither questions nor for review
     for sender, type_name, intent, data in rows:
         senders.add(sender)
         event = json.loads(data or "{}")
-        if type_name == "slot" and event.get("name") == "last_topic" and event.get("value"):
+        if type_name == "active_loop":
+            (in_form.add if event.get("name") else in_form.discard)(sender)
+        elif type_name == "slot" and event.get("name") == "last_topic" and event.get("value"):
             last_topic[sender] = event["value"]
             report.answered[event["value"]] += 1
-        elif type_name == "user" and intent in UNANSWERED_INTENTS:
+        elif type_name == "user" and intent in UNANSWERED_INTENTS and sender not in in_form:
             text = " ".join(str(event.get("text") or "").lower().split())
             if text and not text.startswith("/"):
                 report.unanswered[text] += 1

@@ -31,14 +31,19 @@ def test_every_required_topic_has_an_entry(knowledge):
 @pytest.mark.parametrize("entry_id", FAQ_IDS)
 async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowledge, dispatcher, tracker_for, domain):
     entry = knowledge.entries[entry_id]
-    events = await ActionAnswerFaq().run(dispatcher, tracker_for(intent_for_entry(entry_id)), domain)
+    # Where the answer depends on the country, the assistant needs to know it first (tested elsewhere).
+    region = "uk" if entry.ask_region else None
+    slots = {"region": region}
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for(intent_for_entry(entry_id), slots=slots), domain)
 
     [message] = dispatcher.messages
-    assert message["text"].startswith(entry.answer)
+    assert message["text"].startswith(entry.answer_for(region=region))
     assert entry.sources[0].url in message["text"]
     assert entry.sources[0].title in message["text"]
     assert format_date(entry.last_reviewed) in message["text"]
     payloads = [b["payload"] for b in message["buttons"] if not is_feedback_payload(b["payload"])]
+    if entry_id in knowledge.self_check.offered_after:
+        assert payloads.pop(0) == "/start_eligibility_check"
     assert 1 <= len(payloads) <= 3
     assert payloads == ["/" + intent_for_entry(r) for r in entry.related][:3]
     assert message["buttons"][-2:] == FEEDBACK_BUTTONS
@@ -63,8 +68,8 @@ async def test_region_variant_is_used(knowledge, dispatcher, tracker_for, domain
 
 
 async def test_unknown_slot_values_fall_back_to_the_general_answer(knowledge, dispatcher, tracker_for, domain):
-    entry = knowledge.entries["access"]
-    tracker = tracker_for("faq_access", slots={"region": "atlantis", "ms_type": {"not": "text"}})
+    entry = knowledge.entries["fda_status"]
+    tracker = tracker_for("faq_fda_status", slots={"region": "atlantis", "ms_type": {"not": "text"}})
     events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(entry.answer)
     assert [e["name"] for e in events] == ["last_topic"]
@@ -76,7 +81,7 @@ async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tra
         {"name": "faq_fertility", "confidence": 0.35},
         {"name": "faq_risks", "confidence": 0.05},
     ]
-    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking, slots={"region": "uk"}), domain)
     buttons = [b for b in dispatcher.messages[0]["buttons"] if not is_feedback_payload(b["payload"])]
     assert buttons[0]["payload"] == "/faq_fertility"
     assert len(buttons) <= 3
@@ -84,7 +89,7 @@ async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tra
 
 async def test_a_weak_second_topic_is_not_offered(knowledge, dispatcher, tracker_for, domain):
     ranking = [{"name": "faq_cost", "confidence": 0.95}, {"name": "faq_fertility", "confidence": 0.03}]
-    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking), domain)
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking, slots={"region": "uk"}), domain)
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"] if not is_feedback_payload(b["payload"])]
     expected = ["/" + intent_for_entry(r) for r in knowledge.entries["cost"].related]
     assert payloads == expected[:3]

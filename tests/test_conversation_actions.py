@@ -7,7 +7,16 @@ import pytest
 from actions.actions import ActionAnswerFaq, ActionNotSure, is_first_turn, misunderstandings_in_a_row
 from actions.answers import format_source
 from actions.followups import ActionFollowUp
-from actions.messages import FIRST_TURN_NOTE, NO_TOPIC_YET_TEXT, SAME_EVERYWHERE_TEXT, START_OVER_TEXT
+from actions.messages import (
+    FIRST_TURN_NOTE,
+    NO_TOPIC_YET_TEXT,
+    REGION_BUTTONS,
+    REGION_NOTED_TEXT,
+    REGION_QUESTION_TEXT,
+    SAFETY_OF_TEXT,
+    SAME_EVERYWHERE_TEXT,
+    START_OVER_TEXT,
+)
 from actions.safety import ActionHumanHelp, ActionSafetyNotice, ActionStartOver
 
 
@@ -103,14 +112,100 @@ def test_first_turn_is_counted_from_the_session_start():
 
 
 async def test_first_answer_of_a_session_says_what_the_assistant_is(knowledge, dispatcher, tracker_for, domain):
-    tracker = tracker_for("faq_cost")
-    tracker.events = [{"event": "session_started"}, user_event("faq_cost")]
+    tracker = tracker_for("faq_risks")
+    tracker.events = [{"event": "session_started"}, user_event("faq_risks")]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"] == FIRST_TURN_NOTE
-    assert dispatcher.messages[1]["text"].startswith(knowledge.entries["cost"].answer)
+    assert dispatcher.messages[1]["text"].startswith(knowledge.entries["risks"].answer)
 
 
 async def test_start_over_forgets_the_conversation(dispatcher, tracker_for, domain):
     events = await ActionStartOver().run(dispatcher, tracker_for("start_over"), domain)
     assert dispatcher.messages[0]["text"] == START_OVER_TEXT
     assert events == [{"event": "restart", "timestamp": None}]
+
+
+def answered(intent, action="action_answer_faq"):
+    """Events of a turn the assistant answered, then the person's next message."""
+    return [
+        user_event(intent),
+        {"event": "action", "name": action},
+        {"event": "bot"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+@pytest.mark.parametrize("entry_id", ["access", "cost"])
+async def test_region_dependent_answer_asks_where_the_person_lives(entry_id, dispatcher, tracker_for, domain):
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for(f"faq_{entry_id}"), domain)
+    assert dispatcher.messages[0]["text"] == REGION_QUESTION_TEXT
+    assert dispatcher.messages[0]["buttons"] == REGION_BUTTONS
+    assert events == [{"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None}]
+
+
+@pytest.mark.parametrize("region", ["uk", "us"])
+async def test_the_region_button_then_answers_for_that_region(region, knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "followup_context",
+        slots={"last_topic": "cost", "region": region},
+        entities=[{"entity": "region", "value": region}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["cost"].variants["region"][region])
+
+
+async def test_somewhere_else_gets_the_general_answer_without_same_everywhere(
+    knowledge, dispatcher, tracker_for, domain
+):
+    tracker = tracker_for(
+        "followup_context",
+        slots={"last_topic": "cost", "region": "other"},
+        entities=[{"entity": "region", "value": "other"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.entries["cost"].answer)
+
+
+async def test_known_region_is_used_without_asking(knowledge, dispatcher, tracker_for, domain):
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_access", slots={"region": "eu"}), domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["access"].variants["region"]["eu"])
+
+
+async def test_fda_question_is_answered_without_asking_the_region(knowledge, dispatcher, tracker_for, domain):
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_fda_status"), domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["fda_status"].answer)
+
+
+async def test_region_said_before_any_question_is_kept(dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "followup_context", slots={"region": "scotland"}, entities=[{"entity": "region", "value": "scotland"}]
+    )
+    events = await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == REGION_NOTED_TEXT
+    assert {"event": "slot", "name": "region", "value": "uk", "timestamp": None} in events
+
+
+@pytest.mark.parametrize("topic", ["chemotherapy", "hospital_stay", "risks", "treatment_abroad"])
+async def test_is_it_safe_right_after_an_answer_is_about_that_topic(topic, knowledge, dispatcher, tracker_for, domain):
+    last = knowledge.entries[topic]
+    tracker = tracker_for("faq_risks", text="is it safe?", slots={"last_topic": topic})
+    tracker.events = [*answered(f"faq_{topic}"), user_event("faq_risks")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == SAFETY_OF_TEXT.format(question=last.question)
+    assert dispatcher.messages[1]["text"].startswith(knowledge.entries[last.safety_entry].answer)
+
+
+@pytest.mark.parametrize(
+    "text, events",
+    [
+        ("is hsct safe?", [*answered("faq_chemotherapy"), user_event("faq_risks")]),  # names the treatment
+        ("is it safe?", [*answered("faq_chemotherapy", "utter_greet"), user_event("faq_risks")]),  # not an answer
+        ("is it safe?", [user_event("faq_risks")]),  # nothing before
+    ],
+)
+async def test_is_it_safe_otherwise_gets_the_general_risks(text, events, knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("faq_risks", text=text, slots={"last_topic": "chemotherapy"})
+    tracker.events = events
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["risks"].answer)

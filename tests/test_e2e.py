@@ -10,7 +10,15 @@ import uuid
 
 import pytest
 
-from actions.messages import FIRST_TURN_NOTE
+from actions.messages import (
+    CHECK_NOT_UNDERSTOOD_TEXT,
+    CHECK_STOPPED_TEXT,
+    FIRST_TURN_NOTE,
+    REGION_BUTTONS,
+    REGION_QUESTION_TEXT,
+    SAFETY_OF_TEXT,
+    START_OVER_TEXT,
+)
 from addons.channels import guard
 from addons.stack import Stack, StackConfig, http_get_json
 
@@ -184,3 +192,89 @@ def test_two_misunderstandings_in_a_row_offer_a_person(stack, knowledge):
     assert not any(knowledge.notices["helpline_other"].text in t for t in texts(first))
     second = send(stack, "/nlu_fallback", sender=sender)
     assert any(t.startswith(knowledge.notices["helpline_other"].text) for t in texts(second))
+
+
+# --- multi-turn: the eligibility self-check, asking the region, "is it safe?" --------------------
+
+
+def chat(stack):
+    """One conversation: each call sends a message from the same sender and returns the reply texts."""
+    sender = uuid.uuid4().hex
+    return lambda message: send(stack, message, sender=sender)
+
+
+def test_self_check_typed_answers_end_with_answers_beside_the_criteria(stack, knowledge):
+    check = knowledge.self_check
+    say = chat(stack)
+    assert texts(say("/start_eligibility_check")) == [check.intro, check.questions[0].text]
+    typed = ["rrms", "I'm 38", "diagnosed in 2021", "i walk fine", "yes, tysabri stopped working"]
+    for answer, question in zip(typed, check.questions[1:], strict=True):
+        assert texts(say(answer)) == [question.text], answer
+    comparison, asks, sources = texts(say("yes, 2 relapses this year"))
+    assert comparison.startswith(check.result_intro)
+    assert "You skipped" not in comparison and "weren't sure" not in comparison
+    for note in (check.question("ms_type").option("relapsing").note, check.question("age").option("18_45").note):
+        assert " ".join(note.split()) in comparison
+    assert check.neurologist_questions[0] in asks
+    assert check.sources[0].url in sources
+
+
+def test_self_check_skip_then_stop_ends_it_and_questions_are_answered_again(stack, knowledge):
+    check = knowledge.self_check
+    say = chat(stack)
+    say("/start_eligibility_check")
+    assert texts(say("skip")) == [check.questions[1].text]
+    assert texts(say("I'd rather not say")) == [check.questions[2].text]
+    assert texts(say("stop")) == [CHECK_STOPPED_TEXT]
+    [reply] = say("what are the risks of ahsct")
+    assert reply["text"].startswith(knowledge.entries["risks"].answer)
+
+
+def test_self_check_unclear_answer_is_asked_again(stack, knowledge):
+    check = knowledge.self_check
+    say = chat(stack)
+    say("/start_eligibility_check")
+    assert texts(say("banana")) == [CHECK_NOT_UNDERSTOOD_TEXT, check.questions[0].text]
+
+
+def test_crisis_during_the_self_check_comes_first_and_ends_the_check(stack, knowledge):
+    check = knowledge.self_check
+    say = chat(stack)
+    say("/start_eligibility_check")
+    say("relapsing remitting")
+    [reply] = say("honestly I don't want to live anymore")
+    assert reply["text"].startswith(knowledge.notices["crisis"].text)
+    assert check.questions[1].text not in texts(say("42"))
+
+
+def test_start_over_during_the_self_check_forgets_it(stack, knowledge):
+    say = chat(stack)
+    say("/start_eligibility_check")
+    assert texts(say("start over")) == [START_OVER_TEXT]
+    assert knowledge.self_check.questions[1].text not in texts(say("rrms"))
+
+
+def test_cost_without_a_region_asks_and_the_answer_uses_the_region(stack, knowledge):
+    say = chat(stack)
+    replies = say("how much does hsct cost")
+    assert replies[-1]["text"] == REGION_QUESTION_TEXT
+    assert [b["title"] for b in replies[-1]["buttons"]] == [b["title"] for b in REGION_BUTTONS]
+    [answer] = say(REGION_BUTTONS[0]["payload"])
+    assert answer["text"].startswith(knowledge.entries["cost"].variants["region"]["uk"])
+    [answer] = say("and how do i get it?")  # the region is remembered: no second question
+    assert answer["text"] != REGION_QUESTION_TEXT
+
+
+def test_typed_region_after_the_question(stack, knowledge):
+    say = chat(stack)
+    say("can i get ahsct where i live")
+    [answer] = say("we live in the states")
+    assert answer["text"].startswith(knowledge.entries["access"].variants["region"]["us"])
+
+
+def test_is_it_safe_right_after_an_answer_is_about_that_topic(stack, knowledge):
+    say = chat(stack)
+    say("what chemo drugs do they use in hsct")
+    lead, answer = texts(say("is it safe?"))
+    assert lead == SAFETY_OF_TEXT.format(question=knowledge.entries["chemotherapy"].question)
+    assert answer.startswith(knowledge.entries["side_effects"].answer)

@@ -119,3 +119,11 @@ def test_answers_are_plain_language(knowledge):
     grades = [fk_grade(t) for t in texts]
     assert sum(grades) / len(grades) <= 9.5, sorted(grades)
     assert max(grades) <= 13, max(grades)
+
+
+def test_self_check_texts_are_plain_language(knowledge):
+    check = knowledge.self_check
+    texts = [check.intro, check.result_intro, *(o.note for q in check.questions for o in q.options)]
+    grades = [fk_grade(t) for t in texts]
+    assert sum(grades) / len(grades) <= 9.5, sorted(grades)
+    assert max(grades) <= 13, max(grades)

@@ -34,13 +34,17 @@ ROWS = [
     user("b", "feedback", "/feedback", [{"entity": "feedback", "value": "up"}]),
     answered("b", "cost"),
     user("b", "nlu_fallback", "/faq_cost"),
+    row("c", "active_loop", None, name="eligibility_form"),
+    user("c", "nlu_fallback", "i'm 38"),  # an answer in the self-check, not a question to review
+    row("c", "active_loop", None, name=None),
+    user("c", "nlu_fallback", "what is a stem cell"),
 ]
 
 
 def test_report_counts_from_events():
     report = build_report(ROWS)
-    assert report.conversations == 2
-    assert report.unanswered == {"what about the thing with the cells": 2}
+    assert report.conversations == 3
+    assert report.unanswered == {"what about the thing with the cells": 2, "what is a stem cell": 1}
     assert report.answered == {"cost": 2, "risks": 1}
     assert report.feedback["cost"]["down"] == 1 and report.feedback["risks"]["up"] == 1
 
@@ -65,6 +69,7 @@ def test_report_reads_a_sqlite_tracker_store(tmp_path, root):
         text=True,
         check=True,
     ).stdout
-    assert "Questions not answered (2)" in out
+    assert "Questions not answered (3)" in out
+    assert "38" not in out
     assert "what about the thing with the cells" in out
     assert "cost" in out and "risks" in out

@@ -1,0 +1,128 @@
+"""Rasa actions of the eligibility self-check (form eligibility_form): asking each question,
+reading the answers, and the result. The logic is in actions.self_check; the texts in the
+knowledge file (questions and criteria) and actions.messages (the assistant's own words)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import latest_intent
+from actions.answers import entry_id_for_intent, self_check_question_reply, self_check_result_replies
+from actions.knowledge import MS_TYPES
+from actions.messages import CHECK_NOT_UNDERSTOOD_TEXT, CHECK_QUESTION_LATER_TEXT, CHECK_STOPPED_TEXT
+from actions.self_check import SelfCheck, compare, interpret, wants_to_stop
+from actions.store import get_knowledge
+
+logger = logging.getLogger(__name__)
+
+FORM = "eligibility_form"
+REQUESTED_SLOT = "requested_slot"
+STOPPED_SLOT = "check_stopped"
+START_INTENT = "start_eligibility_check"
+# A message that is not an answer but is confidently an AHSCT question gets "I can answer that after the check".
+QUESTION_CONFIDENCE = 0.7
+
+
+def self_check() -> SelfCheck:
+    check = get_knowledge().self_check
+    if check is None:  # the loader refuses a knowledge file without one
+        raise RuntimeError("the knowledge file has no self_check section")
+    return check
+
+
+def clear_answers(check: SelfCheck) -> list[EventType]:
+    return [SlotSet(question.slot, None) for question in check.questions]
+
+
+def end_self_check_events(tracker: Tracker) -> list[EventType]:
+    """Ends a running self-check (used when a safety notice or a helpline takes over)."""
+    if (tracker.active_loop or {}).get("name") != FORM:
+        return []
+    return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *clear_answers(self_check())]
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    """Reads the typed or button answer to the question just asked."""
+
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        check = self_check()
+        slot = tracker.get_slot(REQUESTED_SLOT) or ""
+        question = check.question_for_slot(slot)
+        text = tracker.get_slot(slot) if slot else None  # what the person just typed (from_text)
+        if question is None or text is None:
+            return []
+        answer = interpret(question, str(text))
+        intent = latest_intent(tracker)
+        if wants_to_stop(str(text), intent, answer):
+            dispatcher.utter_message(text=CHECK_STOPPED_TEXT)
+            return [*clear_answers(check), SlotSet(STOPPED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        if answer is None:
+            confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+            asked_a_question = entry_id_for_intent(intent) is not None and confidence >= QUESTION_CONFIDENCE
+            dispatcher.utter_message(text=CHECK_QUESTION_LATER_TEXT if asked_a_question else CHECK_NOT_UNDERSTOOD_TEXT)
+            return [SlotSet(slot, None)]
+        events: list[EventType] = [SlotSet(slot, answer)]
+        if question.id == "ms_type" and answer in MS_TYPES:
+            events.append(SlotSet("ms_type", answer))  # later answers use the MS-type variants too
+        return events
+
+
+class AskSelfCheckQuestion(Action):
+    """Asks one question of the self-check; the first one comes after the introduction."""
+
+    question_id = ""
+
+    def name(self) -> str:
+        return f"action_ask_check_{self.question_id}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        check = self_check()
+        question = check.question(self.question_id)
+        if question is None:
+            raise RuntimeError(f"no self_check question '{self.question_id}' in the knowledge file")
+        just_started = latest_intent(tracker) == START_INTENT and not any(
+            tracker.get_slot(q.slot) for q in check.questions
+        )
+        if just_started:
+            dispatcher.utter_message(text=check.intro)
+        reply = self_check_question_reply(question)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return []
+
+
+def _ask_action(question_id: str) -> type[AskSelfCheckQuestion]:
+    return type(f"AskCheck_{question_id}", (AskSelfCheckQuestion,), {"question_id": question_id})
+
+
+# One ask action per question of the knowledge file; domain.yml lists the same names
+# (tests/test_self_check.py checks that they agree).
+ASK_ACTIONS = [_ask_action(q.id) for q in self_check().questions]
+
+
+class ActionSelfCheckResult(Action):
+    """Sets the answers beside the criteria, or does nothing more if the person stopped."""
+
+    def name(self) -> str:
+        return "action_self_check_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        check = self_check()
+        reset = [*clear_answers(check), SlotSet(STOPPED_SLOT, None)]
+        if tracker.get_slot(STOPPED_SLOT):
+            return reset
+        knowledge = get_knowledge()
+        comparison = compare(check, {q.id: tracker.get_slot(q.slot) for q in check.questions})
+        for reply in self_check_result_replies(knowledge, comparison):
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        logger.info("self-check result sent (sender %s)", tracker.sender_id)
+        return [*reset, SlotSet("last_topic", "eligibility")]

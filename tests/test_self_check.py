@@ -1,0 +1,298 @@
+"""The eligibility self-check: knowledge section, reading answers, the comparison, and its actions."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+import yaml
+
+from actions.answers import format_source
+from actions.knowledge import KnowledgeError, parse_knowledge
+from actions.messages import (
+    CHECK_HEADINGS,
+    CHECK_NOT_UNDERSTOOD_TEXT,
+    CHECK_NOTHING_ANSWERED_TEXT,
+    CHECK_QUESTION_LATER_TEXT,
+    CHECK_STOPPED_TEXT,
+)
+from actions.safety import ActionHumanHelp, ActionSafetyNotice
+from actions.self_check import MAX_NEUROLOGIST_QUESTIONS, SKIPPED, UNSURE, compare, interpret, wants_to_stop
+from actions.self_check_actions import (
+    ASK_ACTIONS,
+    FORM,
+    ActionSelfCheckResult,
+    ValidateEligibilityForm,
+)
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def check(knowledge):
+    return knowledge.self_check
+
+
+@pytest.fixture(scope="module")
+def raw_knowledge(root):
+    return yaml.safe_load((root / "knowledge" / "ahsct.yml").read_text())
+
+
+def in_form(tracker, slot, text):
+    """The tracker as the validation action sees it: the form asked `slot`, the person typed `text`."""
+    tracker.slots.update({"requested_slot": slot, slot: text})
+    tracker.active_loop = {"name": FORM}
+    tracker.latest_message["text"] = text
+    return tracker
+
+
+# --- the knowledge file and the domain agree -------------------------------------------------
+
+
+def test_the_form_asks_every_question_of_the_knowledge_file_in_order(check, domain):
+    assert domain["forms"][FORM]["required_slots"] == [q.slot for q in check.questions]
+    for question in check.questions:
+        assert f"action_ask_{question.slot}" in domain["actions"]
+        [mapping] = domain["slots"][question.slot]["mappings"]
+        assert mapping["type"] == "from_text"
+        assert mapping["conditions"] == [{"active_loop": FORM, "requested_slot": question.slot}]
+    assert sorted(a().name() for a in ASK_ACTIONS) == sorted(f"action_ask_{q.slot}" for q in check.questions)
+
+
+def test_safety_and_human_help_are_never_taken_as_answers(domain, check):
+    for question in check.questions:
+        [mapping] = domain["slots"][question.slot]["mappings"]
+        assert {"crisis", "red_flag", "human_help", "start_over"} <= set(mapping["not_intent"])
+
+
+def test_every_option_says_what_the_criteria_usually_say(check):
+    assert len(check.questions) == 6
+    for question in check.questions:
+        readings = {o.reading for o in question.options}
+        assert readings <= {"favours", "depends", "against"}
+        assert "favours" in readings and "against" in readings, question.id
+    assert check.sources and all(s.url.startswith("https://") for s in check.sources)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda sc: sc.pop("sources"), "self_check, field 'sources'"),
+        (
+            lambda sc: sc["questions"][1]["options"][1].update(value=1845),
+            "question 'age' (#2), option #2, field 'value'",
+        ),
+        (lambda sc: sc["questions"][0]["options"][0].update(reading="maybe"), "option #1, field 'reading'"),
+        (lambda sc: sc["offered_after"].append("no_such_entry"), "unknown entry id 'no_such_entry'"),
+        (lambda sc: sc["questions"][0]["options"][0].update(min=3), "question 'ms_type' (#1), option #1, field 'min'"),
+        (lambda sc: sc["questions"][2].pop("text"), "question 'years' (#3), field 'text'"),
+    ],
+)
+def test_a_broken_self_check_names_the_question_option_and_field(raw_knowledge, root, change, expected):
+    data = copy.deepcopy(raw_knowledge)
+    change(data["self_check"])
+    with pytest.raises(KnowledgeError) as err:
+        parse_knowledge(data, root / "knowledge" / "ahsct.yml")
+    assert any(expected in problem and "ahsct.yml" in problem for problem in err.value.problems), err.value.problems
+
+
+def test_a_knowledge_file_without_the_self_check_is_refused(raw_knowledge, root):
+    data = copy.deepcopy(raw_knowledge)
+    del data["self_check"]
+    with pytest.raises(KnowledgeError, match="self_check"):
+        parse_knowledge(data, root / "knowledge" / "ahsct.yml")
+
+
+# --- reading answers -------------------------------------------------------------------------
+
+
+def test_typed_answers_written_by_another_hand_are_read_right(check, root):
+    cases = yaml.safe_load((root / "tests" / "self_check_answers.yml").read_text())
+    total = right = 0
+    wrong = []
+    for question_id, answers in cases.items():
+        question = check.question(question_id)
+        for case in answers:
+            total += 1
+            got = interpret(question, case["text"], TODAY)
+            if got == case["expect"]:
+                right += 1
+            else:
+                wrong.append((question_id, case["text"], case["expect"], got))
+    assert total >= 80
+    assert right / total >= 0.92, wrong
+
+
+@pytest.mark.parametrize(
+    "question_id, text, expected",
+    [
+        ("activity", "no idea", UNSURE),  # not "no"
+        ("activity", "no new lesions and no relapses", "no"),  # not "new lesions"
+        ("activity", "yes, 2 relapses", "yes"),
+        ("dmt_failed", "no, tysabri didn't work", "yes"),
+        ("dmt_failed", "I'd rather not say", SKIPPED),
+        ("age", "41", "18_45"),
+        ("age", "born in 1960", "over_55"),
+        ("age", "150", None),
+        ("years", "diagnosed in 2010", "10_plus"),
+        ("years", "8 months ago", "under_10"),
+        ("ms_type", "not sure, maybe spms", "progressive"),
+        ("ms_type", "pizza", None),
+        ("ms_type", "", None),
+        ("walking", "Two sticks or a frame", "two_aids"),  # a button title
+        ("walking", "with a stick", "one_aid"),
+        ("walking", "two sticks", "two_aids"),
+    ],
+)
+def test_answer_reading(check, question_id, text, expected):
+    assert interpret(check.question(question_id), text, TODAY) == expected
+
+
+def test_every_button_title_reads_as_its_own_option(check):
+    for question in check.questions:
+        for option in question.options:
+            assert interpret(question, option.title, TODAY) == option.value
+
+
+@pytest.mark.parametrize(
+    "text, intent, answer, stops",
+    [
+        ("cancel", "nlu_fallback", None, True),
+        ("I want to quit this", "stop", None, True),
+        ("bye", "goodbye", None, True),
+        ("no", "stop", "no", False),  # an answer, whatever the NLU thought
+        ("skip", "skip", SKIPPED, False),
+        ("pizza", "out_of_scope", None, False),
+    ],
+)
+def test_what_ends_the_check(text, intent, answer, stops):
+    assert wants_to_stop(text, intent, answer) is stops
+
+
+# --- the comparison ---------------------------------------------------------------------------
+
+
+def test_answers_are_grouped_by_what_the_criteria_say(check):
+    result = compare(
+        check,
+        {
+            "ms_type": "relapsing",
+            "age": "over_55",
+            "years": UNSURE,
+            "walking": "one_aid",
+            "dmt_failed": SKIPPED,
+            "activity": "yes",
+        },
+    )
+    assert [q.id for q, _ in result.by_reading["favours"]] == ["ms_type", "activity"]
+    assert [q.id for q, _ in result.by_reading["against"]] == ["age"]
+    assert [q.id for q, _ in result.by_reading["depends"]] == ["walking"]
+    assert [q.id for q in result.unsure] == ["years"]
+    assert [q.id for q in result.skipped] == ["dmt_failed"]
+    assert result.neurologist_questions[0] == check.question("age").options[-1].ask
+    assert check.question("years").unsure_ask in result.neurologist_questions
+    assert len(result.neurologist_questions) <= MAX_NEUROLOGIST_QUESTIONS
+    assert len(set(result.neurologist_questions)) == len(result.neurologist_questions)
+
+
+# --- the actions --------------------------------------------------------------------------------
+
+
+async def test_a_valid_answer_is_kept_and_sets_the_ms_type(dispatcher, tracker_for, domain):
+    tracker = in_form(tracker_for("followup_context"), "check_ms_type", "SPMS")
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    assert {e["name"]: e["value"] for e in events} == {"check_ms_type": "progressive", "ms_type": "progressive"}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "intent, confidence, expected",
+    [("nlu_fallback", 0.9, CHECK_NOT_UNDERSTOOD_TEXT), ("faq_risks", 0.95, CHECK_QUESTION_LATER_TEXT)],
+)
+async def test_an_unclear_answer_is_asked_again(intent, confidence, expected, dispatcher, tracker_for, domain):
+    tracker = in_form(
+        tracker_for(intent, ranking=[{"name": intent, "confidence": confidence}]),
+        "check_age",
+        "what are the risks?",
+    )
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    assert events == [{"event": "slot", "name": "check_age", "value": None, "timestamp": None}]
+    assert dispatcher.messages[0]["text"] == expected
+
+
+async def test_stop_ends_the_check(check, dispatcher, tracker_for, domain):
+    tracker = in_form(tracker_for("stop"), "check_walking", "stop")
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["requested_slot"] is None and slots["check_stopped"] is True
+    assert all(slots[q.slot] is None for q in check.questions)
+    assert dispatcher.messages[0]["text"] == CHECK_STOPPED_TEXT
+    result_events = await ActionSelfCheckResult().run(dispatcher, tracker_for("stop", slots=slots), domain)
+    assert len(dispatcher.messages) == 1  # nothing more after "stopped"
+    assert {"name": "check_stopped", "value": None} in [{k: e[k] for k in ("name", "value")} for e in result_events]
+
+
+async def test_the_first_question_comes_after_the_introduction(check, dispatcher, tracker_for, domain):
+    first = next(a for a in ASK_ACTIONS if a.question_id == check.questions[0].id)
+    await first().run(dispatcher, tracker_for("start_eligibility_check"), domain)
+    assert dispatcher.messages[0]["text"] == check.intro
+    question = dispatcher.messages[1]
+    assert question["text"] == check.questions[0].text
+    titles = [b["title"] for b in question["buttons"]]
+    assert titles[: len(check.questions[0].options)] == [o.title for o in check.questions[0].options]
+    assert [b["payload"] for b in question["buttons"][-2:]] == ["skip", "/stop"]
+
+
+async def test_a_later_question_has_no_introduction(check, dispatcher, tracker_for, domain):
+    ask_age = next(a for a in ASK_ACTIONS if a.question_id == "age")
+    await ask_age().run(dispatcher, tracker_for("followup_context", slots={"check_ms_type": "relapsing"}), domain)
+    assert [m["text"] for m in dispatcher.messages] == [check.question("age").text]
+
+
+async def test_result_sets_answers_beside_criteria_with_questions_and_sources(
+    check, knowledge, dispatcher, tracker_for, domain
+):
+    slots = {"check_ms_type": "relapsing", "check_age": "18_45", "check_walking": "wheelchair", "check_years": UNSURE}
+    events = await ActionSelfCheckResult().run(dispatcher, tracker_for("nlu_fallback", slots=slots), domain)
+    comparison, asks, sources = (m["text"] for m in dispatcher.messages)
+    assert comparison.startswith(check.result_intro)
+    assert CHECK_HEADINGS["favours"] in comparison and CHECK_HEADINGS["against"] in comparison
+    assert check.question("walking").option("wheelchair").note in comparison
+    assert check.question("years").unsure_ask in asks
+    for src in check.sources:
+        assert format_source(src) in sources
+    assert dispatcher.messages[-1]["buttons"]  # 👍 / 👎
+    assert {"event": "slot", "name": "last_topic", "value": "eligibility", "timestamp": None} in events
+    assert all("\n\n" not in text for text in (comparison, asks, sources))
+
+
+async def test_nothing_answered_gives_the_general_criteria(knowledge, dispatcher, tracker_for, domain):
+    await ActionSelfCheckResult().run(dispatcher, tracker_for("nlu_fallback"), domain)
+    assert CHECK_NOTHING_ANSWERED_TEXT in dispatcher.messages[0]["text"]
+    assert knowledge.entries["eligibility"].answer in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "action, intent",
+    [(ActionSafetyNotice, "crisis"), (ActionSafetyNotice, "red_flag"), (ActionHumanHelp, "human_help")],
+)
+async def test_safety_and_human_help_end_a_running_check(action, intent, dispatcher, tracker_for, domain):
+    tracker = tracker_for(intent, slots={"requested_slot": "check_age", "check_ms_type": "relapsing"})
+    tracker.active_loop = {"name": FORM}
+    events = await action().run(dispatcher, tracker, domain)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    outside = await action().run(dispatcher, tracker_for(intent), domain)
+    assert outside == []
+
+
+async def test_eligibility_answers_offer_the_self_check_first(check, knowledge, dispatcher, tracker_for, domain):
+    from actions.actions import ActionAnswerFaq
+
+    for entry_id in check.offered_after:
+        dispatcher.messages.clear()
+        await ActionAnswerFaq().run(dispatcher, tracker_for(f"faq_{entry_id}"), domain)
+        assert dispatcher.messages[-1]["buttons"][0] == {
+            "title": check.button_title,
+            "payload": "/start_eligibility_check",
+        }
