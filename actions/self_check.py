@@ -211,8 +211,9 @@ def compare(check: SelfCheck, answers: Mapping[str, str | None]) -> Comparison:
             asks.append(question.unsure_ask)
         else:
             skipped.append(question)
-    asks.extend(check.neurologist_questions)
-    unique = tuple(dict.fromkeys(asks))[:MAX_NEUROLOGIST_QUESTIONS]
+    # The answers' own questions first, but always room for two general ones (the referral question).
+    own = list(dict.fromkeys(asks))[: MAX_NEUROLOGIST_QUESTIONS - 2]
+    unique = tuple(dict.fromkeys([*own, *check.neurologist_questions]))[:MAX_NEUROLOGIST_QUESTIONS]
     return Comparison(
         by_reading={reading: tuple(items) for reading, items in by_reading.items()},
         skipped=tuple(skipped),

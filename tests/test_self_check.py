@@ -193,6 +193,7 @@ def test_answers_are_grouped_by_what_the_criteria_say(check):
     assert result.neurologist_questions[0] == check.question("age").options[-1].ask
     assert check.question("years").unsure_ask in result.neurologist_questions
     assert len(result.neurologist_questions) <= MAX_NEUROLOGIST_QUESTIONS
+    assert check.neurologist_questions[0] in result.neurologist_questions
     assert len(set(result.neurologist_questions)) == len(result.neurologist_questions)
 
 
