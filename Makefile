@@ -8,6 +8,7 @@ RASA      := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_FP  := build/spacy/fingerprint.txt
 MODEL     := models/ahsct.tar.gz
+NODE_DEPS := node_modules/.package-lock.json
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_FP)
 
 export PYTHONDONTWRITEBYTECODE := 1
@@ -15,12 +16,12 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy train run test test-unit test-stories validate bench report tune-threshold lint constraints clean
+.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate bench report tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
-setup: $(INSTALLED) spacy  ## Virtual environment, pinned installs, our spaCy pipeline
+setup: $(INSTALLED) spacy $(NODE_DEPS)  ## Virtual environment, pinned installs, our spaCy pipeline, the widget's npm packages
 
 $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
 	@PYBIN="$$(scripts/find_python.sh)" || exit 1; \
@@ -31,6 +32,16 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
 	$(PY) -m pip check
 	touch $@
+
+# socket.io-client and DOMPurify for the web widget, exactly as package-lock.json pins them.
+$(NODE_DEPS): package.json package-lock.json scripts/install_debian_packages.sh
+	scripts/install_debian_packages.sh node:nodejs npm:npm
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+browser:  ## Debian's chromium (and an emoji font) for the real-browser tests of the widget
+	scripts/install_debian_packages.sh /usr/bin/chromium:chromium \
+	  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji
 
 # Rewrites the pipeline (and the fingerprint) only when the knowledge file's terms change.
 spacy: $(INSTALLED)  ## Build the spaCy pipeline from knowledge/ahsct.yml terms
@@ -46,17 +57,22 @@ $(MODEL): $(TRAIN_INPUTS)
 	$(RASA) train --fixed-model-name ahsct --out models --force --quiet
 	@touch $@
 
-run: train  ## Start the assistant on 127.0.0.1 (Rasa :5005, actions :5055); Ctrl-C stops it
+run: train  ## Start the assistant on 127.0.0.1 (demo page :8080, Rasa :5005, actions :5055); Ctrl-C stops it
 	$(PY) scripts/run.py
 
-test: train  ## Every test: lint, data validation, unit, held-out NLU floors, end to end, conversation stories
+test: train browser  ## Every test: lint, data validation, widget unit tests, unit, held-out NLU floors, end to end, browser, stories
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory test-node
 	$(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-stories
 
 test-unit: setup  ## Unit tests only (no trained model needed)
+	$(MAKE) --no-print-directory test-node
 	$(PY) -m pytest -q tests -m "not model"
+
+test-node: $(NODE_DEPS)  ## The widget's rendering and sanitising code, with node's test runner
+	node --test web/tests/
 
 test-stories: train  ## Conversation tests in tests/test_stories.yml
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/stories --quiet

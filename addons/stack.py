@@ -34,6 +34,7 @@ class StackConfig:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int = 8080  # the demo page and the widget's files
     model: Path = ROOT / "models" / "ahsct.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
     log_dir: Path | None = None  # None: inherit the terminal
@@ -45,6 +46,7 @@ class StackConfig:
             host=os.environ.get("HOST", "127.0.0.1"),
             rasa_port=env_int("RASA_PORT", 5005),
             action_port=env_int("ACTION_PORT", 5055),
+            web_port=env_int("WEB_PORT", 8080),
             model=Path(os.environ.get("MODEL", ROOT / "models" / "ahsct.tar.gz")),
             tracker_db=Path(os.environ.get("TRACKER_DB", ROOT / "var" / "tracker.db")),
         )
@@ -57,6 +59,10 @@ class StackConfig:
     def action_url(self) -> str:
         return f"http://{self.host}:{self.action_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
 
 def http_get_json(url: str, timeout: float = 2.0) -> dict | None:
     try:
@@ -64,6 +70,14 @@ def http_get_json(url: str, timeout: float = 2.0) -> dict | None:
             return json.loads(resp.read().decode() or "null")
     except (urllib.error.URLError, OSError, ValueError):
         return None
+
+
+def http_ok(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return bool(resp.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
 
 
 class Stack:
@@ -135,11 +149,28 @@ class Stack:
             ],
         )
 
+    def start_web(self) -> None:
+        self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "addons.web",
+                "--host",
+                self.config.host,
+                "--port",
+                str(self.config.web_port),
+                "--assistant-url",
+                self.config.rasa_url,
+            ],
+        )
+
     def wait_ready(self, timeout: float = 240.0) -> None:
-        """Wait until both servers answer their health checks; raise if one dies or times out."""
+        """Wait until the servers answer their health checks; raise if one dies or times out."""
         checks = {
             "actions": f"{self.config.action_url}/health",
             "rasa": f"{self.config.rasa_url}/webhooks/rest/",
+            "web": f"{self.config.web_url}/widget/ahsct-widget.js",
         }
         deadline = time.monotonic() + timeout
         pending = {name: url for name, url in checks.items() if name in self.procs}
@@ -148,7 +179,7 @@ class Stack:
                 proc = self.procs[name]
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {proc.returncode} while starting")
-                if (http_get_json(url) or {}).get("status") == "ok":
+                if http_ok(url) if name == "web" else (http_get_json(url) or {}).get("status") == "ok":
                     logger.info("%s is ready at %s", name, url.rsplit("/", 2)[0])
                     del pending[name]
             if pending and time.monotonic() > deadline:

@@ -1,7 +1,7 @@
-"""`make run`: start the action server and the Rasa server on loopback; Ctrl-C stops both.
+"""`make run`: start the action server, the Rasa server and the demo page on loopback; Ctrl-C stops them.
 
-Environment: HOST (127.0.0.1), RASA_PORT (5005), ACTION_PORT (5055), MODEL,
-TRACKER_DB (var/tracker.db). See README, "Configuration".
+Environment: HOST (127.0.0.1), RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8080), MODEL,
+TRACKER_DB (var/tracker.db), ALLOWED_ORIGINS. See README, "Configuration".
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ def main() -> int:
     try:
         stack.start_actions()
         stack.start_rasa()
+        stack.start_web()
         stack.wait_ready()
+        logger.info("The assistant is running. Demo page with the chat widget: %s", config.web_url)
         logger.info(
-            "The assistant is running. REST: POST %s/webhooks/rest/webhook  socket.io: %s/socket.io",
+            "REST: POST %s/webhooks/rest/webhook  socket.io: %s/socket.io",
             config.rasa_url,
             config.rasa_url,
         )

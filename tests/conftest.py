@@ -68,3 +68,30 @@ def make_tracker(
 @pytest.fixture()
 def tracker_for():
     return make_tracker
+
+
+# The real servers for the end-to-end and browser tests, started once per test session.
+RASA_PORT, ACTION_PORT, WEB_PORT = 5105, 5155, 8105
+
+
+@pytest.fixture(scope="session")
+def stack(root, tmp_path_factory):
+    from addons.stack import Stack, StackConfig
+
+    config = StackConfig(
+        rasa_port=RASA_PORT,
+        action_port=ACTION_PORT,
+        web_port=WEB_PORT,
+        tracker_db=tmp_path_factory.mktemp("tracker") / "tracker.db",
+        log_dir=root / "results" / "e2e-logs",
+        extra_env={"ALLOWED_ORIGINS": f"http://127.0.0.1:{WEB_PORT}"},
+    )
+    running = Stack(config)
+    try:
+        running.start_actions()
+        running.start_rasa()
+        running.start_web()
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()

@@ -20,30 +20,9 @@ from actions.messages import (
     START_OVER_TEXT,
 )
 from addons.channels import guard
-from addons.stack import Stack, StackConfig, http_get_json
+from addons.stack import http_get_json
 
 pytestmark = pytest.mark.model
-
-RASA_PORT = 5105
-ACTION_PORT = 5155
-
-
-@pytest.fixture(scope="session")
-def stack(root, tmp_path_factory):
-    config = StackConfig(
-        rasa_port=RASA_PORT,
-        action_port=ACTION_PORT,
-        tracker_db=tmp_path_factory.mktemp("tracker") / "tracker.db",
-        log_dir=root / "results" / "e2e-logs",
-    )
-    running = Stack(config)
-    try:
-        running.start_actions()
-        running.start_rasa()
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
 
 
 def send(stack, message, sender=None, raw=None):

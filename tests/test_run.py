@@ -1,4 +1,4 @@
-"""`make run`'s launcher: both servers start on loopback and Ctrl-C stops both cleanly."""
+"""`make run`'s launcher: the servers and the demo page start on loopback and Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import time
 
 import pytest
 
-from addons.stack import http_get_json
+from addons.stack import http_get_json, http_ok
 
 pytestmark = pytest.mark.model
 
 
-def test_ctrl_c_stops_both_servers(root, tmp_path):
-    env = {**os.environ, "RASA_PORT": "5405", "ACTION_PORT": "5455", "TRACKER_DB": str(tmp_path / "t.db")}
+def test_ctrl_c_stops_every_server(root, tmp_path):
+    ports = {"RASA_PORT": "5405", "ACTION_PORT": "5455", "WEB_PORT": "8405"}
+    env = {**os.environ, **ports, "TRACKER_DB": str(tmp_path / "t.db")}
     proc = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
         cwd=root,
@@ -27,11 +28,12 @@ def test_ctrl_c_stops_both_servers(root, tmp_path):
     )
     try:
         deadline = time.monotonic() + 240
-        while http_get_json("http://127.0.0.1:5405/webhooks/rest/") is None:
+        while not http_ok("http://127.0.0.1:8405/"):
             assert proc.poll() is None, proc.stdout.read()
             assert time.monotonic() < deadline, "the assistant did not start"
             time.sleep(1)
         assert http_get_json("http://127.0.0.1:5455/health") == {"status": "ok"}
+        assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") == {"status": "ok"}
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=60)
     finally:
@@ -41,3 +43,4 @@ def test_ctrl_c_stops_both_servers(root, tmp_path):
     assert "Stopped." in output
     assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") is None
     assert http_get_json("http://127.0.0.1:5455/health") is None
+    assert not http_ok("http://127.0.0.1:8405/")

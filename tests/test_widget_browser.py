@@ -1,0 +1,229 @@
+"""The web widget in a real browser (Debian's chromium driven by Playwright) against the real
+assistant: the demo page, the socket.io channel, the action server. One server set per session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytestmark = [pytest.mark.model, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+TIMEOUT = 30_000  # ms; the first answer of a session waits for the model to warm up
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, stack):
+    """A fresh visitor (own cookies and sessionStorage) on the demo page."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(stack.config.web_url + "/")
+    yield page
+    context.close()
+
+
+def open_widget(page):
+    page.click(".ahsct-launcher")
+    page.locator(".ahsct-bot .ahsct-choice").first.wait_for(timeout=TIMEOUT)  # the welcome and its topics
+
+
+def ask(page, question):
+    before = page.locator(".ahsct-bot").count()
+    page.fill("#ahsct-input", question)
+    page.press("#ahsct-input", "Enter")
+    page.locator(".ahsct-bot").nth(before).wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(300)  # the source line arrives as its own socket.io message
+    return page.locator(".ahsct-bot").last
+
+
+def first_sentence(text):
+    return re.split(r"(?<=\.) ", " ".join(text.split()))[0]
+
+
+def test_fda_question_gets_the_answer_with_its_source_link(page, knowledge, root):
+    entry = knowledge.entries["fda_status"]
+    open_widget(page)
+    answer = ask(page, "Is AHSCT FDA approved?")
+    assert first_sentence(entry.answer) in " ".join(answer.inner_text().split())
+    link = answer.locator(".ahsct-sources a").first
+    assert link.get_attribute("href") == entry.sources[0].url
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    (root / "results").mkdir(exist_ok=True)
+    page.screenshot(path=str(root / "results" / "widget.png"))
+
+
+def test_a_suggested_question_button_asks_it_and_is_used_once(page, knowledge):
+    open_widget(page)
+    button = page.get_by_role("button", name="What are the risks?")
+    button.click()
+    answer = page.locator(".ahsct-bot").nth(1)
+    answer.wait_for(timeout=TIMEOUT)
+    assert first_sentence(knowledge.entries["risks"].answer) in " ".join(answer.inner_text().split())
+    assert button.is_disabled()
+    assert page.locator(".ahsct-user").last.inner_text().endswith("What are the risks?")
+
+
+def test_reload_continues_the_conversation(page, knowledge):
+    open_widget(page)
+    ask(page, "is ahsct fda approved")
+    page.reload()
+    page.locator(".ahsct-bot").nth(1).wait_for(timeout=TIMEOUT)  # the transcript is back, the panel open
+    assert "FDA" in page.locator(".ahsct-log").inner_text()
+    page.locator(".ahsct-status[data-state='online']").wait_for(timeout=TIMEOUT)
+    answer = ask(page, "where is that from?")
+    assert knowledge.entries["fda_status"].question in answer.inner_text()  # context kept by the server
+
+
+def test_html_in_a_message_is_shown_as_text_and_never_run(page):
+    hostile = "<img src=x onerror=alert(1)>"
+    open_widget(page)
+    ask(page, hostile)
+    assert page.locator(".ahsct-user").last.inner_text().endswith(hostile)
+    assert page.locator(".ahsct-log img").count() == 0
+    assert page.dialogs == []
+
+
+def test_the_sanitiser_in_the_browser_removes_scripts_and_unsafe_links(page):
+    open_widget(page)
+    html = page.evaluate(
+        """() => AhsctRender.sanitize(
+            '<img src=x onerror=alert(1)><a href="javascript:alert(1)">a</a><script>alert(2)</script>' +
+            AhsctRender.textToHtml('see https://www.nhs.uk/ ok'), DOMPurify)"""
+    )
+    assert "onerror" not in html and "<img" not in html and "<script" not in html
+    assert "javascript:" not in html
+    assert '<a href="https://www.nhs.uk/" target="_blank" rel="noopener noreferrer">' in html
+    assert page.dialogs == []
+
+
+def test_a_question_with_the_keyboard_only_and_escape_closes(page, knowledge):
+    from playwright.sync_api import expect
+
+    launcher = page.locator(".ahsct-launcher")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if launcher.evaluate("el => el === document.activeElement"):
+            break
+    expect(launcher).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#ahsct-input")).to_be_focused()
+    page.locator(".ahsct-bot .ahsct-choice").first.wait_for(timeout=TIMEOUT)
+    page.keyboard.type("can i have children after hsct")
+    page.keyboard.press("Enter")
+    answer = page.locator(".ahsct-bot").nth(1)
+    answer.wait_for(timeout=TIMEOUT)
+    assert first_sentence(knowledge.entries["fertility"].answer) in " ".join(answer.inner_text().split())
+    # Tab from the input back through the buttons of the answer, then press one with Space.
+    page.keyboard.press("Shift+Tab")
+    for _ in range(12):
+        focused = page.locator(":focus")
+        if "ahsct-choice" in (focused.get_attribute("class") or ""):
+            break
+        page.keyboard.press("Shift+Tab")
+    expect(page.locator(":focus")).to_have_class("ahsct-choice")
+    page.keyboard.press("Space")
+    page.locator(".ahsct-bot").nth(2).wait_for(timeout=TIMEOUT)
+    page.keyboard.press("Escape")
+    expect(page.locator("#ahsct-panel")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_accessible_structure_and_sizes(page):
+    open_widget(page)
+    log = page.locator(".ahsct-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    assert page.get_by_label("Your question about AHSCT").count() == 1
+    for selector in (".ahsct-launcher", ".ahsct-send", ".ahsct-close", ".ahsct-choice", "#ahsct-input"):
+        box = page.locator(selector).first.bounding_box()
+        assert box and box["height"] >= 44, (selector, box)
+
+
+def test_usable_on_a_320_pixel_phone_screen(browser, stack):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(stack.config.web_url + "/")
+        open_widget(page)
+        box = page.locator("#ahsct-panel").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+        send = page.locator(".ahsct-send").bounding_box()
+        assert send["x"] + send["width"] <= 320
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
+
+
+def test_reduced_motion_is_respected(browser, stack):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(stack.config.web_url + "/")
+        page.locator(".ahsct-launcher").wait_for()
+        duration = page.locator(".ahsct-launcher").evaluate("el => getComputedStyle(el).transitionDuration")
+        assert duration == "0s"
+    finally:
+        context.close()
+
+
+def test_a_page_on_a_foreign_origin_cannot_connect(browser, stack):
+    """The demo page from http://localhost:<port> is another origin than the allowed 127.0.0.1 one."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"http://localhost:{stack.config.web_port}/")
+        page.click(".ahsct-launcher")
+        page.locator(".ahsct-status[data-state='offline']").wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(1500)
+        assert page.locator(".ahsct-bot").count() == 0
+    finally:
+        context.close()
+
+
+def engine_io_handshake(stack, origin):
+    request = urllib.request.Request(
+        f"{stack.config.rasa_url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_socket_io_endpoint_accepts_only_allowed_origins(stack):
+    assert engine_io_handshake(stack, stack.config.web_url) == 200
+    assert engine_io_handshake(stack, "https://evil.example") == 400
+    assert engine_io_handshake(stack, f"http://localhost:{stack.config.web_port}") == 400
+
+
+def test_a_message_typed_offline_is_sent_on_reconnect(page, knowledge):
+    open_widget(page)
+    page.context.set_offline(True)
+    page.locator(".ahsct-status[data-state='offline']").wait_for(timeout=TIMEOUT)
+    page.fill("#ahsct-input", "what are the risks of hsct")
+    page.press("#ahsct-input", "Enter")
+    assert page.locator(".ahsct-user").last.inner_text().endswith("what are the risks of hsct")
+    assert page.locator(".ahsct-bot").count() == 1  # nothing answered yet
+    page.context.set_offline(False)
+    answer = page.locator(".ahsct-bot").nth(1)
+    answer.wait_for(timeout=TIMEOUT)
+    assert first_sentence(knowledge.entries["risks"].answer) in " ".join(answer.inner_text().split())
+    assert page.locator(".ahsct-status").inner_text() == "Connected"
