@@ -28,17 +28,21 @@ def test_ctrl_c_stops_every_server(root, tmp_path):
     )
     try:
         deadline = time.monotonic() + 240
-        while not http_ok("http://127.0.0.1:8405/"):
-            assert proc.poll() is None, proc.stdout.read()
+        while "Press Ctrl-C" not in (line := proc.stdout.readline()):  # printed once every server is ready
+            assert line or proc.poll() is None, "the launcher exited while starting"
             assert time.monotonic() < deadline, "the assistant did not start"
-            time.sleep(1)
         assert http_get_json("http://127.0.0.1:5455/health") == {"status": "ok"}
         assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") == {"status": "ok"}
+        assert http_ok("http://127.0.0.1:8405/")
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        if proc.poll() is None:  # a failed assertion above: still stop the servers, not just the launcher
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     assert proc.returncode == 0, output
     assert "Stopped." in output
     assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") is None

@@ -227,3 +227,54 @@ def test_a_message_typed_offline_is_sent_on_reconnect(page, knowledge):
     answer.wait_for(timeout=TIMEOUT)
     assert first_sentence(knowledge.entries["risks"].answer) in " ".join(answer.inner_text().split())
     assert page.locator(".ahsct-status").inner_text() == "Connected"
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(v) / 255 for v in re.findall(r"\d+", rgb)[:3])
+    return sum(
+        w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+        for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b), strict=True)
+    )
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_text_colours_meet_wcag_aa(page):
+    open_widget(page)
+    ask(page, "is ahsct fda approved")
+    pairs = {
+        ".ahsct-launcher": ".ahsct-launcher",
+        ".ahsct-send": ".ahsct-send",
+        ".ahsct-user": ".ahsct-user",
+        ".ahsct-bot .ahsct-text": ".ahsct-bot",
+        ".ahsct-bot .ahsct-sources a": ".ahsct-bot",
+        ".ahsct-reviewed": ".ahsct-bot",
+        ".ahsct-choice": ".ahsct-choice",
+        ".ahsct-note": ".ahsct-panel",
+        ".ahsct-status": ".ahsct-status",
+        ".ahsct-header h2": ".ahsct-header",
+    }
+    for text, background in pairs.items():
+        fg = page.locator(text).last.evaluate("el => getComputedStyle(el).color")
+        bg = page.locator(background).last.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert contrast(fg, bg) >= 4.5, (text, fg, bg, contrast(fg, bg))
+
+
+def test_usable_at_200_percent_zoom(browser, stack):
+    """A 1280 x 800 screen at 200% zoom is 640 x 400 CSS pixels: the panel fills it and the input shows."""
+    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(stack.config.web_url + "/")
+        open_widget(page)
+        panel = page.locator("#ahsct-panel").bounding_box()
+        assert panel["width"] <= 640 and panel["height"] <= 400
+        field = page.locator("#ahsct-input").bounding_box()
+        assert field["y"] + field["height"] <= 400 and field["width"] >= 150
+        ask(page, "what is hsct")
+        assert page.locator(".ahsct-bot").count() >= 2
+    finally:
+        context.close()
