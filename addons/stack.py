@@ -38,6 +38,7 @@ class StackConfig:
     model: Path = ROOT / "models" / "ahsct.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
     log_dir: Path | None = None  # None: inherit the terminal
+    api_token: str | None = None  # turns on Rasa's HTTP API, with this token (off by default)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -146,6 +147,7 @@ class Stack:
                 "credentials.yml",
                 "--endpoints",
                 "endpoints.yml",
+                *(["--enable-api", "--auth-token", self.config.api_token] if self.config.api_token else []),
             ],
         )
 

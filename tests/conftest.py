@@ -70,12 +70,23 @@ def tracker_for():
     return make_tracker
 
 
-# The real servers for the end-to-end and browser tests, started once per test session.
-RASA_PORT, ACTION_PORT, WEB_PORT = 5105, 5155, 8105
+# The real servers for the end-to-end, browser and Telegram tests, started once per test session.
+RASA_PORT, ACTION_PORT, WEB_PORT, BOT_API_PORT = 5105, 5155, 8105, 8181
+TELEGRAM = {"token": "123456:TEST-token", "secret": "test-secret_0123456789", "api_token": "test-api-token"}
 
 
 @pytest.fixture(scope="session")
-def stack(root, tmp_path_factory):
+def fake_telegram():
+    from tests.fake_telegram import FakeBotApi
+
+    server = FakeBotApi(port=BOT_API_PORT)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(root, tmp_path_factory, fake_telegram):
     from addons.stack import Stack, StackConfig
 
     config = StackConfig(
@@ -84,7 +95,14 @@ def stack(root, tmp_path_factory):
         web_port=WEB_PORT,
         tracker_db=tmp_path_factory.mktemp("tracker") / "tracker.db",
         log_dir=root / "results" / "e2e-logs",
-        extra_env={"ALLOWED_ORIGINS": f"http://127.0.0.1:{WEB_PORT}"},
+        api_token=TELEGRAM["api_token"],
+        extra_env={
+            "ALLOWED_ORIGINS": f"http://127.0.0.1:{WEB_PORT}",
+            "TELEGRAM_TOKEN": TELEGRAM["token"],
+            "TELEGRAM_SECRET_TOKEN": TELEGRAM["secret"],
+            "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{RASA_PORT}/webhooks/telegram/webhook",
+            "TELEGRAM_API_URL": fake_telegram.url,
+        },
     )
     running = Stack(config)
     try:

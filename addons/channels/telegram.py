@@ -1,0 +1,396 @@
+"""Telegram channel: a replacement for Rasa's stock connector, which does not work here.
+
+The stock one crashes on every update ("Event loop is closed": it registers the webhook
+with ``asyncio.run`` on a loop it then closes). It cannot use another Bot API server,
+calls ``getMe`` on every update, and authenticates nothing. This one:
+
+- registers the webhook when the server starts, in the server's own loop, with a secret
+  token, and answers 403 to any update without that token, processing nothing;
+- takes the Bot API address from ``TELEGRAM_API_URL`` (default Telegram's);
+- sends HTML-escaped text with clickable links, splits it below 4,096 characters, and
+  turns buttons into inline keyboards whose ``callback_data`` fits in 64 bytes;
+- maps ``/start``, ``/help`` and ``/restart``, answers photos, stickers, voice and files
+  politely, and handles every update once (Telegram re-sends an update it thinks failed).
+
+It is off, with no route doing anything, unless ``TELEGRAM_TOKEN`` and
+``TELEGRAM_SECRET_TOKEN`` are set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import html
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from addons.channels.guard import guard_handler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://api.telegram.org"
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback_data
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a secret token
+_URL_RE = re.compile(r"(https?://[^\s<>\"']+)")
+_TRAILING = re.compile(r"[.,;:!?)\]]+$")
+
+# Telegram commands and what they mean to the assistant.
+COMMANDS = {"/start": "/start", "/help": "/help", "/restart": "/start_over"}
+NON_TEXT_TEXT = "Sorry, I can only read text messages. Please type your question about AHSCT."
+EXPIRED_BUTTON_TEXT = "That button has expired. Please type your question, or send /help to see the topics."
+PRIVACY_TEXT = (
+    "About privacy: this conversation is stored so that I can follow it, and so that the team can "
+    "improve the answers. Please don't share your name, address or health details. Send /restart "
+    "at any time to start again."
+)
+NON_TEXT_KINDS = ("photo", "sticker", "voice", "audio", "video", "video_note", "document", "animation", "location")
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str
+    secret: str
+    webhook_url: str | None = None
+    api_url: str = DEFAULT_API_URL
+
+    @classmethod
+    def from_env(cls) -> TelegramConfig | None:
+        """None (the channel is off) when TELEGRAM_TOKEN is unset; refuses a token without a secret."""
+        token = os.environ.get("TELEGRAM_TOKEN", "").strip()
+        if not token:
+            return None
+        secret = os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip()
+        if not _SECRET_RE.match(secret):
+            raise ValueError(
+                "TELEGRAM_SECRET_TOKEN must be set with TELEGRAM_TOKEN: 1 to 256 letters, digits, _ or -. "
+                "Without it anyone who learns the webhook address could write as any chat."
+            )
+        return cls(
+            token=token,
+            secret=secret,
+            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
+            api_url=(os.environ.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL).rstrip("/"),
+        )
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+
+def to_html(text: str) -> str:
+    """Text for parse_mode=HTML: <, > and & escaped, addresses as links."""
+    parts = _URL_RE.split(text)
+    out = []
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            out.append(html.escape(part, quote=False))
+            continue
+        trailing = (_TRAILING.search(part) or [""])[0]
+        url = part[: len(part) - len(trailing)] if trailing else part
+        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>')
+        out.append(html.escape(trailing, quote=False))
+    return "".join(out)
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Pieces of the text whose HTML stays within Telegram's limit, cut at blank lines, then
+    lines, then words; nothing is lost."""
+    pieces: list[str] = []
+    current = ""
+    for unit in _units(text, limit):
+        candidate = f"{current}\n{unit}" if current else unit
+        if len(to_html(candidate)) <= limit:
+            current = candidate
+        else:
+            if current:
+                pieces.append(current)
+            current = unit
+    if current:
+        pieces.append(current)
+    return pieces or [""]
+
+
+def _units(text: str, limit: int) -> Iterable[str]:
+    for line in text.split("\n"):
+        if len(to_html(line)) <= limit:
+            yield line
+            continue
+        chunk = ""
+        for word in line.split(" "):
+            if len(to_html(word)) > limit and chunk:  # one enormous "word": cut it, in order
+                yield chunk
+                chunk = ""
+            while len(to_html(word)) > limit:
+                yield word[: limit // 6]
+                word = word[limit // 6 :]
+            candidate = f"{chunk} {word}" if chunk else word
+            if len(to_html(candidate)) > limit:
+                yield chunk
+                chunk = word
+            else:
+                chunk = candidate
+        if chunk:
+            yield chunk
+
+
+class CallbackStore:
+    """callback_data for a button payload: the payload itself when it fits in 64 bytes,
+    otherwise a short key remembered here (the newest 10,000)."""
+
+    PREFIX = "cb:"
+
+    def __init__(self, size: int = 10_000):
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._size = size
+
+    def data_for(self, payload: str) -> str:
+        if len(payload.encode()) <= MAX_CALLBACK_BYTES and not payload.startswith(self.PREFIX):
+            return payload
+        key = self.PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:32]
+        self._payloads[key] = payload
+        self._payloads.move_to_end(key)
+        while len(self._payloads) > self._size:
+            self._payloads.popitem(last=False)
+        return key
+
+    def payload_for(self, data: str) -> str | None:
+        return self._payloads.get(data) if data.startswith(self.PREFIX) else data
+
+
+class SeenUpdates:
+    """update_ids already handled (the newest 10,000): Telegram re-sends updates it thinks failed."""
+
+    def __init__(self, size: int = 10_000):
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, update_id: Any) -> bool:
+        if not isinstance(update_id, int):
+            return True
+        if update_id in self._seen:
+            return False
+        self._seen[update_id] = None
+        while len(self._seen) > self._size:
+            self._seen.popitem(last=False)
+        return True
+
+
+# --- the Bot API ------------------------------------------------------------------------------
+
+
+class BotApiError(RuntimeError):
+    pass
+
+
+class BotApi:
+    """A minimal Bot API client. One aiohttp session per event loop, made when first needed,
+    so nothing is bound to a loop that has been closed (the stock connector's defect)."""
+
+    def __init__(self, config: TelegramConfig):
+        self.config = config
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+            self._loop = loop
+        return self._session
+
+    async def call(self, method: str, **params: Any) -> Any:
+        url = f"{self.config.api_url}/bot{self.config.token}/{method}"
+        async with self._client().post(url, json=params) as resp:
+            try:
+                body = await resp.json(content_type=None)
+            except (aiohttp.ContentTypeError, ValueError):
+                body = {}
+        if not isinstance(body, dict) or not body.get("ok"):
+            # never log the URL: it contains the bot token
+            description = body.get("description") if isinstance(body, dict) else None
+            raise BotApiError(f"Bot API {method} failed: HTTP {resp.status} {description or ''}".strip())
+        return body.get("result")
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+class TelegramOutput(OutputChannel):
+    """Sends the assistant's replies to a Telegram chat (recipient_id is the chat id)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def __init__(self, api: BotApi, callbacks: CallbackStore):
+        self.api = api
+        self.callbacks = callbacks
+
+    async def _send(self, chat_id: str, text: str, markup: dict | None = None) -> None:
+        pieces = split_text(text)
+        for n, piece in enumerate(pieces):
+            params: dict[str, Any] = {
+                "chat_id": chat_id,
+                "text": to_html(piece),
+                "parse_mode": "HTML",
+                "disable_web_page_preview": True,
+            }
+            if markup is not None and n == len(pieces) - 1:
+                params["reply_markup"] = markup
+            await self.api.call("sendMessage", **params)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        keyboard = [
+            [{"text": str(b.get("title", "")), "callback_data": self.callbacks.data_for(str(b["payload"]))}]
+            for b in buttons
+            if b.get("payload")
+        ]
+        await self._send(recipient_id, text, {"inline_keyboard": keyboard} if keyboard else None)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.api.call("sendPhoto", chat_id=recipient_id, photo=image)
+
+
+# --- the webhook ----------------------------------------------------------------------------
+
+
+def _command(text: str) -> str:
+    """'/start@MyBot' -> '/start'; our commands mapped to the assistant's intents."""
+    word, _, rest = text.strip().partition(" ")
+    name = word.split("@", 1)[0].lower()
+    return COMMANDS.get(name, text) if not rest else text
+
+
+class TelegramSecureInput(TelegramInput):
+    """Rasa's Telegram input, rebuilt: see the module docstring."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramSecureInput:
+        return cls(TelegramConfig.from_env())
+
+    def __init__(self, config: TelegramConfig | None):
+        super().__init__(config.token if config else None, None, config.webhook_url if config else None)
+        self.config = config
+        self.api = BotApi(config) if config else None
+        self.callbacks = CallbackStore()
+        self.seen = SeenUpdates()
+
+    def get_output_channel(self) -> TelegramOutput:
+        if self.api is None:
+            raise RuntimeError("the Telegram channel is off: set TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN")
+        return TelegramOutput(self.api, self.callbacks)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint("telegram_webhook", __name__)
+        handle = guard_handler(on_new_message)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.config else "off"})
+
+        if self.config is None:
+            logger.info("Telegram channel is off (TELEGRAM_TOKEN is not set)")
+            return bp
+        config, api = self.config, self.api
+        assert api is not None
+
+        @bp.listener("after_server_start")
+        async def register_webhook(_app: Any, _loop: Any) -> None:
+            if not config.webhook_url:
+                logger.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
+                return
+            try:
+                await api.call(
+                    "setWebhook",
+                    url=config.webhook_url,
+                    secret_token=config.secret,
+                    allowed_updates=["message", "edited_message", "callback_query"],
+                )
+                logger.info("Telegram webhook registered at %s", config.webhook_url)
+            except (BotApiError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                logger.error("Telegram webhook not registered: %s", exc)
+
+        @bp.listener("before_server_stop")
+        async def close_session(_app: Any, _loop: Any) -> None:
+            await api.close()
+
+        @bp.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), config.secret.encode()):
+                logger.warning("Telegram update refused: missing or wrong secret token")
+                return response.text("forbidden", status=403)
+            try:
+                update = request.json
+            except Exception:  # any unparsable body
+                update = None
+            if not isinstance(update, dict):
+                return response.text("bad request", status=400)
+            if not self.seen.first_time(update.get("update_id")):
+                return response.text("ok")
+            output = self.get_output_channel()
+            try:
+                await self._handle(update, output, handle)
+            except (BotApiError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                logger.error("Telegram reply failed: %s", exc)
+            return response.text("ok")  # 200 either way: a retry would not help
+
+        return bp
+
+    async def _handle(
+        self,
+        update: dict[str, Any],
+        output: TelegramOutput,
+        handle: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            await output.api.call("answerCallbackQuery", callback_query_id=query.get("id"))
+            chat = ((query.get("message") or {}).get("chat") or {}).get("id")
+            payload = self.callbacks.payload_for(str(query.get("data") or ""))
+            if chat is None:
+                return
+            if payload is None:
+                await output.send_text_message(str(chat), EXPIRED_BUTTON_TEXT)
+                return
+            await handle(UserMessage(payload, output, str(chat), input_channel=self.name()))
+            return
+        message = update.get("message") or update.get("edited_message")
+        if not isinstance(message, dict):
+            return  # other update kinds are not asked for (allowed_updates)
+        chat = (message.get("chat") or {}).get("id")
+        if chat is None:
+            return
+        text = message.get("text")
+        if not isinstance(text, str):
+            if any(kind in message for kind in NON_TEXT_KINDS) or "caption" in message:
+                await output.send_text_message(str(chat), NON_TEXT_TEXT)
+            return
+        text = _command(text)
+        await handle(UserMessage(text, output, str(chat), input_channel=self.name()))
+        if text == "/start":
+            await output.send_text_message(str(chat), PRIVACY_TEXT)
