@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate bench report tune-threshold lint constraints clean
+.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate audit bench bench-load report purge tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -66,6 +66,7 @@ test: train browser  ## Every test: lint, data validation, widget unit tests, un
 	$(MAKE) --no-print-directory test-node
 	$(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-stories
+	$(MAKE) --no-print-directory audit
 
 test-unit: setup  ## Unit tests only (no trained model needed)
 	$(MAKE) --no-print-directory test-node
@@ -80,6 +81,12 @@ test-stories: train  ## Conversation tests in tests/test_stories.yml
 bench: train  ## Held-out answer accuracy over REST, latency p50/p95 at 1 and 10 conversations
 	$(PY) scripts/bench.py
 
+purge: setup  ## Delete conversations with no activity for DAYS days (DAYS=30; TRACKER_DB or TRACKER_URL)
+	$(PY) scripts/purge.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
+
+bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 conversations at once, memory; writes docs/performance.md
+	$(PY) scripts/bench.py --load
+
 report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30, TRACKER_DB=var/tracker.db)
 	$(PY) scripts/report.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
 
@@ -89,6 +96,22 @@ tune-threshold: train  ## Print held-out accuracy for a range of fallback thresh
 lint: setup  ## ruff and mypy on our Python
 	$(VENV)/bin/ruff check actions addons scripts tests
 	$(VENV)/bin/mypy actions addons
+
+AUDIT_VENV := .venv-audit
+
+$(AUDIT_VENV)/.installed: requirements-audit.txt scripts/find_python.sh
+	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(AUDIT_VENV); "$$PYBIN" -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+# Reported, never failing: a known vulnerability is for a person to weigh, not a reason to stop CI.
+audit: $(AUDIT_VENV)/.installed  ## Known vulnerabilities in the pinned Python set (pip-audit; report only)
+	@mkdir -p results; $(AUDIT_VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip \
+	  --progress-spinner off > results/audit.txt 2>&1; \
+	  grep -v -E "^WARNING:pip_audit|could not be audited|^Name +Skip Reason|^-+ -+$$" results/audit.txt; \
+	  skipped=$$(grep -c "could not be audited" results/audit.txt); \
+	  echo "pip-audit: $$skipped of $$(grep -c '==' constraints.txt) pinned packages could not be looked up" \
+	    "(no vulnerability data from the package index); details in results/audit.txt"
 
 constraints: $(INSTALLED)  ## Re-pin constraints.txt from the current environment
 	{ echo "# The whole tested set: every package installed by 'make setup', exact versions."; \

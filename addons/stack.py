@@ -38,12 +38,28 @@ class StackConfig:
     model: Path = ROOT / "models" / "ahsct.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
     log_dir: Path | None = None  # None: inherit the terminal
-    api_token: str | None = None  # turns on Rasa's HTTP API, with this token (off by default)
+    # Rasa's HTTP API is off unless one of these is given: it can read and change every conversation.
+    api_token: str | None = None
+    jwt_secret: str | None = None
+    cors_origins: tuple[str, ...] = ()  # sites whose pages may call the REST channel; none by default
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> StackConfig:
+        """From HOST, RASA_PORT, ..., RASA_API_TOKEN / RASA_JWT_SECRET, ENABLE_API and CORS_ORIGINS.
+
+        ENABLE_API without a token or JWT secret is refused: Rasa would serve its API to anyone."""
+        api_token = os.environ.get("RASA_API_TOKEN", "").strip() or None
+        jwt_secret = os.environ.get("RASA_JWT_SECRET", "").strip() or None
+        if os.environ.get("ENABLE_API", "").strip().lower() in ("1", "true", "yes") and not (api_token or jwt_secret):
+            raise ValueError("ENABLE_API is set without RASA_API_TOKEN or RASA_JWT_SECRET: refusing to start")
+        cors = tuple(o.strip().rstrip("/") for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip())
+        if "*" in cors:
+            raise ValueError("CORS_ORIGINS must list sites; '*' is refused")
         return cls(
+            api_token=api_token,
+            jwt_secret=jwt_secret,
+            cors_origins=cors,
             host=os.environ.get("HOST", "127.0.0.1"),
             rasa_port=env_int("RASA_PORT", 5005),
             action_port=env_int("ACTION_PORT", 5055),
@@ -129,27 +145,34 @@ class Stack:
     def start_actions(self) -> None:
         self._spawn("actions", [sys.executable, "-m", "actions"])
 
+    def rasa_args(self) -> list[str]:
+        rasa = str(Path(sys.executable).with_name("rasa"))
+        api: list[str] = []
+        if self.config.api_token or self.config.jwt_secret:
+            api.append("--enable-api")
+            api += ["--auth-token", self.config.api_token] if self.config.api_token else []
+            api += ["--jwt-secret", self.config.jwt_secret] if self.config.jwt_secret else []
+        cors = ["--cors", *self.config.cors_origins] if self.config.cors_origins else []
+        return [
+            rasa,
+            "run",
+            "--model",
+            str(self.config.model),
+            "--interface",
+            self.config.host,
+            "--port",
+            str(self.config.rasa_port),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+            *api,
+            *cors,
+        ]
+
     def start_rasa(self) -> None:
         self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        rasa = str(Path(sys.executable).with_name("rasa"))
-        self._spawn(
-            "rasa",
-            [
-                rasa,
-                "run",
-                "--model",
-                str(self.config.model),
-                "--interface",
-                self.config.host,
-                "--port",
-                str(self.config.rasa_port),
-                "--credentials",
-                "credentials.yml",
-                "--endpoints",
-                "endpoints.yml",
-                *(["--enable-api", "--auth-token", self.config.api_token] if self.config.api_token else []),
-            ],
-        )
+        self._spawn("rasa", self.rasa_args())
 
     def start_web(self) -> None:
         self._spawn(

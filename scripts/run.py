@@ -1,7 +1,8 @@
 """`make run`: start the action server, the Rasa server and the demo page on loopback; Ctrl-C stops them.
 
 Environment: HOST (127.0.0.1), RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8080), MODEL,
-TRACKER_DB (var/tracker.db), ALLOWED_ORIGINS. See README, "Configuration".
+TRACKER_DB (var/tracker.db), ALLOWED_ORIGINS, CORS_ORIGINS, RASA_API_TOKEN / RASA_JWT_SECRET /
+ENABLE_API, TELEGRAM_*. See README, "Configuration".
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ logger = logging.getLogger("run")
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s run  %(message)s")
-    config = StackConfig.from_env()
+    try:
+        config = StackConfig.from_env()
+    except ValueError as exc:
+        logger.error("%s", exc)
+        return 2
     stack = Stack(config)
 
     def interrupted(signum, _frame):

@@ -257,3 +257,25 @@ def test_is_it_safe_right_after_an_answer_is_about_that_topic(stack, knowledge):
     lead, answer = texts(say("is it safe?"))
     assert lead == SAFETY_OF_TEXT.format(question=knowledge.entries["chemotherapy"].question)
     assert answer.startswith(knowledge.entries["side_effects"].answer)
+
+
+def test_a_conversation_survives_a_restart_of_both_servers(stack, knowledge):
+    """Durable by default: the SQLite tracker store keeps the conversation and its context."""
+    say = chat(stack)
+    answer = say("is ahsct fda approved")[-1]  # after the first-turn note
+    assert answer["text"].startswith(knowledge.entries["fda_status"].answer)
+    stack.stop_process("rasa")
+    stack.stop_process("actions")
+    stack.start_actions()
+    stack.start_rasa()
+    stack.wait_ready()
+    [sources] = say("where is that from?")
+    assert sources["text"].startswith(f'"{knowledge.entries["fda_status"].question}" is based on')
+
+
+def test_message_text_is_not_written_to_the_logs(stack):
+    marker = f"zebra{uuid.uuid4().hex[:10]}"
+    send(stack, f"my name is {marker} and what is hsct")
+    send(stack, f"{marker} i feel hopeless and want to end it all")  # the safety path logs too
+    for log in stack.config.log_dir.glob("*.log"):
+        assert marker not in log.read_text(errors="replace"), log.name
