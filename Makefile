@@ -9,6 +9,8 @@ INSTALLED := $(VENV)/.installed
 SPACY_FP  := build/spacy/fingerprint.txt
 MODEL     := models/ahsct.tar.gz
 NODE_DEPS := node_modules/.package-lock.json
+# The container image that docker-compose.yml and deploy/k8s/ run (tests/test_deploy.py checks).
+IMAGE     := ahsct-assistant:latest
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_FP)
 
 export PYTHONDONTWRITEBYTECODE := 1
@@ -16,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate audit bench bench-load report purge tune-threshold lint constraints clean
+.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate audit image bench bench-load report purge tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -83,6 +85,9 @@ bench: train  ## Held-out answer accuracy over REST, latency p50/p95 at 1 and 10
 
 purge: setup  ## Delete conversations with no activity for DAYS days (DAYS=30; TRACKER_DB or TRACKER_URL)
 	$(PY) scripts/purge.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
+
+image:  ## Build the container image of docker-compose.yml and deploy/k8s/ (needs Docker)
+	docker build -t $(IMAGE) .
 
 bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 conversations at once, memory; writes docs/performance.md
 	$(PY) scripts/bench.py --load

@@ -119,6 +119,11 @@ class Stack:
                 "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
             }
         )
+        # One machine by default; the environment may name PostgreSQL and Redis instead (endpoints.yml).
+        env.setdefault("TRACKER_URL", f"sqlite:///{self.config.tracker_db}")
+        env.setdefault("LOCK_STORE", "in_memory")
+        env.setdefault("REDIS_HOST", "127.0.0.1")
+        env.setdefault("REDIS_PORT", "6379")
         env.update(self.config.extra_env)
         return env
 

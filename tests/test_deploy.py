@@ -1,0 +1,104 @@
+"""The deployment files agree with the Makefile, the Dockerfile, endpoints.yml and the code:
+images, ports, commands and environment variables. (No Docker or cluster is needed to run this.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from addons.stack import StackConfig
+
+PORTS = {"rasa": StackConfig.rasa_port, "actions": StackConfig.action_port, "web": StackConfig.web_port}
+
+
+@pytest.fixture(scope="module")
+def makefile_image(root):
+    return re.search(r"^IMAGE\s*:=\s*(\S+)\s*$", (root / "Makefile").read_text(), re.M).group(1)
+
+
+@pytest.fixture(scope="module")
+def compose(root):
+    return yaml.safe_load((root / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def k8s(root):
+    docs = []
+    for path in sorted((root / "deploy" / "k8s").glob("*.yaml")):
+        docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return docs
+
+
+@pytest.fixture(scope="module")
+def endpoint_vars(root):
+    return set(re.findall(r"\$\{(\w+)\}", (root / "endpoints.yml").read_text()))
+
+
+def of_kind(docs, kind):
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def test_the_dockerfile_builds_what_make_setup_and_make_train_build(root):
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "-r requirements.txt -c constraints.txt" in dockerfile
+    assert "npm ci" in dockerfile and "package-lock.json" in dockerfile
+    makefile = (root / "Makefile").read_text()
+    for step in ("scripts/build_spacy_pipeline.py knowledge/ahsct.yml build/spacy", "--fixed-model-name ahsct"):
+        assert step in dockerfile and step in makefile
+    assert re.findall(r"EXPOSE (.+)", dockerfile)[0].split() == [str(p) for p in sorted(PORTS.values())]
+
+
+def test_compose_runs_the_makefile_image_with_two_replicas_over_postgres_and_redis(
+    compose, makefile_image, endpoint_vars
+):
+    services = compose["services"]
+    assert {"rasa", "actions", "web", "postgres", "redis", "nginx"} <= set(services)
+    for name in ("rasa", "actions", "web"):
+        assert services[name]["image"] == makefile_image
+        assert services[name]["build"] == "."
+        assert str(PORTS[name]) in services[name]["expose"]
+    rasa = services["rasa"]
+    assert rasa["deploy"]["replicas"] == 2
+    assert endpoint_vars <= set(rasa["environment"]), endpoint_vars - set(rasa["environment"])
+    assert rasa["environment"]["LOCK_STORE"] == "redis"
+    assert rasa["environment"]["TRACKER_URL"].startswith("postgresql://")
+    assert services["actions"]["environment"]["ACTION_PORT"] == str(PORTS["actions"])
+
+
+def test_nginx_limits_body_size_and_rate_and_keeps_socket_io_sticky(root):
+    conf = (root / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"client_max_body_size \d+k;", conf)
+    assert "limit_req zone=per_client" in conf
+    assert re.search(r"upstream rasa_sticky \{ ip_hash;", conf)
+    assert f"server rasa:{PORTS['rasa']}" in conf and f"server web:{PORTS['web']}" in conf
+
+
+def test_k8s_deployments_use_the_image_ports_probes_and_memory(k8s, makefile_image):
+    deployments = of_kind(k8s, "Deployment")
+    services = of_kind(k8s, "Service")
+    for name in ("rasa", "actions", "web"):
+        [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["image"] == makefile_image
+        assert container["ports"][0]["containerPort"] == PORTS[name]
+        assert container["readinessProbe"]["httpGet"]["port"] == PORTS[name]
+        assert services[name]["spec"]["ports"][0]["targetPort"] == PORTS[name]
+    rasa = deployments["rasa"]["spec"]
+    assert rasa["replicas"] >= 2
+    assert rasa["template"]["spec"]["containers"][0]["resources"]["requests"]["memory"] == "2Gi"
+
+
+def test_k8s_gives_rasa_every_variable_of_endpoints_yml(k8s, endpoint_vars):
+    config = of_kind(k8s, "ConfigMap")["assistant-config"]["data"]
+    secret = of_kind(k8s, "Secret")["assistant-secrets"]["stringData"]
+    assert endpoint_vars <= set(config) | set(secret)
+    assert secret["TRACKER_URL"].startswith("postgresql://")
+
+
+def test_the_ingress_keeps_socket_io_on_one_pod(k8s):
+    [ingress] = of_kind(k8s, "Ingress").values()
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    paths = {p["path"]: p["backend"]["service"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
+    assert paths["/socket.io"] == {"name": "rasa", "port": {"number": PORTS["rasa"]}}
