@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy browser train run test test-unit test-node test-stories validate audit image bench bench-load report purge tune-threshold lint constraints clean
+.PHONY: help setup spacy test-packages scale-out train run test test-unit test-node test-stories validate audit image bench bench-load report purge tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,9 +41,17 @@ $(NODE_DEPS): package.json package-lock.json scripts/install_debian_packages.sh
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-browser:  ## Debian's chromium (and an emoji font) for the real-browser tests of the widget
+SCALEOUT_PACKAGES := /usr/lib/postgresql/15/bin/initdb:postgresql redis-server:redis-server /usr/sbin/nginx:nginx
+
+# Debian's chromium (and an emoji font) for the browser tests; PostgreSQL, Redis and nginx for the
+# scale-out tests. Installed only when missing.
+test-packages:  ## Debian packages the tests need (chromium; postgresql, redis-server, nginx)
 	scripts/install_debian_packages.sh /usr/bin/chromium:chromium \
-	  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji
+	  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji $(SCALEOUT_PACKAGES)
+
+scale-out: train  ## Two Rasa replicas + two action servers behind nginx over PostgreSQL and Redis, on :8300
+	scripts/install_debian_packages.sh $(SCALEOUT_PACKAGES)
+	$(PY) scripts/scaleout.py
 
 # Rewrites the pipeline (and the fingerprint) only when the knowledge file's terms change.
 spacy: $(INSTALLED)  ## Build the spaCy pipeline from knowledge/ahsct.yml terms
@@ -62,7 +70,7 @@ $(MODEL): $(TRAIN_INPUTS)
 run: train  ## Start the assistant on 127.0.0.1 (demo page :8080, Rasa :5005, actions :5055); Ctrl-C stops it
 	$(PY) scripts/run.py
 
-test: train browser  ## Every test: lint, data validation, widget unit tests, unit, held-out NLU floors, end to end, browser, stories
+test: train test-packages  ## Every test: lint, data validation, widget unit tests, unit, held-out NLU floors, end to end, browser, stories
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-node

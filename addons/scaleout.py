@@ -1,0 +1,246 @@
+"""Several Rasa replicas on one machine, on loopback: PostgreSQL (tracker store), Redis (lock
+store), nginx in front, two Rasa servers and two action servers. Everything comes from Debian
+packages (scripts/install_debian_packages.sh) and runs from a folder of its own, never as the
+system's services.
+
+Used by `make scale-out` (scripts/scaleout.py) and tests/test_scaleout.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from addons.stack import Stack, StackConfig
+
+logger = logging.getLogger(__name__)
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+DEBIAN_PACKAGES = [
+    f"{PG_BIN}/initdb:postgresql",
+    "redis-server:redis-server",
+    "/usr/sbin/nginx:nginx",
+]
+
+NGINX_CONF = """worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
+  client_max_body_size 16k;
+  limit_req_zone $binary_remote_addr zone=per_client:10m rate={rate}r/s;
+  limit_req_status 429;
+  upstream rasa_any {{ {servers} }}
+  server {{
+    listen {host}:{port};
+    location /webhooks/ {{
+      limit_req zone=per_client burst={burst} nodelay;
+      proxy_pass http://rasa_any;
+      # a replica that dies mid-request: the message goes to another one. Safe for POST here because
+      # Rasa stores a turn only once it is fully handled, under the conversation's Redis lock.
+      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+      proxy_read_timeout 120s;
+      add_header X-Replica $upstream_addr always;
+    }}
+  }}
+}}
+"""
+
+
+@dataclass
+class ScaleOutConfig:
+    host: str = "127.0.0.1"
+    nginx_port: int = 8300
+    rasa_ports: tuple[int, ...] = (5305, 5306)
+    action_ports: tuple[int, ...] = (5355, 5356)
+    pg_port: int = 5442
+    redis_port: int = 6389
+    workdir: Path | None = None  # default: a new temporary folder
+    log_dir: Path | None = None
+    rate_per_client: int = 1000  # nginx limit_req; high for load tests from one address
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.nginx_port}"
+
+    @property
+    def tracker_url(self) -> str:
+        return f"postgresql://rasa@{self.host}:{self.pg_port}/rasa"
+
+
+def _wait_port(host: str, port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            if sock.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listens on {host}:{port}")
+
+
+class ScaleOut:
+    def __init__(self, config: ScaleOutConfig):
+        self.config = config
+        self.dir = config.workdir or Path(tempfile.mkdtemp(prefix="ahsct-scaleout-"))
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.replicas: list[Stack] = []
+
+    # -- the data stores and nginx -------------------------------------------------------------
+    def _as_postgres(self, *args: str) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
+
+    def start_postgres(self) -> None:
+        data = self.dir / "pg"
+        data.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+            shutil.chown(data, "postgres")
+        subprocess.run(
+            self._as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "rasa", "--auth=trust", "-E", "UTF8"),
+            check=True,
+            capture_output=True,
+        )
+        self.procs["postgres"] = subprocess.Popen(
+            self._as_postgres(
+                str(PG_BIN / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(self.config.pg_port),
+                "-k",
+                str(data),
+                "-c",
+                f"listen_addresses={self.config.host}",
+                "-c",
+                "max_connections=200",
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        _wait_port(self.config.host, self.config.pg_port)
+        for _ in range(30):
+            created = subprocess.run(
+                self._as_postgres(
+                    str(PG_BIN / "createdb"),
+                    "-h",
+                    self.config.host,
+                    "-p",
+                    str(self.config.pg_port),
+                    "-U",
+                    "rasa",
+                    "rasa",
+                ),
+                capture_output=True,
+            )
+            if created.returncode == 0:
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"could not create the database: {created.stderr.decode(errors='replace')}")
+
+    def start_redis(self) -> None:
+        self.procs["redis"] = subprocess.Popen(
+            ["redis-server", "--port", str(self.config.redis_port), "--bind", self.config.host, "--save", ""],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        _wait_port(self.config.host, self.config.redis_port)
+
+    def start_nginx(self) -> None:
+        servers = " ".join(
+            f"server {self.config.host}:{p} max_fails=1 fail_timeout=10s;" for p in self.config.rasa_ports
+        )
+        conf = self.dir / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                dir=self.dir,
+                servers=servers,
+                host=self.config.host,
+                port=self.config.nginx_port,
+                rate=self.config.rate_per_client,
+                burst=self.config.rate_per_client,
+            )
+        )
+        user = ["-g", "daemon off; user root;"] if os.geteuid() == 0 else ["-g", "daemon off;"]
+        self.procs["nginx"] = subprocess.Popen(
+            ["nginx", "-p", str(self.dir), "-c", str(conf), *user], start_new_session=True
+        )
+        _wait_port(self.config.host, self.config.nginx_port)
+
+    # -- the replicas ---------------------------------------------------------------------------
+    def start_replicas(self) -> None:
+        env = {
+            "TRACKER_URL": self.config.tracker_url,
+            "LOCK_STORE": "redis",
+            "REDIS_HOST": self.config.host,
+            "REDIS_PORT": str(self.config.redis_port),
+            **self.config.extra_env,
+        }
+        for n, (rasa_port, action_port) in enumerate(
+            zip(self.config.rasa_ports, self.config.action_ports, strict=True)
+        ):
+            log_dir = self.config.log_dir / f"replica{n + 1}" if self.config.log_dir else None
+            stack = Stack(
+                StackConfig(
+                    host=self.config.host, rasa_port=rasa_port, action_port=action_port, log_dir=log_dir, extra_env=env
+                )
+            )
+            stack.start_actions()
+            stack.start_rasa()
+            self.replicas.append(stack)
+        for stack in self.replicas:
+            stack.wait_ready(timeout=400)
+
+    def start(self) -> None:
+        self.start_postgres()
+        self.start_redis()
+        self.start_replicas()
+        self.start_nginx()
+
+    def stop(self) -> None:
+        for stack in self.replicas:
+            stack.stop()
+        for name in ("nginx", "redis", "postgres"):
+            proc = self.procs.pop(name, None)
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        if self.config.workdir is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def psql(self, query: str) -> str:
+        result = subprocess.run(
+            self._as_postgres(
+                str(PG_BIN / "psql"),
+                "-h",
+                self.config.host,
+                "-p",
+                str(self.config.pg_port),
+                "-U",
+                "rasa",
+                "-d",
+                "rasa",
+                "-At",
+                "-c",
+                query,
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout.strip()

@@ -1,0 +1,55 @@
+"""`make scale-out`: two Rasa replicas and two action servers behind nginx, over PostgreSQL
+and Redis, all on loopback (addons/scaleout.py). Ctrl-C stops everything.
+
+Then: POST http://127.0.0.1:8300/webhooks/rest/webhook  (the X-Replica header names the replica)
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from addons.scaleout import ScaleOut, ScaleOutConfig
+
+logger = logging.getLogger("scale-out")
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scale-out  %(message)s")
+    cluster = ScaleOut(ScaleOutConfig(rate_per_client=5))
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
+    try:
+        cluster.start()
+        logger.info(
+            "Running: POST %s/webhooks/rest/webhook (PostgreSQL :%s, Redis :%s, Rasa %s)",
+            cluster.config.url,
+            cluster.config.pg_port,
+            cluster.config.redis_port,
+            cluster.config.rasa_ports,
+        )
+        logger.info("Press Ctrl-C to stop.")
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        logger.info("Stopping...")
+        return 0
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        logger.error("%s", exc)
+        return 1
+    finally:
+        cluster.stop()
+        logger.info("Stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
