@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -76,6 +78,21 @@ async def test_failure_or_silence_tells_the_user():
         msg = message("is ahsct approved")
         await guard.guard_handler(handler)(msg)
         assert [m["text"] for m in msg.output_channel.messages] == [guard.UNAVAILABLE_TEXT]
+
+
+async def test_a_request_the_server_gives_up_on_still_tells_the_user():
+    """Rasa's REST channel catches the cancellation (a response timeout) and returns what was sent."""
+
+    async def stuck(msg):
+        await asyncio.sleep(60)
+
+    msg = message("where is that from?")
+    task = asyncio.ensure_future(guard.guard_handler(stuck)(msg))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [m["text"] for m in msg.output_channel.messages] == [guard.UNAVAILABLE_TEXT]
 
 
 async def test_a_normal_reply_passes_through_unchanged():

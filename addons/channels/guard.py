@@ -10,6 +10,7 @@ Message text is never logged here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -109,6 +110,13 @@ def guard_handler(on_new_message: Handler) -> Handler:
         message.output_channel = counting
         try:
             await on_new_message(message)
+        except asyncio.CancelledError:
+            # The server gave up on the request (response timeout, e.g. waiting for a conversation
+            # lock held by a replica that died): Rasa's REST channel still returns what was sent.
+            logger.error("handling a message timed out (sender %s)", message.sender_id)
+            if counting.sent == 0:
+                await output.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
+            raise
         except Exception:  # the person must get an answer whatever broke
             logger.exception("handling a message failed (sender %s)", message.sender_id)
         if counting.sent == 0:
