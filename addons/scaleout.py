@@ -132,19 +132,7 @@ class ScaleOut:
         )
         _wait_port(self.config.host, self.config.pg_port)
         for _ in range(30):
-            created = subprocess.run(
-                self._as_postgres(
-                    str(PG_BIN / "createdb"),
-                    "-h",
-                    self.config.host,
-                    "-p",
-                    str(self.config.pg_port),
-                    "-U",
-                    "rasa",
-                    "rasa",
-                ),
-                capture_output=True,
-            )
+            created = subprocess.run(self._pg_client("createdb", "rasa"), capture_output=True)
             if created.returncode == 0:
                 return
             time.sleep(0.5)
@@ -227,24 +215,13 @@ class ScaleOut:
         if self.config.workdir is None:
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def _pg_client(self, tool: str, *args: str) -> list[str]:
+        """A PostgreSQL client command (createdb, psql) for our server, as the rasa role."""
+        connection = ["-h", self.config.host, "-p", str(self.config.pg_port), "-U", "rasa"]
+        return self._as_postgres(str(PG_BIN / tool), *connection, *args)
+
     def psql(self, query: str) -> str:
         result = subprocess.run(
-            self._as_postgres(
-                str(PG_BIN / "psql"),
-                "-h",
-                self.config.host,
-                "-p",
-                str(self.config.pg_port),
-                "-U",
-                "rasa",
-                "-d",
-                "rasa",
-                "-At",
-                "-c",
-                query,
-            ),
-            check=True,
-            capture_output=True,
-            text=True,
+            self._pg_client("psql", "-d", "rasa", "-At", "-c", query), check=True, capture_output=True, text=True
         )
         return result.stdout.strip()

@@ -15,6 +15,7 @@ Prints a table and writes results/bench.json.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,21 +207,28 @@ def write_performance_doc(rows: list[dict], memory: dict[str, float], path: Path
     path.write_text("\n".join(lines))
 
 
-def main_load() -> int:
+@contextlib.contextmanager
+def running_stack(db_name: str) -> Iterator[Stack]:
+    """The action server and Rasa on the bench's own ports, over a throw-away tracker database."""
     with tempfile.TemporaryDirectory() as tmp:
         config = StackConfig(
-            rasa_port=5205, action_port=5255, tracker_db=Path(tmp) / "load.db", log_dir=ROOT / "results" / "bench-logs"
+            rasa_port=5205, action_port=5255, tracker_db=Path(tmp) / db_name, log_dir=ROOT / "results" / "bench-logs"
         )
         stack = Stack(config)
         try:
             stack.start_actions()
             stack.start_rasa()
             stack.wait_ready()
-            url = f"{config.rasa_url}/webhooks/rest/webhook"
-            rows = [asyncio.run(latency(url, n, turns)) for n, turns in LOAD_LEVELS]
-            memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
+            yield stack
         finally:
             stack.stop()
+
+
+def main_load() -> int:
+    with running_stack("load.db") as stack:
+        url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
+        rows = [asyncio.run(latency(url, n, turns)) for n, turns in LOAD_LEVELS]
+        memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
     doc = ROOT / "docs" / "performance.md"
     write_performance_doc(rows, memory, doc)
     print(doc.read_text())
@@ -233,24 +242,11 @@ def main() -> int:
     knowledge = load_knowledge(ROOT / "knowledge" / "ahsct.yml")
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     examples = [(t, i) for t, i in read_nlu_examples(ROOT / "tests" / "nlu_holdout.yml") if measured(i)]
-    with tempfile.TemporaryDirectory() as tmp:
-        config = StackConfig(
-            rasa_port=5205,
-            action_port=5255,
-            tracker_db=Path(tmp) / "bench.db",
-            log_dir=ROOT / "results" / "bench-logs",
-        )
-        stack = Stack(config)
-        try:
-            stack.start_actions()
-            stack.start_rasa()
-            stack.wait_ready()
-            url = f"{config.rasa_url}/webhooks/rest/webhook"
-            acc = asyncio.run(accuracy(url, examples, knowledge, responses))
-            lat = [asyncio.run(latency(url, 1, 40)), asyncio.run(latency(url, 10, 10))]
-            memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
-        finally:
-            stack.stop()
+    with running_stack("bench.db") as stack:
+        url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
+        acc = asyncio.run(accuracy(url, examples, knowledge, responses))
+        lat = [asyncio.run(latency(url, 1, 40)), asyncio.run(latency(url, 10, 10))]
+        memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
 
     print(f"\nMachine: {machine()}")
     print(f"\nHeld-out answer accuracy over REST (n={acc['n']}):")
