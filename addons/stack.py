@@ -89,6 +89,18 @@ def http_get_json(url: str, timeout: float = 2.0) -> dict | None:
         return None
 
 
+def stop_on_signals() -> None:
+    """Ctrl-C (SIGINT), kill (SIGTERM) and a closed terminal (SIGHUP) raise KeyboardInterrupt, so the
+    launchers stop their servers in order. SIGINT is set explicitly because a shell may start
+    background jobs with it ignored."""
+
+    def interrupted(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
+
+
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:

@@ -8,13 +8,12 @@ ENABLE_API, TELEGRAM_*. See README, "Configuration".
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from addons.stack import Stack, StackConfig
+from addons.stack import Stack, StackConfig, stop_on_signals
 
 logger = logging.getLogger("run")
 
@@ -28,13 +27,7 @@ def main() -> int:
         return 2
     stack = Stack(config)
 
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt
-
-    # Ctrl-C (SIGINT), kill (SIGTERM) and a closed terminal (SIGHUP) all stop both servers; SIGINT is
-    # set explicitly because a shell may start background jobs with it ignored.
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupted)
+    stop_on_signals()
     try:
         stack.start_actions()
         stack.start_rasa()

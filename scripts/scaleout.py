@@ -7,7 +7,6 @@ Then: POST http://127.0.0.1:8300/webhooks/rest/webhook  (the X-Replica header na
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from addons.scaleout import ScaleOut, ScaleOutConfig
+from addons.stack import stop_on_signals
 
 logger = logging.getLogger("scale-out")
 
@@ -23,11 +23,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scale-out  %(message)s")
     cluster = ScaleOut(ScaleOutConfig(rate_per_client=5))
 
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupted)
+    stop_on_signals()
     try:
         cluster.start()
         logger.info(
