@@ -21,5 +21,5 @@ RUN python scripts/build_spacy_pipeline.py knowledge/ahsct.yml build/spacy \
 USER 10001
 EXPOSE 5005 5055 8080
 # The Rasa server by default; docker-compose.yml and deploy/k8s/ run the others with their own command.
-CMD ["rasa", "run", "--model", "models/ahsct.tar.gz", "--interface", "0.0.0.0", "--port", "5005", \
+CMD ["python", "-m", "addons.server", "run", "--model", "models/ahsct.tar.gz", "--interface", "0.0.0.0", "--port", "5005", \
      "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]

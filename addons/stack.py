@@ -163,7 +163,7 @@ class Stack:
         self._spawn("actions", [sys.executable, "-m", "actions"])
 
     def rasa_args(self) -> list[str]:
-        rasa = str(Path(sys.executable).with_name("rasa"))
+        """`rasa run` by way of addons/server.py, which applies addons/rasa_fixes.py first."""
         api: list[str] = []
         if self.config.api_token or self.config.jwt_secret:
             api.append("--enable-api")
@@ -171,7 +171,9 @@ class Stack:
             api += ["--jwt-secret", self.config.jwt_secret] if self.config.jwt_secret else []
         cors = ["--cors", *self.config.cors_origins] if self.config.cors_origins else []
         return [
-            rasa,
+            sys.executable,
+            "-m",
+            "addons.server",
             "run",
             "--model",
             str(self.config.model),

@@ -3,12 +3,14 @@ images, ports, commands and environment variables. (No Docker or cluster is need
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
-from addons.stack import StackConfig
+from addons.stack import Stack, StackConfig
 
 PORTS = {"rasa": StackConfig.rasa_port, "actions": StackConfig.action_port, "web": StackConfig.web_port}
 
@@ -102,3 +104,20 @@ def test_the_ingress_keeps_socket_io_on_one_pod(k8s):
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     paths = {p["path"]: p["backend"]["service"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
     assert paths["/socket.io"] == {"name": "rasa", "port": {"number": PORTS["rasa"]}}
+
+
+def test_every_deployment_starts_rasa_the_way_make_run_does(root, compose, k8s):
+    """Through addons/server.py (Rasa's fixes applied), with the same model, credentials and endpoints."""
+    launcher = Stack(StackConfig()).rasa_args()
+    expected = ["python", *launcher[1:4]]  # python -m addons.server run
+    options = dict(zip(launcher[4::2], launcher[5::2], strict=False))
+    dockerfile = (root / "Dockerfile").read_text().replace("\\\n", "")
+    dockerfile_cmd = json.loads(re.search(r"^CMD (\[.*?\])", dockerfile, re.M).group(1))
+    [k8s_rasa] = of_kind(k8s, "Deployment")["rasa"]["spec"]["template"]["spec"]["containers"]
+    for command in (dockerfile_cmd, compose["services"]["rasa"]["command"], k8s_rasa["command"]):
+        assert command[:4] == expected
+        given = dict(zip(command[4::2], command[5::2], strict=False))
+        assert given["--port"] == str(PORTS["rasa"])
+        assert given["--model"] == str(Path(options["--model"]).relative_to(root))
+        for option in ("--credentials", "--endpoints"):
+            assert given[option] == options[option]
