@@ -97,7 +97,8 @@ purge: setup  ## Delete conversations with no activity for DAYS days (DAYS=30; T
 image:  ## Build the container image of docker-compose.yml and deploy/k8s/ (needs Docker)
 	docker build -t $(IMAGE) .
 
-bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 conversations at once, memory; writes docs/performance.md
+bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 conversations at once, 1 and 2 processes; writes docs/performance.md
+	scripts/install_debian_packages.sh redis-server:redis-server
 	$(PY) scripts/bench.py --load
 
 report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30, TRACKER_DB=var/tracker.db)

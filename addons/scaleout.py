@@ -90,6 +90,17 @@ def _wait_port(host: str, port: int, timeout: float = 30.0) -> None:
     raise TimeoutError(f"nothing listens on {host}:{port}")
 
 
+def start_redis(host: str, port: int) -> subprocess.Popen:
+    """Debian's redis-server on host:port, in memory only (locks need no disk); returns once it listens."""
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", host, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    _wait_port(host, port)
+    return proc
+
+
 class ScaleOut:
     def __init__(self, config: ScaleOutConfig):
         self.config = config
@@ -139,12 +150,7 @@ class ScaleOut:
         raise RuntimeError(f"could not create the database: {created.stderr.decode(errors='replace')}")
 
     def start_redis(self) -> None:
-        self.procs["redis"] = subprocess.Popen(
-            ["redis-server", "--port", str(self.config.redis_port), "--bind", self.config.host, "--save", ""],
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        _wait_port(self.config.host, self.config.redis_port)
+        self.procs["redis"] = start_redis(self.config.host, self.config.redis_port)
 
     def start_nginx(self) -> None:
         servers = " ".join(

@@ -6,10 +6,12 @@ the assistant the same way. Plain Python: no Rasa import.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -29,6 +31,17 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def use_write_ahead_log(db: Path) -> None:
+    """Put the SQLite tracker store in write-ahead-log mode (creating the file if need be).
+
+    In SQLite's default mode a write locks readers out, so Rasa's workers queue on each
+    other's commits; with the log, readers go on while one worker writes. The mode is kept
+    in the file. Commits still wait for the disk (synchronous=FULL): nothing said is lost."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
 @dataclass
 class StackConfig:
     host: str = "127.0.0.1"
@@ -42,6 +55,9 @@ class StackConfig:
     api_token: str | None = None
     jwt_secret: str | None = None
     cors_origins: tuple[str, ...] = ()  # sites whose pages may call the REST channel; none by default
+    # Rasa server processes on one port (Sanic workers): one per core uses the machine. More than
+    # one needs a lock store that they share (LOCK_STORE=redis), so a conversation's turns queue.
+    workers: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -56,7 +72,16 @@ class StackConfig:
         cors = tuple(o.strip().rstrip("/") for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip())
         if "*" in cors:
             raise ValueError("CORS_ORIGINS must list sites; '*' is refused")
+        workers = env_int("RASA_WORKERS", 1)
+        if workers < 1:
+            raise ValueError("RASA_WORKERS must be 1 or more")
+        if workers > 1 and os.environ.get("LOCK_STORE", "in_memory") == "in_memory":
+            raise ValueError(
+                f"RASA_WORKERS={workers} needs a lock store that the processes share: set LOCK_STORE=redis "
+                "and REDIS_HOST/REDIS_PORT (see README, 'Several processes')"
+            )
         return cls(
+            workers=workers,
             api_token=api_token,
             jwt_secret=jwt_secret,
             cors_origins=cors,
@@ -136,6 +161,7 @@ class Stack:
         env.setdefault("LOCK_STORE", "in_memory")
         env.setdefault("REDIS_HOST", "127.0.0.1")
         env.setdefault("REDIS_PORT", "6379")
+        env["SANIC_WORKERS"] = str(self.config.workers)  # read by Rasa; it keeps 1 with an in-memory lock store
         env.update(self.config.extra_env)
         return env
 
@@ -191,6 +217,9 @@ class Stack:
 
     def start_rasa(self) -> None:
         self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        url = self.env()["TRACKER_URL"]
+        if url.startswith("sqlite:///"):
+            use_write_ahead_log(Path(url.removeprefix("sqlite:///")))
         self._spawn("rasa", self.rasa_args())
 
     def start_web(self) -> None:

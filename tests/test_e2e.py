@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -271,6 +273,12 @@ def test_a_conversation_survives_a_restart_of_both_servers(stack, knowledge):
     stack.wait_ready()
     [sources] = say("where is that from?")
     assert sources["text"].startswith(f'"{knowledge.entries["fda_status"].question}" is based on')
+
+
+def test_the_sqlite_tracker_store_keeps_a_write_ahead_log(stack):
+    """So that a commit does not lock readers out (addons.stack.use_write_ahead_log)."""
+    with contextlib.closing(sqlite3.connect(stack.config.tracker_db)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_message_text_is_not_written_to_the_logs(stack):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 
-from addons.stack import Stack, StackConfig
+from addons.stack import Stack, StackConfig, use_write_ahead_log
 
-ENV = ("RASA_API_TOKEN", "RASA_JWT_SECRET", "ENABLE_API", "CORS_ORIGINS")
+ENV = ("RASA_API_TOKEN", "RASA_JWT_SECRET", "ENABLE_API", "CORS_ORIGINS", "RASA_WORKERS", "LOCK_STORE")
 
 
 @pytest.fixture(autouse=True)
@@ -52,4 +54,35 @@ def test_cors_lists_only_named_sites(monkeypatch):
     assert args[args.index("--cors") :] == ["--cors", "https://www.mssociety.example", "https://clinic.example"]
     monkeypatch.setenv("CORS_ORIGINS", "*")
     with pytest.raises(ValueError, match="CORS_ORIGINS"):
+        StackConfig.from_env()
+
+
+def test_the_sqlite_tracker_store_is_put_in_write_ahead_log_mode(tmp_path):
+    db = tmp_path / "new" / "tracker.db"
+    use_write_ahead_log(db)
+    use_write_ahead_log(db)  # again, on the existing file: still fine
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_rasa_is_started_through_the_launcher_that_applies_rasas_fixes():
+    args = Stack(StackConfig.from_env()).rasa_args()
+    assert args[:4] == [sys.executable, "-m", "addons.server", "run"]
+
+
+def test_one_rasa_process_by_default():
+    stack = Stack(StackConfig.from_env())
+    assert stack.config.workers == 1
+    assert stack.env()["SANIC_WORKERS"] == "1"
+
+
+def test_several_rasa_processes_need_the_shared_lock_store(monkeypatch):
+    monkeypatch.setenv("RASA_WORKERS", "2")
+    with pytest.raises(ValueError, match="LOCK_STORE=redis"):
+        StackConfig.from_env()
+    monkeypatch.setenv("LOCK_STORE", "redis")
+    stack = Stack(StackConfig.from_env())
+    assert stack.env()["SANIC_WORKERS"] == "2" and stack.env()["LOCK_STORE"] == "redis"
+    monkeypatch.setenv("RASA_WORKERS", "0")
+    with pytest.raises(ValueError, match="RASA_WORKERS"):
         StackConfig.from_env()
