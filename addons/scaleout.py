@@ -152,26 +152,23 @@ class ScaleOut:
     def start_redis(self) -> None:
         self.procs["redis"] = start_redis(self.config.host, self.config.redis_port)
 
-    def start_nginx(self) -> None:
+    def start_nginx(self, name: str = "nginx", port: int | None = None, rate: int | None = None) -> None:
+        """nginx in front of the replicas. Another `name` starts another nginx (its own folder, port and
+        rate per client), for example to test the rate limit beside a load test's generous one."""
+        home = self.dir if name == "nginx" else self.dir / name
+        home.mkdir(exist_ok=True)
+        port = port or self.config.nginx_port
+        rate = rate or self.config.rate_per_client
         servers = " ".join(
             f"server {self.config.host}:{p} max_fails=1 fail_timeout=10s;" for p in self.config.rasa_ports
         )
-        conf = self.dir / "nginx.conf"
+        conf = home / "nginx.conf"
         conf.write_text(
-            NGINX_CONF.format(
-                dir=self.dir,
-                servers=servers,
-                host=self.config.host,
-                port=self.config.nginx_port,
-                rate=self.config.rate_per_client,
-                burst=self.config.rate_per_client,
-            )
+            NGINX_CONF.format(dir=home, servers=servers, host=self.config.host, port=port, rate=rate, burst=rate)
         )
         user = ["-g", "daemon off; user root;"] if os.geteuid() == 0 else ["-g", "daemon off;"]
-        self.procs["nginx"] = subprocess.Popen(
-            ["nginx", "-p", str(self.dir), "-c", str(conf), *user], start_new_session=True
-        )
-        _wait_port(self.config.host, self.config.nginx_port)
+        self.procs[name] = subprocess.Popen(["nginx", "-p", str(home), "-c", str(conf), *user], start_new_session=True)
+        _wait_port(self.config.host, port)
 
     # -- the replicas ---------------------------------------------------------------------------
     def start_replicas(self) -> None:
@@ -210,7 +207,7 @@ class ScaleOut:
     def stop(self) -> None:
         for stack in self.replicas:
             stack.stop()
-        for name in ("nginx", "redis", "postgres"):
+        for name in [n for n in self.procs if n not in ("redis", "postgres")] + ["redis", "postgres"]:
             proc = self.procs.pop(name, None)
             if proc is not None and proc.poll() is None:
                 proc.terminate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -81,6 +82,35 @@ def test_a_hundred_conversations_of_five_turns_lose_and_duplicate_nothing(cluste
     assert statuses.count(200) == 500 and not [s for s in statuses if s >= 500]
     for sender in senders:
         assert user_texts(cluster, sender) == QUESTIONS  # every turn once, in order
+
+
+def test_nginx_refuses_one_client_over_its_rate_with_429_and_a_big_body_with_413(cluster):
+    """The make scale-out limit (5 requests/s per address, burst 5), on a second nginx beside the
+    load tests' generous one; the same directives as deploy/nginx.conf."""
+    port = cluster.config.nginx_port + 1
+    cluster.start_nginx("nginx-strict", port=port, rate=5)
+    url = f"http://{cluster.config.host}:{port}/webhooks/rest/webhook"
+
+    async def burst(n):
+        async with aiohttp.ClientSession() as session:
+
+            async def one():
+                async with session.post(url, json={"sender": uuid.uuid4().hex, "message": "thanks"}) as resp:
+                    await resp.read()
+                    return resp.status
+
+            return await asyncio.gather(*(one() for _ in range(n)))
+
+    statuses = asyncio.run(burst(30))
+    assert set(statuses) <= {200, 429}, statuses
+    assert 1 <= statuses.count(200) <= 12 and statuses.count(429) >= 18, statuses
+    time.sleep(1.5)  # a limit per second, not a ban
+    assert asyncio.run(burst(1)) == [200]
+    big = json.dumps({"sender": uuid.uuid4().hex, "message": "x" * 20_000}).encode()
+    request = urllib.request.Request(url, data=big, headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413
 
 
 def test_killing_a_replica_mid_run_loses_no_conversation(cluster):
