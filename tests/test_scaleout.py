@@ -60,8 +60,9 @@ def test_turns_alternate_between_replicas_and_the_tracker_keeps_them_in_order(cl
     assert knowledge.entries["fda_status"].question in replies[1][0]["text"]
 
 
-async def _load(url, conversations, turns):
-    statuses = []
+async def _load(url, conversations, turns, statuses=None):
+    """`conversations` at once of `turns` turns each; the HTTP statuses go to `statuses` as they come."""
+    statuses = [] if statuses is None else statuses
 
     async def conversation(session, sender):
         for question in QUESTIONS[:turns]:
@@ -115,10 +116,13 @@ def test_nginx_refuses_one_client_over_its_rate_with_429_and_a_big_body_with_413
 
 def test_killing_a_replica_mid_run_loses_no_conversation(cluster):
     async def run():
-        load = asyncio.create_task(_load(cluster.config.url, 30, 5))
-        await asyncio.sleep(3)
-        assert not load.done()
+        answered = []
+        load = asyncio.create_task(_load(cluster.config.url, 60, 5, answered))
+        while len(answered) < 40:  # well under way: 40 of 300 turns answered
+            assert not load.done()
+            await asyncio.sleep(0.05)
         cluster.replicas[0].procs["rasa"].kill()  # abruptly, mid-request
+        assert not load.done()
         return await load
 
     senders, statuses = asyncio.run(run())
