@@ -2,8 +2,9 @@
 
 `python -m addons.server` (addons/server.py) applies them before it hands over to Rasa's own
 command line; `make run`, the scale-out set-up, the image and the manifests all start Rasa
-that way. Each fix keeps Rasa's behaviour and is tested in tests/test_rasa_fixes.py; each says
-what it measured. A Rasa version other than the one they were written for gets none of them.
+that way. Each is tested in tests/test_rasa_fixes.py. The first two keep Rasa's behaviour and
+say what they measured; the third changes only what is logged. A Rasa version other than the
+one they were written for gets none of them.
 
 1. Action results validated once per schema, not once per schema check. Rasa checks every
    reply of the action server with `jsonschema.validate()`, which first validates Rasa's large
@@ -16,6 +17,11 @@ what it measured. A Rasa version other than the one they were written for gets n
    with `inspect.isabstract` on each), for every event: 14% of the Rasa server's time at 10
    conversations at once (py-spy). The class found for a name is kept; a name not found still
    goes to Rasa's own lookup, so unknown events are refused as before.
+3. What people typed stays out of the logs. Rasa's structured log events carry message text,
+   slot values and parse data under known keys (the list Rasa's own `_anonymizer` takes to its
+   anonymisation plugin, which Rasa Open Source does not have). For example, a request that the
+   server cancels logs `rest.message.received.timeout` at ERROR with the message text. Those
+   keys are now replaced with "[redacted]" at every level, before anything is written.
 """
 
 from __future__ import annotations
@@ -84,6 +90,61 @@ def _patch_event_lookup() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+# The keys of Rasa 3.6's structlog events that can hold what a person typed or what the
+# assistant knows about them (rasa/utils/log_utils.py, `_anonymizer`).
+PERSONAL_LOG_KEYS = frozenset(
+    {
+        "text",
+        "response_text",
+        "user_text",
+        "slot_values",
+        "parse_data_text",
+        "parse_data_entities",
+        "prediction_events",
+        "tracker_latest_message",
+        "prefilled_slots",
+        "message",
+        "response",
+        "slot_candidates",
+        "rasa_event",
+        "rasa_events",
+        "tracker_states",
+        "current_states",
+        "old_states",
+        "successes",
+        "current_entity",
+        "next_entity",
+        "states",
+        "entity",
+        "token_text",
+        "user_message",
+        "json_message",
+    }
+)
+REDACTED = "[redacted]"
+
+
+def redact_personal_fields(event_dict: dict[str, Any]) -> dict[str, Any]:
+    for key in PERSONAL_LOG_KEYS.intersection(event_dict):
+        event_dict[key] = REDACTED
+    return event_dict
+
+
+def _patch_log_redaction() -> None:
+    from rasa.utils import log_utils
+
+    original = log_utils._anonymizer
+    if getattr(original, "ahsct_fixed", False):
+        return
+
+    def _anonymizer(logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+        return redact_personal_fields(original(logger, method_name, event_dict))
+
+    _anonymizer.ahsct_fixed = True  # type: ignore[attr-defined]
+    # configure_structlog() looks the name up when it runs, so this must happen before it does.
+    log_utils._anonymizer = _anonymizer
+
+
 def apply() -> list[str]:
     """Apply the fixes; returns the names of those applied (none for another Rasa version)."""
     import rasa
@@ -93,4 +154,5 @@ def apply() -> list[str]:
         return []
     _patch_remote_action_validation()
     _patch_event_lookup()
-    return ["remote_action_validation", "event_lookup"]
+    _patch_log_redaction()
+    return ["remote_action_validation", "event_lookup", "log_redaction"]

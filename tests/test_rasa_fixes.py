@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from jsonschema import ValidationError
 
@@ -29,7 +32,7 @@ VALID = {
 def test_both_fixes_apply_and_applying_again_changes_nothing(fixed):
     from rasa.core.actions.action import RemoteAction
 
-    assert fixed == ["remote_action_validation", "event_lookup"]
+    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction"]
     before = RemoteAction._validate_action_result
     assert rasa_fixes.apply() == fixed
     assert RemoteAction._validate_action_result is before
@@ -104,3 +107,37 @@ def test_the_launcher_applies_the_fixes_then_runs_rasas_command_line(monkeypatch
     monkeypatch.setattr(rasa.__main__, "main", lambda: calls.append("rasa"))
     server.main()
     assert calls == ["fixes", "rasa"]
+
+
+LOG_SCRIPT = """
+import logging, structlog
+from addons import rasa_fixes
+rasa_fixes.apply()
+from rasa.utils.log_utils import configure_structlog
+configure_structlog(logging.INFO)
+log = structlog.get_logger()
+log.error("rest.message.received.timeout", text="I have RRMS and my name is Ann Example")
+log.info("processor.slots.log", slot_values="region: uk", sender_id="abc")
+"""
+
+
+def test_what_people_type_is_redacted_from_rasas_logs(root):
+    """Rasa's own logging set-up, as `rasa run` makes it; the event Rasa logs when a request is cancelled."""
+    result = subprocess.run([sys.executable, "-c", LOG_SCRIPT], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "rest.message.received.timeout" in out and "processor.slots.log" in out
+    assert "Ann Example" not in out and "RRMS" not in out and "region: uk" not in out
+    assert out.count(rasa_fixes.REDACTED) == 2
+    assert "abc" in out  # other fields are kept
+
+
+def test_only_the_personal_fields_are_redacted():
+    event = {"event": "x", "text": "hello", "user_message": {"text": "hi"}, "sender_id": "s1", "count": 3}
+    assert rasa_fixes.redact_personal_fields(event) == {
+        "event": "x",
+        "text": "[redacted]",
+        "user_message": "[redacted]",
+        "sender_id": "s1",
+        "count": 3,
+    }
