@@ -45,7 +45,7 @@ def _remote_action_validator() -> Any:
 
 
 def _patch_remote_action_validation() -> None:
-    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
     from rasa.core.actions import action
 
     original = action.RemoteAction._validate_action_result
@@ -54,16 +54,16 @@ def _patch_remote_action_validation() -> None:
     validator = _remote_action_validator()
 
     def _validate_action_result(self: action.RemoteAction, result: dict[str, Any]) -> bool:
-        try:
-            validator.validate(result)
-        except ValidationError as error:
+        # As jsonschema.validate() reports it: the most relevant error, not just the first.
+        error = best_match(validator.iter_errors(result))
+        if error is not None:
             # Rasa's own wording (rasa/core/actions/action.py), so logs read the same as before.
             error.message += (
                 ". Failed to validate Action server response from API, make sure your response from the "
                 "Action endpoint is valid. For more information about the format visit "
                 f"{action.DOCS_BASE_URL}/custom-actions"
             )
-            raise
+            raise error
         return True
 
     _validate_action_result.ahsct_fixed = True  # type: ignore[attr-defined]
