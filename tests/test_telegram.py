@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from addons.channels import telegram
+from addons.channels.memory import LocalMemory
 from addons.channels.telegram import (
     MAX_CALLBACK_BYTES,
     MAX_MESSAGE_CHARS,
@@ -51,7 +52,7 @@ def test_callback_data_fits_in_64_bytes_and_maps_back():
 
 
 def test_an_update_is_handled_once():
-    seen = SeenUpdates(size=2)
+    seen = SeenUpdates(LocalMemory(size=2))
     assert seen.first_time(1) and not seen.first_time(1)
     assert seen.first_time(2) and seen.first_time(3) and seen.first_time(1)  # 1 was forgotten (size 2)
 

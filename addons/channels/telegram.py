@@ -25,7 +25,6 @@ import html
 import logging
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.guard import guard_handler
+from addons.channels.memory import LocalMemory, Memory, memory_for
 
 logger = logging.getLogger(__name__)
 
@@ -149,44 +149,34 @@ def _units(text: str, limit: int) -> Iterable[str]:
 
 class CallbackStore:
     """callback_data for a button payload: the payload itself when it fits in 64 bytes,
-    otherwise a short key remembered here (the newest 10,000)."""
+    otherwise a short key remembered in `memory` (this process's newest 10,000 by default)."""
 
     PREFIX = "cb:"
 
-    def __init__(self, size: int = 10_000):
-        self._payloads: OrderedDict[str, str] = OrderedDict()
-        self._size = size
+    def __init__(self, memory: Memory | None = None):
+        self._memory = memory or LocalMemory()
 
     def data_for(self, payload: str) -> str:
         if len(payload.encode()) <= MAX_CALLBACK_BYTES and not payload.startswith(self.PREFIX):
             return payload
         key = self.PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:32]
-        self._payloads[key] = payload
-        self._payloads.move_to_end(key)
-        while len(self._payloads) > self._size:
-            self._payloads.popitem(last=False)
+        self._memory.add(key, payload)
         return key
 
     def payload_for(self, data: str) -> str | None:
-        return self._payloads.get(data) if data.startswith(self.PREFIX) else data
+        return self._memory.get(data) if data.startswith(self.PREFIX) else data
 
 
 class SeenUpdates:
-    """update_ids already handled (the newest 10,000): Telegram re-sends updates it thinks failed."""
+    """update_ids already handled: Telegram re-sends updates it thinks failed (for up to a day)."""
 
-    def __init__(self, size: int = 10_000):
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._size = size
+    def __init__(self, memory: Memory | None = None):
+        self._memory = memory or LocalMemory()
 
     def first_time(self, update_id: Any) -> bool:
         if not isinstance(update_id, int):
             return True
-        if update_id in self._seen:
-            return False
-        self._seen[update_id] = None
-        while len(self._seen) > self._size:
-            self._seen.popitem(last=False)
-        return True
+        return self._memory.add(str(update_id), "1")
 
 
 # --- the Bot API ------------------------------------------------------------------------------
@@ -296,8 +286,11 @@ class TelegramSecureInput(TelegramInput):
         super().__init__(config.token if config else None, None, config.webhook_url if config else None)
         self.config = config
         self.api = BotApi(config) if config else None
-        self.callbacks = CallbackStore()
-        self.seen = SeenUpdates()
+        # Shared through Redis when Rasa runs as several processes (addons/channels/memory.py);
+        # update ids count per bot, so the keys carry the bot's id (the token's public part).
+        bot = config.token.split(":", 1)[0] if config else "off"
+        self.callbacks = CallbackStore(memory_for(f"telegram:{bot}:callbacks", ttl_seconds=30 * 24 * 3600))
+        self.seen = SeenUpdates(memory_for(f"telegram:{bot}:updates", ttl_seconds=2 * 24 * 3600))
 
     def get_output_channel(self) -> TelegramOutput:
         if self.api is None:
