@@ -101,7 +101,7 @@ bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 convers
 	scripts/install_debian_packages.sh redis-server:redis-server
 	$(PY) scripts/bench.py --load
 
-report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30, TRACKER_DB=var/tracker.db)
+report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30; TRACKER_DB or TRACKER_URL)
 	$(PY) scripts/report.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
 
 tune-threshold: train  ## Print held-out accuracy for a range of fallback thresholds

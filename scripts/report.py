@@ -2,10 +2,11 @@
 
 Prints the questions the assistant could not answer (not understood or out of
 scope), the topics that got negative feedback, and how often each topic was
-answered. Reads the SQL tracker store's `events` table (SQLite by default:
-TRACKER_DB, var/tracker.db).
+answered. Reads the SQL tracker store's `events` table: SQLite by default (TRACKER_DB,
+var/tracker.db, opened read-only) or any SQLAlchemy URL (--url or TRACKER_URL, e.g.
+postgresql://user:password@host:5432/rasa), as `make purge` does.
 
-Usage: python scripts/report.py [--db var/tracker.db] [--days 30] [--top 30]
+Usage: python scripts/report.py [--db var/tracker.db | --url URL] [--days 30] [--top 30]
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
@@ -60,13 +62,22 @@ def build_report(rows: Iterable[tuple[str, str, str | None, str]]) -> Report:
     return report
 
 
-def read_rows(db: Path, days: int) -> list[tuple[str, str, str | None, str]]:
-    since = time.time() - days * 86400
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
-        return con.execute(
-            "SELECT sender_id, type_name, intent_name, data FROM events WHERE timestamp >= ? ORDER BY id",
-            (since,),
-        ).fetchall()
+EVENTS_SINCE = "SELECT sender_id, type_name, intent_name, data FROM events WHERE timestamp >= :since ORDER BY id"
+
+
+def read_rows(url: str, days: int) -> list[tuple[str, str, str | None, str]]:
+    """The events of the last `days` days from the tracker store at SQLAlchemy `url`."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(EVENTS_SINCE), {"since": time.time() - days * 86400})
+            return [tuple(row) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def sqlite_read_only_url(db: Path) -> str:
+    return f"sqlite:///file:{db.resolve()}?mode=ro&uri=true"
 
 
 def render(report: Report, days: int, top: int) -> str:
@@ -89,13 +100,21 @@ def render(report: Report, days: int, top: int) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("TRACKER_DB", ROOT / "var" / "tracker.db")))
+    parser.add_argument("--url", default=os.environ.get("TRACKER_URL"), help="SQLAlchemy URL (overrides --db)")
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
-    if not args.db.exists():
+    if args.url is None and not args.db.exists():
         print(f"No tracker store at {args.db}: no conversations yet (set TRACKER_DB or --db).", file=sys.stderr)
         return 1
-    print(render(build_report(read_rows(args.db, args.days)), args.days, args.top))
+    url = args.url or sqlite_read_only_url(args.db)
+    try:
+        rows = read_rows(url, args.days)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc  # the driver's message, without the SQL
+        print(f"Cannot read the tracker store: {type(exc).__name__}: {reason}", file=sys.stderr)
+        return 2
+    print(render(build_report(rows), args.days, args.top))
     return 0
 
 

@@ -73,3 +73,13 @@ def test_report_reads_a_sqlite_tracker_store(tmp_path, root):
     assert "38" not in out
     assert "what about the thing with the cells" in out
     assert "cost" in out and "risks" in out
+
+
+def test_a_tracker_store_that_cannot_be_read_gets_a_clear_message(tmp_path, root):
+    not_a_db = tmp_path / "tracker.db"
+    not_a_db.write_text("this is not a database")
+    result = subprocess.run(
+        [sys.executable, "scripts/report.py", "--db", str(not_a_db)], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "Cannot read the tracker store" in result.stderr and "Traceback" not in result.stderr

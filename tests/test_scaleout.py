@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -149,3 +153,15 @@ def test_purge_works_on_postgresql(cluster):
     with engine.connect() as con:
         assert [r[0] for r in con.execute(sa.text("SELECT DISTINCT sender_id FROM events"))] == ["ongoing"]
     engine.dispose()
+
+
+def test_report_works_on_postgresql(cluster, root):
+    """make report reads the replicas' PostgreSQL tracker store (TRACKER_URL), as make purge does."""
+    env = {**os.environ, "TRACKER_URL": cluster.config.tracker_url}
+    result = subprocess.run(
+        [sys.executable, "scripts/report.py", "--days", "1"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    conversations = int(re.search(r"Conversations in the last 1 days: (\d+)", result.stdout).group(1))
+    assert conversations >= 100  # the load tests' conversations
+    assert re.search(r"^\s+fda_status\s+\d+", result.stdout, re.M)  # "is ahsct fda approved" answered
