@@ -211,9 +211,12 @@
         last.text += "\n" + text;
         last.buttons = buttons;
         keep();
+        // A keyboard user may already be on a link of the answer: keep them on it in the new bubble.
+        var focusedAt = Array.prototype.indexOf.call(lastBubble.querySelectorAll("a, button"), document.activeElement);
         var bubble = showBot(last, transcript.length - 1);
         log.replaceChild(bubble, lastBubble);
         lastBubble = bubble;
+        if (focusedAt >= 0) (bubble.querySelectorAll("a, button")[focusedAt] || input).focus();
         log.scrollTop = log.scrollHeight;
       } else {
         add({ from: "bot", text: text, buttons: buttons });
