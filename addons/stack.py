@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -124,6 +125,25 @@ def stop_on_signals() -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupted)
+
+
+def run_until_stopped(start: Callable[[], None], wait: Callable[[], int], stop: Callable[[], None]) -> int:
+    """The launchers' life cycle (make run, make scale-out): start, then wait; on Ctrl-C, kill or a
+    closed terminal, or when starting fails, stop everything in order. Returns the exit code."""
+    stop_on_signals()
+    try:
+        start()
+        logger.info("Press Ctrl-C to stop.")
+        return wait()
+    except KeyboardInterrupt:
+        logger.info("Stopping...")
+        return 0
+    except (RuntimeError, OSError) as exc:  # OSError includes TimeoutError (a server never ready)
+        logger.error("%s", exc)
+        return 1
+    finally:
+        stop()
+        logger.info("Stopped.")
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:

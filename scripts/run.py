@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from addons.stack import Stack, StackConfig, stop_on_signals
+from addons.stack import Stack, StackConfig, run_until_stopped
 
 logger = logging.getLogger("run")
 
@@ -27,8 +27,7 @@ def main() -> int:
         return 2
     stack = Stack(config)
 
-    stop_on_signals()
-    try:
+    def start() -> None:
         stack.start_actions()
         stack.start_rasa()
         stack.start_web()
@@ -43,17 +42,8 @@ def main() -> int:
             'Try:  curl -s %s/webhooks/rest/webhook -d \'{"sender":"me","message":"is ahsct fda approved?"}\'',
             config.rasa_url,
         )
-        logger.info("Press Ctrl-C to stop.")
-        return stack.watch()
-    except KeyboardInterrupt:
-        logger.info("Stopping...")
-        return 0
-    except (RuntimeError, TimeoutError) as exc:
-        logger.error("%s", exc)
-        return 1
-    finally:
-        stack.stop()
-        logger.info("Stopped.")
+
+    return run_until_stopped(start, stack.watch, stack.stop)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from addons.scaleout import ScaleOut, ScaleOutConfig
-from addons.stack import stop_on_signals
+from addons.stack import run_until_stopped
 
 logger = logging.getLogger("scale-out")
 
@@ -23,8 +23,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scale-out  %(message)s")
     cluster = ScaleOut(ScaleOutConfig(rate_per_client=5))
 
-    stop_on_signals()
-    try:
+    def start() -> None:
         cluster.start()
         logger.info(
             "Running: POST %s/webhooks/rest/webhook (PostgreSQL :%s, Redis :%s, Rasa %s)",
@@ -33,18 +32,12 @@ def main() -> int:
             cluster.config.redis_port,
             cluster.config.rasa_ports,
         )
-        logger.info("Press Ctrl-C to stop.")
+
+    def wait() -> int:
         while True:
             time.sleep(1)
-    except KeyboardInterrupt:
-        logger.info("Stopping...")
-        return 0
-    except (RuntimeError, TimeoutError, OSError) as exc:
-        logger.error("%s", exc)
-        return 1
-    finally:
-        cluster.stop()
-        logger.info("Stopped.")
+
+    return run_until_stopped(start, wait, cluster.stop)
 
 
 if __name__ == "__main__":
