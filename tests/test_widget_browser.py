@@ -3,6 +3,7 @@ assistant: the demo page, the socket.io channel, the action server. One server s
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import urllib.error
@@ -28,16 +29,28 @@ def browser():
         chromium.close()
 
 
+@contextlib.contextmanager
+def visitor(browser, url, **context_options):
+    """A fresh visitor (own cookies and sessionStorage) on the page at `url` (none yet if None), in a
+    browser context made with `context_options` (viewport, reduced_motion, ...); closed afterwards."""
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        if url is not None:
+            page.goto(url)
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture()
 def page(browser, stack):
-    """A fresh visitor (own cookies and sessionStorage) on the demo page."""
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(stack.config.web_url + "/")
-    yield page
-    context.close()
+    """A fresh visitor on the demo page; dialogs it opens are dismissed and kept in page.dialogs."""
+    with visitor(browser, None, viewport={"width": 1000, "height": 800}) as page:
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(stack.config.web_url + "/")
+        yield page
 
 
 def open_widget(page):
@@ -156,44 +169,31 @@ def test_accessible_structure_and_sizes(page):
 
 
 def test_usable_on_a_320_pixel_phone_screen(browser, stack):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-    page = context.new_page()
-    try:
-        page.goto(stack.config.web_url + "/")
+    with visitor(
+        browser, stack.config.web_url + "/", viewport={"width": 320, "height": 640}, device_scale_factor=2
+    ) as page:
         open_widget(page)
         box = page.locator("#ahsct-panel").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320
         send = page.locator(".ahsct-send").bounding_box()
         assert send["x"] + send["width"] <= 320
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-    finally:
-        context.close()
 
 
 def test_reduced_motion_is_respected(browser, stack):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    try:
-        page.goto(stack.config.web_url + "/")
+    with visitor(browser, stack.config.web_url + "/", reduced_motion="reduce") as page:
         page.locator(".ahsct-launcher").wait_for()
         duration = page.locator(".ahsct-launcher").evaluate("el => getComputedStyle(el).transitionDuration")
         assert duration == "0s"
-    finally:
-        context.close()
 
 
 def test_a_page_on_a_foreign_origin_cannot_connect(browser, stack):
     """The demo page from http://localhost:<port> is another origin than the allowed 127.0.0.1 one."""
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(f"http://localhost:{stack.config.web_port}/")
+    with visitor(browser, f"http://localhost:{stack.config.web_port}/") as page:
         page.click(".ahsct-launcher")
         page.locator(".ahsct-status[data-state='offline']").wait_for(timeout=TIMEOUT)
         page.wait_for_timeout(1500)
         assert page.locator(".ahsct-bot").count() == 0
-    finally:
-        context.close()
 
 
 def engine_io_handshake(stack, origin):
@@ -264,10 +264,9 @@ def test_text_colours_meet_wcag_aa(page):
 
 def test_usable_at_200_percent_zoom(browser, stack):
     """A 1280 x 800 screen at 200% zoom is 640 x 400 CSS pixels: the panel fills it and the input shows."""
-    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
-    page = context.new_page()
-    try:
-        page.goto(stack.config.web_url + "/")
+    with visitor(
+        browser, stack.config.web_url + "/", viewport={"width": 640, "height": 400}, device_scale_factor=2
+    ) as page:
         open_widget(page)
         panel = page.locator("#ahsct-panel").bounding_box()
         assert panel["width"] <= 640 and panel["height"] <= 400
@@ -275,5 +274,3 @@ def test_usable_at_200_percent_zoom(browser, stack):
         assert field["y"] + field["height"] <= 400 and field["width"] >= 150
         ask(page, "what is hsct")
         assert page.locator(".ahsct-bot").count() >= 2
-    finally:
-        context.close()
