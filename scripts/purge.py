@@ -11,7 +11,6 @@ Usage: python scripts/purge.py --days 30 [--db var/tracker.db | --url URL] [--dr
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.tracker_store import add_store_options, store_url  # noqa: E402
 
 
 def stale_senders(connection: sa.engine.Connection, cutoff: float) -> list[str]:
@@ -61,14 +63,13 @@ def purge(url: str, days: int, dry_run: bool = False, now: float | None = None) 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, required=True)
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("TRACKER_DB", ROOT / "var" / "tracker.db")))
-    parser.add_argument("--url", default=os.environ.get("TRACKER_URL"), help="SQLAlchemy URL (overrides --db)")
+    add_store_options(parser)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    if args.url is None and not args.db.exists():
+    url = store_url(args)
+    if url is None:
         print(f"No tracker store at {args.db}: nothing to purge.")
         return 0
-    url = args.url or f"sqlite:///{args.db}"
     try:
         conversations, events = purge(url, args.days, dry_run=args.dry_run)
     except ValueError as exc:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -24,6 +23,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.tracker_store import add_store_options, store_url  # noqa: E402
+
 UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
 
 
@@ -76,10 +79,6 @@ def read_rows(url: str, days: int) -> list[tuple[str, str, str | None, str]]:
         engine.dispose()
 
 
-def sqlite_read_only_url(db: Path) -> str:
-    return f"sqlite:///file:{db.resolve()}?mode=ro&uri=true"
-
-
 def render(report: Report, days: int, top: int) -> str:
     lines = [f"Conversations in the last {days} days: {report.conversations}", ""]
     lines.append(f"Questions not answered ({sum(report.unanswered.values())}), most frequent first:")
@@ -99,15 +98,14 @@ def render(report: Report, days: int, top: int) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("TRACKER_DB", ROOT / "var" / "tracker.db")))
-    parser.add_argument("--url", default=os.environ.get("TRACKER_URL"), help="SQLAlchemy URL (overrides --db)")
+    add_store_options(parser)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
-    if args.url is None and not args.db.exists():
+    url = store_url(args, read_only=True)
+    if url is None:
         print(f"No tracker store at {args.db}: no conversations yet (set TRACKER_DB or --db).", file=sys.stderr)
         return 1
-    url = args.url or sqlite_read_only_url(args.db)
     try:
         rows = read_rows(url, args.days)
     except sa.exc.SQLAlchemyError as exc:
