@@ -3,8 +3,9 @@
 `python -m addons.server` (addons/server.py) applies them before it hands over to Rasa's own
 command line; `make run`, the scale-out set-up, the image and the manifests all start Rasa
 that way. Each is tested in tests/test_rasa_fixes.py. The first two keep Rasa's behaviour and
-say what they measured; the third changes only what is logged. A Rasa version other than the
-one they were written for gets none of them.
+say what they measured; the third changes only what is logged; the fourth mends a bug in how
+Rasa queues the messages of one conversation. A Rasa version other than the one they were
+written for gets none of them.
 
 1. Action results validated once per schema, not once per schema check. Rasa checks every
    reply of the action server with `jsonschema.validate()`, which first validates Rasa's large
@@ -22,6 +23,16 @@ one they were written for gets none of them.
    anonymisation plugin, which Rasa Open Source does not have). For example, a request that the
    server cancels logs `rest.message.received.timeout` at ERROR with the message text. Those
    keys are now replaced with "[redacted]" at every level, before anything is written.
+4. A message waiting for its conversation's lock keeps its place. Rasa queues the messages of
+   one conversation with numbered tickets that expire (`TICKET_LOCK_LIFETIME`, 60 s by
+   default), so that a server that dies holding the lock blocks the conversation only that
+   long. But a waiting ticket expires too: when it does before the dead holder's, nobody is
+   ever served and the message hangs until the request times out; the person is told the
+   service is not working and the message is lost. That happened to 4 of 60 conversations in
+   a run of the scale-out test that kills a replica (tests/test_scaleout.py). Now a waiting
+   message renews its own ticket each time it looks at the queue (it is alive, so its ticket
+   must not expire), and takes a new one at the back of the queue if another server dropped it.
+   Only the holder's ticket runs out, counted from when it got the lock.
 """
 
 from __future__ import annotations
@@ -145,6 +156,60 @@ def _patch_log_redaction() -> None:
     log_utils._anonymizer = _anonymizer
 
 
+def _renew_ticket(store: Any, conversation_id: str, number: int, lifetime: float) -> tuple[int, bool]:
+    """One look at the conversation's queue by a waiting message: renew its ticket (or take a new
+    one at the back if it was dropped), drop expired ones, save. Returns the ticket's number and
+    whether it is now this message's turn."""
+    import time
+
+    from rasa.core.lock import Ticket, TicketLock
+
+    queue = store.get_lock(conversation_id) or TicketLock(conversation_id)
+    mine = next((t for t in queue.tickets if t.number == number), None)
+    if mine is not None:
+        mine.expires = time.time() + lifetime
+    queue.remove_expired_tickets()
+    if mine is None:
+        number = queue.last_issued + 1
+        queue.tickets.append(Ticket(number, time.time() + lifetime))
+    store.save_lock(queue)
+    return number, queue.tickets[0].number == number
+
+
+def _patch_ticket_lock() -> None:
+    import asyncio
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+
+    from rasa.core import lock_store
+
+    original = lock_store.LockStore.lock
+    if getattr(original, "ahsct_fixed", False):
+        return
+
+    @asynccontextmanager
+    async def lock(
+        self: lock_store.LockStore,
+        conversation_id: str,
+        lock_lifetime: float = lock_store.LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncIterator[Any]:
+        # Rasa's LockStore.lock, waiting with _renew_ticket instead of letting the ticket expire.
+        number = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            while True:
+                number, my_turn = _renew_ticket(self, conversation_id, number, lock_lifetime)
+                if my_turn:
+                    break
+                await asyncio.sleep(wait_time_in_seconds)
+            yield self.get_lock(conversation_id)
+        finally:
+            self.cleanup(conversation_id, number)
+
+    lock.ahsct_fixed = True  # type: ignore[attr-defined]
+    lock_store.LockStore.lock = lock
+
+
 def apply() -> list[str]:
     """Apply the fixes; returns the names of those applied (none for another Rasa version)."""
     import rasa
@@ -155,4 +220,5 @@ def apply() -> list[str]:
     _patch_remote_action_validation()
     _patch_event_lookup()
     _patch_log_redaction()
-    return ["remote_action_validation", "event_lookup", "log_redaction"]
+    _patch_ticket_lock()
+    return ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 
 import pytest
 from jsonschema import ValidationError
@@ -32,7 +34,7 @@ VALID = {
 def test_both_fixes_apply_and_applying_again_changes_nothing(fixed):
     from rasa.core.actions.action import RemoteAction
 
-    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction"]
+    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock"]
     before = RemoteAction._validate_action_result
     assert rasa_fixes.apply() == fixed
     assert RemoteAction._validate_action_result is before
@@ -141,3 +143,70 @@ def test_only_the_personal_fields_are_redacted():
         "sender_id": "s1",
         "count": 3,
     }
+
+
+def lock_store():
+    from rasa.core.lock_store import InMemoryLockStore
+
+    return InMemoryLockStore()
+
+
+async def time_to_turn(store, lifetime: float) -> float:
+    start = time.monotonic()
+    async with store.lock("c", lock_lifetime=lifetime, wait_time_in_seconds=0.02):
+        return time.monotonic() - start
+
+
+def test_a_message_waiting_behind_a_dead_server_gets_its_turn_when_the_wait_outlasts_its_ticket():
+    """A server died holding the conversation's lock; its ticket runs 1 s more. The next message
+    waits with 0.3 s tickets. Stock Rasa lets the waiting ticket expire and then serves nobody:
+    the message hangs until the request times out."""
+    store = lock_store()
+    store.issue_ticket("c", lock_lifetime=1.0)  # never cleaned up: its server is gone
+    waited = asyncio.run(asyncio.wait_for(time_to_turn(store, lifetime=0.3), timeout=10))
+    assert 0.9 <= waited < 5
+    assert store.get_lock("c") is None  # the queue is cleaned up afterwards
+
+
+def test_a_waiting_message_whose_ticket_another_server_dropped_queues_again():
+    """Servers share the queue through Redis without a transaction, so one server's save can
+    drop another's fresh ticket. The waiting message takes a new one rather than waiting forever."""
+    store = lock_store()
+    dead = store.issue_ticket("c", lock_lifetime=0.5)
+
+    async def run():
+        waiting = asyncio.create_task(time_to_turn(store, lifetime=5))
+        await asyncio.sleep(0.1)
+        queue = store.get_lock("c")
+        assert len(queue.tickets) == 2
+        queue.tickets = type(queue.tickets)(t for t in queue.tickets if t.number == dead)  # a stale write
+        store.save_lock(queue)
+        return await asyncio.wait_for(waiting, timeout=10)
+
+    assert 0.4 <= asyncio.run(run()) < 5
+    assert store.get_lock("c") is None  # the new ticket was the one given back
+
+
+def test_the_messages_of_one_conversation_take_turns_in_the_order_they_came():
+    store = lock_store()
+    inside: list[int] = []
+    order: list[int] = []
+
+    async def message(n: int) -> None:
+        async with store.lock("c", lock_lifetime=5, wait_time_in_seconds=0.01):
+            inside.append(n)
+            assert inside == [n]  # alone
+            order.append(n)
+            await asyncio.sleep(0.03)
+            inside.remove(n)
+
+    async def run():
+        tasks = []
+        for n in range(5):
+            tasks.append(asyncio.create_task(message(n)))
+            await asyncio.sleep(0.002)  # each takes its ticket before the next comes
+        await asyncio.gather(*tasks)
+
+    asyncio.run(run())
+    assert order == [0, 1, 2, 3, 4]
+    assert store.get_lock("c") is None
