@@ -3,9 +3,9 @@
 `python -m addons.server` (addons/server.py) applies them before it hands over to Rasa's own
 command line; `make run`, the scale-out set-up, the image and the manifests all start Rasa
 that way. Each is tested in tests/test_rasa_fixes.py. The first two keep Rasa's behaviour and
-say what they measured; the third changes only what is logged; the fourth mends a bug in how
-Rasa queues the messages of one conversation. A Rasa version other than the one they were
-written for gets none of them.
+say what they measured; the third changes only what is logged; the fourth and fifth make sure
+a message is handled exactly once when a replica dies. A Rasa version other than the one they
+were written for gets none of them.
 
 1. Action results validated once per schema, not once per schema check. Rasa checks every
    reply of the action server with `jsonschema.validate()`, which first validates Rasa's large
@@ -33,6 +33,15 @@ written for gets none of them.
    message renews its own ticket each time it looks at the queue (it is alive, so its ticket
    must not expire), and takes a new one at the back of the queue if another server dropped it.
    Only the holder's ticket runs out, counted from when it got the lock.
+5. A message handled before is answered from the record, not handled again. When a replica
+   dies after it stored a turn but before its reply got out, nginx sends the request to another
+   replica (it must, or a replica dying mid-message would lose the message). In the kill test
+   that stored "what are the risks" twice, and the second answer was a follow-up to the first.
+   The REST channel now takes the request's `X-Request-ID` (set by nginx, the same on a retry)
+   as the message's id; if the conversation already holds a user message with that id and the
+   same text, the bot messages stored after it are sent again and nothing is added. The check runs under the
+   conversation's lock, on the tracker Rasa reads anyway. Rasa's own message ids are random, so
+   other messages are never affected.
 """
 
 from __future__ import annotations
@@ -210,6 +219,63 @@ def _patch_ticket_lock() -> None:
     lock_store.LockStore.lock = lock
 
 
+class AlreadyAnswered(Exception):
+    """Raised inside Rasa's message handling when the message is in the conversation already."""
+
+    def __init__(self, replies: list[dict[str, Any]]):
+        super().__init__("message handled before")
+        self.replies = replies
+
+
+def answers_to(tracker: Any, message_id: str | None, text: str | None) -> list[dict[str, Any]] | None:
+    """The bot messages that followed the user message `message_id` in the tracker, as Rasa sent
+    them; None if the tracker has no such user message with the same text (a client that reuses
+    a request id for another message gets that message answered)."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    replies: list[dict[str, Any]] | None = None
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if message_id is not None and event.message_id == message_id and event.text == text:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            replies.append(event.message())
+    return replies
+
+
+def _patch_answer_once() -> None:
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+    from rasa.core.processor import MessageProcessor
+
+    original_handle = MessageProcessor.handle_message
+    if getattr(original_handle, "ahsct_fixed", False):
+        return
+    original_log = MessageProcessor._handle_message_with_tracker
+
+    async def _handle_message_with_tracker(self: MessageProcessor, message: UserMessage, tracker: Any) -> None:
+        replies = answers_to(tracker, message.message_id, message.text)
+        if replies is not None:
+            raise AlreadyAnswered(replies)
+        await original_log(self, message, tracker)
+
+    async def handle_message(self: MessageProcessor, message: UserMessage) -> list[dict[str, Any]] | None:
+        try:
+            return await original_handle(self, message)
+        except AlreadyAnswered as answered:
+            logger.info("message %s was handled before (a retried request): answer sent again", message.message_id)
+            for reply in answered.replies:
+                await message.output_channel.send_response(message.sender_id, reply)
+            if isinstance(message.output_channel, CollectingOutputChannel):
+                return message.output_channel.messages
+            return None
+
+    handle_message.ahsct_fixed = True  # type: ignore[attr-defined]
+    MessageProcessor._handle_message_with_tracker = _handle_message_with_tracker
+    MessageProcessor.handle_message = handle_message
+
+
 def apply() -> list[str]:
     """Apply the fixes; returns the names of those applied (none for another Rasa version)."""
     import rasa
@@ -221,4 +287,5 @@ def apply() -> list[str]:
     _patch_event_lookup()
     _patch_log_redaction()
     _patch_ticket_lock()
-    return ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock"]
+    _patch_answer_once()
+    return ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock", "answer_once"]

@@ -46,9 +46,10 @@ http {{
     location /webhooks/ {{
       limit_req zone=per_client burst={burst} nodelay;
       proxy_pass http://rasa_any;
-      # a replica that dies mid-request: the message goes to another one. Safe for POST here because
-      # Rasa stores a turn only once it is fully handled, under the conversation's Redis lock.
+      # a replica that dies mid-request: the message goes to another one, with the same request id,
+      # so a message the dead replica had already stored is answered from the record, not twice.
       proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+      proxy_set_header X-Request-ID $request_id;
       proxy_read_timeout 120s;
       add_header X-Replica $upstream_addr always;
     }}

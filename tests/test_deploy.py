@@ -77,6 +77,27 @@ def test_nginx_limits_body_size_and_rate_and_keeps_socket_io_sticky(root):
     assert f"server rasa:{PORTS['rasa']}" in conf and f"server web:{PORTS['web']}" in conf
 
 
+def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(root):
+    """The same retry directives in deploy/nginx.conf and the scale-out set-up the tests run."""
+    from addons.scaleout import NGINX_CONF
+
+    def retry_lines(conf):
+        return [line.strip() for line in conf.splitlines() if re.match(r"\s*proxy_(next_upstream|set_header X-Request-ID)", line)]
+
+    deployed = retry_lines((root / "deploy" / "nginx.conf").read_text())
+    assert deployed == [
+        "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
+        "proxy_set_header X-Request-ID $request_id;",
+    ]
+    assert retry_lines(NGINX_CONF) == deployed
+
+
+def test_the_ingress_retries_a_message_on_another_pod_as_nginx_does(root, k8s):
+    [ingress] = of_kind(k8s, "Ingress").values()
+    retry = ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-next-upstream"]
+    assert f"proxy_next_upstream {retry};" in (root / "deploy" / "nginx.conf").read_text()
+
+
 def test_k8s_deployments_use_the_image_ports_probes_and_memory(k8s, makefile_image):
     deployments = of_kind(k8s, "Deployment")
     services = of_kind(k8s, "Service")

@@ -27,13 +27,12 @@ from addons.stack import http_get_json
 pytestmark = pytest.mark.model
 
 
-def send(stack, message, sender=None, raw=None):
+def send(stack, message, sender=None, raw=None, request_id=None):
     body = raw if raw is not None else json.dumps({"sender": sender or uuid.uuid4().hex, "message": message}).encode()
-    req = urllib.request.Request(
-        f"{stack.config.rasa_url}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
+    headers = {"Content-Type": "application/json"}
+    if request_id is not None:
+        headers["X-Request-ID"] = request_id
+    req = urllib.request.Request(f"{stack.config.rasa_url}/webhooks/rest/webhook", data=body, headers=headers)
     with urllib.request.urlopen(req, timeout=60) as resp:
         assert resp.status == 200
         return json.loads(resp.read())
@@ -273,6 +272,21 @@ def test_a_conversation_survives_a_restart_of_both_servers(stack, knowledge):
     stack.wait_ready()
     [sources] = say("where is that from?")
     assert sources["text"].startswith(f'"{knowledge.entries["fda_status"].question}" is based on')
+
+
+def test_a_retried_request_is_answered_from_the_record_not_handled_twice(stack):
+    """What nginx does when a replica dies after storing a turn: the same request, same X-Request-ID."""
+    sender, request_id = uuid.uuid4().hex, uuid.uuid4().hex
+    send(stack, "is ahsct fda approved", sender=sender)
+    first = send(stack, "what are the risks", sender=sender, request_id=request_id)
+    again = send(stack, "what are the risks", sender=sender, request_id=request_id)
+    assert again == first  # handled twice, it would be a follow-up: "About safety, following ..."
+    reused = send(stack, "how much does it cost", sender=sender, request_id=request_id)  # an id reused for new text
+    assert reused != first
+    with contextlib.closing(sqlite3.connect(stack.config.tracker_db)) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        stored = [json.loads(data)["text"] for (data,) in rows]
+    assert stored == ["is ahsct fda approved", "what are the risks", "how much does it cost"]
 
 
 def test_the_sqlite_tracker_store_keeps_a_write_ahead_log(stack):

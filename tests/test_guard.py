@@ -105,3 +105,39 @@ async def test_button_payloads_pass_even_if_they_look_odd():
     msg = message('/faq_cost{"region": "uk"}')
     await guard.guard_handler(replying_handler)(msg)
     assert [m["text"] for m in msg.output_channel.messages] == ["answer"]
+
+
+class FakeRequest:
+    def __init__(self, body, headers=None):
+        self.json = body
+        self.headers = headers or {}
+
+
+def rest_message(request):
+    from addons.channels.rest import GuardedRestInput, take_request_id
+
+    msg = UserMessage("hi", CollectingOutputChannel(), "u1", metadata=GuardedRestInput().get_metadata(request))
+    take_request_id(msg)
+    return msg
+
+
+def test_the_rest_channel_takes_the_request_id_as_the_message_id():
+    msg = rest_message(FakeRequest({"message": "hi"}, {"X-Request-ID": "0af7651916cd43dd8448eb211c80319c"}))
+    assert msg.message_id == "0af7651916cd43dd8448eb211c80319c"
+    assert msg.metadata is None  # the id does not stay in the metadata
+
+
+def test_the_rest_channel_keeps_the_senders_metadata_and_ignores_an_id_smuggled_into_it():
+    body = {"message": "hi", "metadata": {"page": "faq", "ahsct_request_id": "smuggled-id-1234"}}
+    msg = rest_message(FakeRequest(body))
+    assert msg.metadata == {"page": "faq"}
+    assert msg.message_id != "smuggled-id-1234"
+    with_header = rest_message(FakeRequest(body, {"X-Request-ID": "from-nginx-5678"}))
+    assert with_header.metadata == {"page": "faq"} and with_header.message_id == "from-nginx-5678"
+
+
+@pytest.mark.parametrize("header", ["", "short", "has spaces in it", "x" * 129, "semi;colon;12345"])
+def test_a_malformed_request_id_is_ignored_and_rasa_makes_its_own(header):
+    msg = rest_message(FakeRequest({"message": "hi"}, {"X-Request-ID": header}))
+    assert msg.message_id != header and len(msg.message_id) == 32  # Rasa's uuid4().hex
+    assert msg.metadata is None

@@ -34,7 +34,7 @@ VALID = {
 def test_both_fixes_apply_and_applying_again_changes_nothing(fixed):
     from rasa.core.actions.action import RemoteAction
 
-    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock"]
+    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock", "answer_once"]
     before = RemoteAction._validate_action_result
     assert rasa_fixes.apply() == fixed
     assert RemoteAction._validate_action_result is before
@@ -210,3 +210,28 @@ def test_the_messages_of_one_conversation_take_turns_in_the_order_they_came():
     asyncio.run(run())
     assert order == [0, 1, 2, 3, 4]
     assert store.get_lock("c") is None
+
+
+def test_a_message_seen_before_is_found_with_the_answers_that_followed_it():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events(
+        "s1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("is it approved", message_id="req-aaaa"),
+            BotUttered("Not by the FDA.", {"buttons": [{"title": "Sources", "payload": "/sources"}]}),
+            BotUttered("Anything else?"),
+            ActionExecuted("action_listen"),
+            UserUttered("thanks", message_id="req-bbbb"),
+            BotUttered("You're welcome."),
+        ],
+    )
+    first = rasa_fixes.answers_to(tracker, "req-aaaa", "is it approved")
+    assert [m["text"] for m in first] == ["Not by the FDA.", "Anything else?"]
+    assert first[0]["buttons"] == [{"title": "Sources", "payload": "/sources"}]
+    assert [m["text"] for m in rasa_fixes.answers_to(tracker, "req-bbbb", "thanks")] == ["You're welcome."]
+    assert rasa_fixes.answers_to(tracker, "req-aaaa", "another question") is None  # an id reused for new text
+    assert rasa_fixes.answers_to(tracker, "req-cccc", "thanks") is None
+    assert rasa_fixes.answers_to(tracker, None, "thanks") is None

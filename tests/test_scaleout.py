@@ -64,6 +64,22 @@ def test_turns_alternate_between_replicas_and_the_tracker_keeps_them_in_order(cl
     assert knowledge.entries["fda_status"].question in replies[1][0]["text"]
 
 
+def test_a_message_retried_on_the_other_replica_is_answered_from_the_record(cluster):
+    """As when a replica dies after storing a turn and nginx retries the request on the other one."""
+    sender, request_id = uuid.uuid4().hex, uuid.uuid4().hex
+    answers = []
+    for port in cluster.config.rasa_ports:
+        request = urllib.request.Request(
+            f"http://{cluster.config.host}:{port}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": "what are the risks"}).encode(),
+            headers={"Content-Type": "application/json", "X-Request-ID": request_id},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            answers.append(json.loads(response.read()))
+    assert answers[0] == answers[1]
+    assert user_texts(cluster, sender) == ["what are the risks"]
+
+
 async def _load(url, conversations, turns, statuses=None):
     """`conversations` at once of `turns` turns each; the HTTP statuses go to `statuses` as they come."""
     statuses = [] if statuses is None else statuses
