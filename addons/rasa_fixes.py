@@ -23,16 +23,21 @@ were written for gets none of them.
    anonymisation plugin, which Rasa Open Source does not have). For example, a request that the
    server cancels logs `rest.message.received.timeout` at ERROR with the message text. Those
    keys are now replaced with "[redacted]" at every level, before anything is written.
-4. A message waiting for its conversation's lock keeps its place. Rasa queues the messages of
-   one conversation with numbered tickets that expire (`TICKET_LOCK_LIFETIME`, 60 s by
-   default), so that a server that dies holding the lock blocks the conversation only that
-   long. But a waiting ticket expires too: when it does before the dead holder's, nobody is
-   ever served and the message hangs until the request times out; the person is told the
-   service is not working and the message is lost. That happened to 4 of 60 conversations in
-   a run of the scale-out test that kills a replica (tests/test_scaleout.py). Now a waiting
-   message renews its own ticket each time it looks at the queue (it is alive, so its ticket
-   must not expire), and takes a new one at the back of the queue if another server dropped it.
-   Only the holder's ticket runs out, counted from when it got the lock.
+4. The messages of one conversation are queued exactly once each. Rasa queues them with
+   numbered tickets in the lock store, and two faults lost messages in the scale-out set-up:
+   - Each change to the queue was read, changed and written back as separate Redis calls, so
+     two replicas taking a ticket at the same moment could both get the same number and handle
+     two messages of the conversation at once; the turn stored second then drops the other's
+     message. Eight servers taking 200 tickets at once got only 47-51 distinct numbers. Over
+     HTTP this was rare with stock Rasa, but the renewals below write the queue on every look:
+     without transactions, messages sent to both replicas at once lost one message in 1 to 3 of
+     20-30 conversations per run, every reply a 200. Each change is now one Redis transaction.
+   - Tickets expire (`TICKET_LOCK_LIFETIME`, 60 s by default) so that a replica that dies holding
+     the lock blocks the conversation only that long. But a waiting ticket expired too; when it
+     did before the dead holder's, nobody was served and the message hung until the request
+     timed out: 4 of 60 conversations lost a message in a run of the kill test. A waiting message
+     now renews its ticket each time it looks at the queue (or takes a new one at the back if it
+     was dropped); only the holder's ticket runs out, counted from when it got the lock.
 5. A message handled before is answered from the record, not handled again. When a replica
    dies after it stored a turn but before its reply got out, nginx sends the request to another
    replica (it must, or a replica dying mid-message would lose the message). In the kill test
@@ -46,12 +51,18 @@ were written for gets none of them.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
-from typing import Any
+import math
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION = "3.6.21"
+T = TypeVar("T")
 
 
 def _remote_action_validator() -> Any:
@@ -165,15 +176,44 @@ def _patch_log_redaction() -> None:
     log_utils._anonymizer = _anonymizer
 
 
-def _renew_ticket(store: Any, conversation_id: str, number: int, lifetime: float) -> tuple[int, bool]:
-    """One look at the conversation's queue by a waiting message: renew its ticket (or take a new
-    one at the back if it was dropped), drop expired ones, save. Returns the ticket's number and
-    whether it is now this message's turn."""
-    import time
+def change_queue(store: Any, conversation_id: str, change: Callable[[Any], T]) -> T:
+    """Apply `change` to the conversation's ticket queue (a Rasa `TicketLock`) as one step, then
+    save the queue, or delete it once it is empty. On Redis this is a transaction (WATCH/MULTI,
+    tried again if another server changed the queue meanwhile) and the key expires a minute after
+    its last ticket would. Another lock store is used by one process, whose steps do not overlap."""
+    from rasa.core.lock import TicketLock
+    from rasa.core.lock_store import RedisLockStore
 
-    from rasa.core.lock import Ticket, TicketLock
+    if isinstance(store, RedisLockStore):
+        key = store.key_prefix + conversation_id
 
+        def transaction(pipe: Any) -> T:
+            saved = pipe.get(key)
+            queue = TicketLock.from_dict(json.loads(saved)) if saved else TicketLock(conversation_id)
+            result = change(queue)
+            pipe.multi()
+            if queue.tickets:
+                last = max(ticket.expires for ticket in queue.tickets)
+                pipe.set(key, queue.dumps(), ex=max(1, math.ceil(last - time.time())) + 60)
+            else:
+                pipe.delete(key)
+            return result
+
+        return store.red.transaction(transaction, key, value_from_callable=True)
     queue = store.get_lock(conversation_id) or TicketLock(conversation_id)
+    result = change(queue)
+    if queue.tickets:
+        store.save_lock(queue)
+    else:
+        store.delete_lock(conversation_id)
+    return result
+
+
+def renew_ticket(queue: Any, number: int, lifetime: float) -> tuple[int, bool]:
+    """A waiting message's look at the queue: renew its ticket (or take a new one at the back if
+    it was dropped), drop expired ones. Returns the ticket's number and whether it is its turn."""
+    from rasa.core.lock import Ticket
+
     mine = next((t for t in queue.tickets if t.number == number), None)
     if mine is not None:
         mine.expires = time.time() + lifetime
@@ -181,7 +221,6 @@ def _renew_ticket(store: Any, conversation_id: str, number: int, lifetime: float
     if mine is None:
         number = queue.last_issued + 1
         queue.tickets.append(Ticket(number, time.time() + lifetime))
-    store.save_lock(queue)
     return number, queue.tickets[0].number == number
 
 
@@ -191,10 +230,25 @@ def _patch_ticket_lock() -> None:
     from contextlib import asynccontextmanager
 
     from rasa.core import lock_store
+    from rasa.core.lock import TicketLock
 
     original = lock_store.LockStore.lock
     if getattr(original, "ahsct_fixed", False):
         return
+
+    def issue_ticket(
+        self: lock_store.LockStore, conversation_id: str, lock_lifetime: float = lock_store.LOCK_LIFETIME
+    ) -> int:
+        try:
+            return change_queue(self, conversation_id, lambda queue: queue.issue_ticket(lock_lifetime))
+        except Exception as e:  # as Rasa's own issue_ticket reports it
+            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
+
+    def cleanup(self: lock_store.LockStore, conversation_id: str, ticket_number: int) -> None:
+        def finish(queue: TicketLock) -> None:
+            queue.remove_ticket_for(ticket_number)  # expired tickets go too; an empty queue is deleted
+
+        change_queue(self, conversation_id, finish)
 
     @asynccontextmanager
     async def lock(
@@ -203,11 +257,12 @@ def _patch_ticket_lock() -> None:
         lock_lifetime: float = lock_store.LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncIterator[Any]:
-        # Rasa's LockStore.lock, waiting with _renew_ticket instead of letting the ticket expire.
+        # Rasa's LockStore.lock, waiting with renew_ticket instead of letting the ticket expire.
         number = self.issue_ticket(conversation_id, lock_lifetime)
         try:
             while True:
-                number, my_turn = _renew_ticket(self, conversation_id, number, lock_lifetime)
+                renew = functools.partial(renew_ticket, number=number, lifetime=lock_lifetime)
+                number, my_turn = change_queue(self, conversation_id, renew)
                 if my_turn:
                     break
                 await asyncio.sleep(wait_time_in_seconds)
@@ -216,6 +271,8 @@ def _patch_ticket_lock() -> None:
             self.cleanup(conversation_id, number)
 
     lock.ahsct_fixed = True  # type: ignore[attr-defined]
+    lock_store.LockStore.issue_ticket = issue_ticket
+    lock_store.LockStore.cleanup = cleanup
     lock_store.LockStore.lock = lock
 
 

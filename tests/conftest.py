@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.knowledge import Knowledge, load_knowledge  # noqa: E402
+
+TEST_REDIS_PORT = 6391
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +76,19 @@ def tracker_for():
 # The real servers for the end-to-end, browser and Telegram tests, started once per test session.
 RASA_PORT, ACTION_PORT, WEB_PORT, BOT_API_PORT = 5105, 5155, 8105, 8181
 TELEGRAM = {"token": "123456:TEST-token", "secret": "test-secret_0123456789", "api_token": "test-api-token"}
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """Debian's redis-server on loopback for the tests that share state through Redis: (host, port)."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (make test-packages installs it)")
+    from addons.scaleout import start_redis
+
+    proc = start_redis("127.0.0.1", TEST_REDIS_PORT)
+    yield "127.0.0.1", TEST_REDIS_PORT
+    proc.terminate()
+    proc.wait(10)
 
 
 @pytest.fixture(scope="session")

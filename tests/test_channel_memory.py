@@ -3,7 +3,6 @@ when they share Redis, and kept in the process otherwise."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from addons.channels.memory import LocalMemory, RedisMemory, memory_for
 from addons.channels.telegram import CallbackStore, SeenUpdates, TelegramConfig, TelegramSecureInput
 
-REDIS_PORT = 6391
 LONG_PAYLOAD = '/check_answer{"question": "walking", "value": "needs a stick or crutch to walk 100 m"}'
 
 
@@ -22,16 +20,9 @@ def test_local_memory_keeps_the_newest_keys_and_says_whether_a_key_is_new():
     assert memory.get("a") is None and memory.get("c") == "3"  # "a" was the oldest
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (make test-packages installs it)")
-    from addons.scaleout import start_redis
-
-    proc = start_redis("127.0.0.1", REDIS_PORT)
-    yield "127.0.0.1", REDIS_PORT
-    proc.terminate()
-    proc.wait(10)
+@pytest.fixture()
+def redis_url(redis_server):
+    return redis_server
 
 
 def redis_memory(redis_url, name, ttl=60):

@@ -80,6 +80,30 @@ def test_a_message_retried_on_the_other_replica_is_answered_from_the_record(clus
     assert user_texts(cluster, sender) == ["what are the risks"]
 
 
+def test_messages_of_one_conversation_sent_to_both_replicas_at_once_are_all_kept(cluster):
+    """Someone sends several messages quickly (Telegram may deliver them in parallel): the replicas
+    take turns on the conversation, and every message is stored once. With the lock queue changed
+    without Redis transactions, 1 to 3 of 30 conversations lost a message in half the runs."""
+
+    async def run():
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
+
+            async def send(sender, n, question):
+                port = cluster.config.rasa_ports[n % 2]
+                url = f"http://{cluster.config.host}:{port}/webhooks/rest/webhook"
+                async with session.post(url, json={"sender": sender, "message": question}) as response:
+                    return response.status, await response.json()
+
+            senders = [f"burst-{uuid.uuid4().hex[:12]}" for _ in range(30)]
+            sent = [send(sender, n, question) for sender in senders for n, question in enumerate(QUESTIONS[:4])]
+            return senders, await asyncio.gather(*sent)
+
+    senders, replies = asyncio.run(run())
+    assert all(status == 200 and body for status, body in replies)
+    lost = {s: texts for s in senders if sorted(texts := user_texts(cluster, s)) != sorted(QUESTIONS[:4])}
+    assert not lost
+
+
 async def _load(url, conversations, turns, statuses=None):
     """`conversations` at once of `turns` turns each; the HTTP statuses go to `statuses` as they come."""
     statuses = [] if statuses is None else statuses
