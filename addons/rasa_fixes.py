@@ -4,8 +4,8 @@
 command line; `make run`, the scale-out set-up, the image and the manifests all start Rasa
 that way. Each is tested in tests/test_rasa_fixes.py. The first two keep Rasa's behaviour and
 say what they measured; the third changes only what is logged; the fourth and fifth make sure
-a message is handled exactly once when a replica dies. A Rasa version other than the one they
-were written for gets none of them.
+each message is handled exactly once when there are several replicas, even when one dies. A
+Rasa version other than the one they were written for gets none of them.
 
 1. Action results validated once per schema, not once per schema check. Rasa checks every
    reply of the action server with `jsonschema.validate()`, which first validates Rasa's large
@@ -44,9 +44,9 @@ were written for gets none of them.
    that stored "what are the risks" twice, and the second answer was a follow-up to the first.
    The REST channel now takes the request's `X-Request-ID` (set by nginx, the same on a retry)
    as the message's id; if the conversation already holds a user message with that id and the
-   same text, the bot messages stored after it are sent again and nothing is added. The check runs under the
-   conversation's lock, on the tracker Rasa reads anyway. Rasa's own message ids are random, so
-   other messages are never affected.
+   same text, the bot messages stored after it are sent again and nothing is added. The check
+   runs under the conversation's lock, on the tracker Rasa reads anyway. Rasa's own message ids
+   are random, so other messages are never affected.
 """
 
 from __future__ import annotations
