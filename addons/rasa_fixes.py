@@ -209,19 +209,23 @@ def change_queue(store: Any, conversation_id: str, change: Callable[[Any], T]) -
     return result
 
 
-def renew_ticket(queue: Any, number: int, lifetime: float) -> tuple[int, bool]:
-    """A waiting message's look at the queue: renew its ticket (or take a new one at the back if
-    it was dropped), drop expired ones. Returns the ticket's number and whether it is its turn."""
+def look_at_queue(queue: Any, number: int | None, lifetime: float) -> tuple[int, Any]:
+    """A message's look at its conversation's queue. The first look (`number` None) takes a ticket;
+    later ones renew it, or take a new one at the back if it was dropped. Expired tickets go.
+    Returns the ticket's number, and the queue if it is now this message's turn (else None)."""
     from rasa.core.lock import Ticket
 
-    mine = next((t for t in queue.tickets if t.number == number), None)
-    if mine is not None:
-        mine.expires = time.time() + lifetime
-    queue.remove_expired_tickets()
-    if mine is None:
-        number = queue.last_issued + 1
-        queue.tickets.append(Ticket(number, time.time() + lifetime))
-    return number, queue.tickets[0].number == number
+    if number is None:
+        number = queue.issue_ticket(lifetime)
+    else:
+        mine = next((t for t in queue.tickets if t.number == number), None)
+        if mine is not None:
+            mine.expires = time.time() + lifetime
+        queue.remove_expired_tickets()
+        if mine is None:
+            number = queue.last_issued + 1
+            queue.tickets.append(Ticket(number, time.time() + lifetime))
+    return number, queue if queue.tickets[0].number == number else None
 
 
 def _patch_ticket_lock() -> None:
@@ -257,16 +261,18 @@ def _patch_ticket_lock() -> None:
         lock_lifetime: float = lock_store.LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncIterator[Any]:
-        # Rasa's LockStore.lock, waiting with renew_ticket instead of letting the ticket expire.
-        number = self.issue_ticket(conversation_id, lock_lifetime)
+        # Rasa's LockStore.lock, waiting with look_at_queue instead of letting the ticket expire.
+        # Taking the ticket is also the first look: a message with nobody ahead of it goes on at once.
         try:
-            while True:
-                renew = functools.partial(renew_ticket, number=number, lifetime=lock_lifetime)
-                number, my_turn = change_queue(self, conversation_id, renew)
-                if my_turn:
-                    break
+            number, turn = change_queue(self, conversation_id, lambda queue: look_at_queue(queue, None, lock_lifetime))
+        except Exception as e:  # as Rasa's own issue_ticket reports it
+            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
+        try:
+            while turn is None:
                 await asyncio.sleep(wait_time_in_seconds)
-            yield self.get_lock(conversation_id)
+                look = functools.partial(look_at_queue, number=number, lifetime=lock_lifetime)
+                number, turn = change_queue(self, conversation_id, look)
+            yield turn
         finally:
             self.cleanup(conversation_id, number)
 
