@@ -240,13 +240,17 @@ def _patch_ticket_lock() -> None:
     if getattr(original, "ahsct_fixed", False):
         return
 
+    def take_ticket(store: lock_store.LockStore, conversation_id: str, lifetime: float) -> tuple[int, Any]:
+        """A message's first look at the queue (look_at_queue): its ticket, and the queue if it may go on."""
+        try:
+            return change_queue(store, conversation_id, lambda queue: look_at_queue(queue, None, lifetime))
+        except Exception as e:  # as Rasa's own issue_ticket reports it
+            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
+
     def issue_ticket(
         self: lock_store.LockStore, conversation_id: str, lock_lifetime: float = lock_store.LOCK_LIFETIME
     ) -> int:
-        try:
-            return change_queue(self, conversation_id, lambda queue: queue.issue_ticket(lock_lifetime))
-        except Exception as e:  # as Rasa's own issue_ticket reports it
-            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
+        return take_ticket(self, conversation_id, lock_lifetime)[0]
 
     def cleanup(self: lock_store.LockStore, conversation_id: str, ticket_number: int) -> None:
         def finish(queue: TicketLock) -> None:
@@ -263,10 +267,7 @@ def _patch_ticket_lock() -> None:
     ) -> AsyncIterator[Any]:
         # Rasa's LockStore.lock, waiting with look_at_queue instead of letting the ticket expire.
         # Taking the ticket is also the first look: a message with nobody ahead of it goes on at once.
-        try:
-            number, turn = change_queue(self, conversation_id, lambda queue: look_at_queue(queue, None, lock_lifetime))
-        except Exception as e:  # as Rasa's own issue_ticket reports it
-            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
+        number, turn = take_ticket(self, conversation_id, lock_lifetime)
         try:
             while turn is None:
                 await asyncio.sleep(wait_time_in_seconds)

@@ -34,11 +34,11 @@ def cluster(root):
         running.stop()
 
 
-def post(url, sender, message):
+def post(url, sender, message, headers=None):
     request = urllib.request.Request(
         f"{url}/webhooks/rest/webhook",
         data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
     with urllib.request.urlopen(request, timeout=120) as response:
         return response.status, response.headers.get("X-Replica"), json.loads(response.read())
@@ -67,15 +67,10 @@ def test_turns_alternate_between_replicas_and_the_tracker_keeps_them_in_order(cl
 def test_a_message_retried_on_the_other_replica_is_answered_from_the_record(cluster):
     """As when a replica dies after storing a turn and nginx retries the request on the other one."""
     sender, request_id = uuid.uuid4().hex, uuid.uuid4().hex
-    answers = []
-    for port in cluster.config.rasa_ports:
-        request = urllib.request.Request(
-            f"http://{cluster.config.host}:{port}/webhooks/rest/webhook",
-            data=json.dumps({"sender": sender, "message": "what are the risks"}).encode(),
-            headers={"Content-Type": "application/json", "X-Request-ID": request_id},
-        )
-        with urllib.request.urlopen(request, timeout=120) as response:
-            answers.append(json.loads(response.read()))
+    answers = [
+        post(f"http://{cluster.config.host}:{port}", sender, "what are the risks", {"X-Request-ID": request_id})[2]
+        for port in cluster.config.rasa_ports
+    ]
     assert answers[0] == answers[1]
     assert user_texts(cluster, sender) == ["what are the risks"]
 
