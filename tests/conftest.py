@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 from actions.knowledge import Knowledge, load_knowledge  # noqa: E402
 
-TEST_REDIS_PORT = 6391
+# TEST_PORT_OFFSET moves every port the tests open, so two checkouts can run their tests at once.
+PORT_OFFSET = int(os.environ.get("TEST_PORT_OFFSET", "0"))
+TEST_REDIS_PORT = 6391 + PORT_OFFSET
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +77,7 @@ def tracker_for():
 
 
 # The real servers for the end-to-end, browser and Telegram tests, started once per test session.
-RASA_PORT, ACTION_PORT, WEB_PORT, BOT_API_PORT = 5105, 5155, 8105, 8181
+RASA_PORT, ACTION_PORT, WEB_PORT, BOT_API_PORT = (p + PORT_OFFSET for p in (5105, 5155, 8105, 8181))
 TELEGRAM = {"token": "123456:TEST-token", "secret": "test-secret_0123456789", "api_token": "test-api-token"}
 
 
