@@ -6,12 +6,10 @@ the assistant the same way. Plain Python: no Rasa import.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -32,17 +30,6 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def use_write_ahead_log(db: Path) -> None:
-    """Put the SQLite tracker store in write-ahead-log mode (creating the file if need be).
-
-    In SQLite's default mode a write locks readers out, so Rasa's workers queue on each
-    other's commits; with the log, readers go on while one worker writes. The mode is kept
-    in the file. Commits still wait for the disk (synchronous=FULL): nothing said is lost."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.closing(sqlite3.connect(db)) as connection:
-        connection.execute("PRAGMA journal_mode=WAL")
-
-
 @dataclass
 class StackConfig:
     host: str = "127.0.0.1"
@@ -59,6 +46,7 @@ class StackConfig:
     # Rasa server processes on one port (Sanic workers): one per core uses the machine. More than
     # one needs a lock store that they share (LOCK_STORE=redis), so a conversation's turns queue.
     workers: int = 1
+    debug: bool = False  # Rasa and the action server log at DEBUG (the tests check nothing typed shows even then)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -181,7 +169,9 @@ class Stack:
         env.setdefault("LOCK_STORE", "in_memory")
         env.setdefault("REDIS_HOST", "127.0.0.1")
         env.setdefault("REDIS_PORT", "6379")
-        env["SANIC_WORKERS"] = str(self.config.workers)  # read by Rasa; it keeps 1 with an in-memory lock store
+        env["SANIC_WORKERS"] = str(self.config.workers)
+        if self.config.debug:
+            env["LOG_LEVEL"] = "DEBUG"  # read by Rasa; it keeps 1 with an in-memory lock store
         env.update(self.config.extra_env)
         return env
 
@@ -192,7 +182,6 @@ class Stack:
             log = open(self.config.log_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115
             self._logs.append(log)
             out = log
-        logger.info("starting %s: %s", name, " ".join(args))
         proc = subprocess.Popen(
             args,
             cwd=ROOT,
@@ -202,6 +191,7 @@ class Stack:
             start_new_session=True,  # Ctrl-C reaches us once; we stop the children in order
         )
         self.procs[name] = proc
+        logger.info("started %s (pid %d): %s", name, proc.pid, " ".join(args))
         return proc
 
     # -- processes -----------------------------------------------------
@@ -233,13 +223,10 @@ class Stack:
             "endpoints.yml",
             *api,
             *cors,
+            *(["--debug"] if self.config.debug else []),
         ]
 
     def start_rasa(self) -> None:
-        self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        url = self.env()["TRACKER_URL"]
-        if url.startswith("sqlite:///"):
-            use_write_ahead_log(Path(url.removeprefix("sqlite:///")))
         self._spawn("rasa", self.rasa_args())
 
     def start_web(self) -> None:
@@ -303,11 +290,49 @@ class Stack:
             log.close()
         self._logs.clear()
 
-    def watch(self) -> int:
-        """Block until a child exits (returns its code) or we are interrupted."""
+    def watch(self, max_crashes: int = 5, window: float = 300.0, first_delay: float = 1.0) -> int:
+        """Keep the servers up until interrupted: one that stops is logged with its exit code and
+        started again after a pause that doubles with each crash (1 s, 2 s, 4 s ... up to 30 s),
+        while the others keep serving. More than `max_crashes` crashes of one server within
+        `window` seconds stop everything with a clear message (exit code 1): something is wrong
+        that restarting will not mend."""
+        starters = {"actions": self.start_actions, "rasa": self.start_rasa, "web": self.start_web}
+        crashes: dict[str, list[float]] = {}
+        due: dict[str, float] = {}
         while True:
-            for name, proc in self.procs.items():
-                if proc.poll() is not None:
-                    logger.error("%s stopped unexpectedly (exit code %s)", name, proc.returncode)
-                    return proc.returncode or 1
+            now = time.monotonic()
+            for name, proc in list(self.procs.items()):
+                if name in due or proc.poll() is None:
+                    continue
+                recent = [t for t in crashes.get(name, []) if now - t < window] + [now]
+                crashes[name] = recent
+                if len(recent) > max_crashes:
+                    logger.error(
+                        "%s stopped %d times in %.0f s (last %s); not restarting it again. Stopping the assistant: "
+                        "see the log above for the cause.",
+                        name,
+                        len(recent),
+                        window,
+                        exit_reason(proc.returncode),
+                    )
+                    return 1
+                delay = min(first_delay * 2 ** (len(recent) - 1), 30.0)
+                logger.error(
+                    "%s stopped unexpectedly (%s); restarting it in %.0f s", name, exit_reason(proc.returncode), delay
+                )
+                due[name] = now + delay
+            for name, when in list(due.items()):
+                if now >= when:
+                    del due[name]
+                    starters[name]()
             time.sleep(0.5)
+
+
+def exit_reason(code: int | None) -> str:
+    """'exit code 1', or 'killed by SIGKILL' for a process a signal stopped."""
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import subprocess
 import sys
 
 import pytest
 
-from addons.stack import Stack, StackConfig, use_write_ahead_log
+from addons.stack import Stack, StackConfig
 
 ENV = ("RASA_API_TOKEN", "RASA_JWT_SECRET", "ENABLE_API", "CORS_ORIGINS", "RASA_WORKERS", "LOCK_STORE")
 
@@ -55,14 +53,6 @@ def test_cors_lists_only_named_sites(monkeypatch):
     monkeypatch.setenv("CORS_ORIGINS", "*")
     with pytest.raises(ValueError, match="CORS_ORIGINS"):
         StackConfig.from_env()
-
-
-def test_the_sqlite_tracker_store_is_put_in_write_ahead_log_mode(tmp_path):
-    db = tmp_path / "new" / "tracker.db"
-    use_write_ahead_log(db)
-    use_write_ahead_log(db)  # again, on the existing file: still fine
-    with contextlib.closing(sqlite3.connect(db)) as connection:
-        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_rasa_is_started_through_the_launcher_that_applies_rasas_fixes():

@@ -1,0 +1,104 @@
+"""Every setting that what Rasa loads (channels, stores, the server launcher) reads from the
+environment, with its default. Read when asked, never at import, so a test can change one.
+
+The table in docs/security.md lists the limits and what a client gets when it passes one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_MAX_MESSAGE_CHARS = 2000
+DEFAULT_MAX_METADATA_BYTES = 4096
+DEFAULT_MAX_REQUEST_BYTES = 32 * 1024
+DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+def _text(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _positive_int(name: str, default: int) -> int:
+    """A whole number above 0; a missing or malformed value gives the default."""
+    try:
+        value = int(_text(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+# -- limits ------------------------------------------------------------------------------
+
+
+def max_message_chars() -> int:
+    """MAX_MESSAGE_CHARS: the longest message the assistant reads (2,000 characters)."""
+    return _positive_int("MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS)
+
+
+def max_metadata_bytes() -> int:
+    """MAX_METADATA_BYTES: the largest `metadata` a REST or socket.io message may carry (4 KB, as JSON)."""
+    return _positive_int("MAX_METADATA_BYTES", DEFAULT_MAX_METADATA_BYTES)
+
+
+def max_request_bytes() -> int:
+    """MAX_REQUEST_BYTES: the largest HTTP request body the Rasa server reads (32 KB)."""
+    return _positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+
+
+# -- channels ----------------------------------------------------------------------------
+
+
+def allowed_origins(value: str | None = None) -> list[str]:
+    """ALLOWED_ORIGINS (comma-separated): the sites whose pages may open the socket.io chat.
+
+    "*" is refused on purpose: a health assistant should name the sites it is embedded in."""
+    raw = _text("ALLOWED_ORIGINS") if value is None else value
+    origins = [o.strip().rstrip("/") for o in raw.split(",") if o.strip()]
+    if "*" in origins:
+        raise ValueError("ALLOWED_ORIGINS must list the sites that embed the widget; '*' is not allowed")
+    return origins or list(DEFAULT_ALLOWED_ORIGINS)
+
+
+def telegram() -> dict[str, str]:
+    """TELEGRAM_TOKEN, TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, TELEGRAM_API_URL (stripped; '' if unset)."""
+    return {
+        "token": _text("TELEGRAM_TOKEN"),
+        "secret": _text("TELEGRAM_SECRET_TOKEN"),
+        "webhook_url": _text("TELEGRAM_WEBHOOK_URL"),
+        "api_url": (_text("TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL).rstrip("/"),
+    }
+
+
+# -- stores ------------------------------------------------------------------------------
+
+
+def tracker_url() -> str:
+    """TRACKER_URL (postgresql://... or sqlite:///...), else SQLite at TRACKER_DB (var/tracker.db)."""
+    url = _text("TRACKER_URL")
+    if url:
+        return url
+    return f"sqlite:///{Path(_text('TRACKER_DB') or ROOT / 'var' / 'tracker.db')}"
+
+
+def shared_lock_store() -> bool:
+    """LOCK_STORE=redis: the Rasa processes share conversation locks (and channel memory) in Redis."""
+    return _text("LOCK_STORE", "in_memory") == "redis"
+
+
+def redis() -> dict[str, str | int]:
+    """REDIS_HOST (127.0.0.1), REDIS_PORT (6379), REDIS_DB (1), REDIS_PASSWORD."""
+    return {
+        "host": _text("REDIS_HOST") or "127.0.0.1",
+        "port": _positive_int("REDIS_PORT", 6379),
+        "db": int(_text("REDIS_DB") or 1),
+        "password": _text("REDIS_PASSWORD"),
+    }
+
+
+def sanic_workers() -> int:
+    """SANIC_WORKERS: Rasa server processes on one port (read by Rasa itself too)."""
+    return _positive_int("SANIC_WORKERS", 1)
