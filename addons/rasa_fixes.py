@@ -23,21 +23,8 @@ Rasa version other than the one they were written for gets none of them.
    anonymisation plugin, which Rasa Open Source does not have). For example, a request that the
    server cancels logs `rest.message.received.timeout` at ERROR with the message text. Those
    keys are now replaced with "[redacted]" at every level, before anything is written.
-4. The messages of one conversation are queued exactly once each. Rasa queues them with
-   numbered tickets in the lock store, and two faults lost messages in the scale-out set-up:
-   - Each change to the queue was read, changed and written back as separate Redis calls, so
-     two replicas taking a ticket at the same moment could both get the same number and handle
-     two messages of the conversation at once; the turn stored second then drops the other's
-     message. Eight servers taking 200 tickets at once got only 47-51 distinct numbers. Over
-     HTTP this was rare with stock Rasa, but the renewals below write the queue on every look:
-     without transactions, messages sent to both replicas at once lost one message in 1 to 3 of
-     20-30 conversations per run, every reply a 200. Each change is now one Redis transaction.
-   - Tickets expire (`TICKET_LOCK_LIFETIME`, 60 s by default) so that a replica that dies holding
-     the lock blocks the conversation only that long. But a waiting ticket expired too; when it
-     did before the dead holder's, nobody was served and the message hung until the request
-     timed out: 4 of 60 conversations lost a message in a run of the kill test. A waiting message
-     now renews its ticket each time it looks at the queue (or takes a new one at the back if it
-     was dropped); only the holder's ticket runs out, counted from when it got the lock.
+4. (The ticket queue of a conversation's messages is no longer a fix here: it is a lock store
+   class, addons/stores/lock_store.py, that endpoints.yml names.)
 5. A message handled before is answered from the record, not handled again. When a replica
    dies after it stored a turn but before its reply got out, nginx sends the request to another
    replica (it must, or a replica dying mid-message would lose the message). In the kill test
@@ -51,18 +38,12 @@ Rasa version other than the one they were written for gets none of them.
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import math
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION = "3.6.21"
-T = TypeVar("T")
 
 
 def _remote_action_validator() -> Any:
@@ -176,113 +157,6 @@ def _patch_log_redaction() -> None:
     log_utils._anonymizer = _anonymizer
 
 
-def change_queue(store: Any, conversation_id: str, change: Callable[[Any], T]) -> T:
-    """Apply `change` to the conversation's ticket queue (a Rasa `TicketLock`) as one step, then
-    save the queue, or delete it once it is empty. On Redis this is a transaction (WATCH/MULTI,
-    tried again if another server changed the queue meanwhile) and the key expires a minute after
-    its last ticket would. Another lock store is used by one process, whose steps do not overlap."""
-    from rasa.core.lock import TicketLock
-    from rasa.core.lock_store import RedisLockStore
-
-    if isinstance(store, RedisLockStore):
-        key = store.key_prefix + conversation_id
-
-        def transaction(pipe: Any) -> T:
-            saved = pipe.get(key)
-            queue = TicketLock.from_dict(json.loads(saved)) if saved else TicketLock(conversation_id)
-            result = change(queue)
-            pipe.multi()
-            if queue.tickets:
-                last = max(ticket.expires for ticket in queue.tickets)
-                pipe.set(key, queue.dumps(), ex=max(1, math.ceil(last - time.time())) + 60)
-            else:
-                pipe.delete(key)
-            return result
-
-        return store.red.transaction(transaction, key, value_from_callable=True)
-    queue = store.get_lock(conversation_id) or TicketLock(conversation_id)
-    result = change(queue)
-    if queue.tickets:
-        store.save_lock(queue)
-    else:
-        store.delete_lock(conversation_id)
-    return result
-
-
-def look_at_queue(queue: Any, number: int | None, lifetime: float) -> tuple[int, Any]:
-    """A message's look at its conversation's queue. The first look (`number` None) takes a ticket;
-    later ones renew it, or take a new one at the back if it was dropped. Expired tickets go.
-    Returns the ticket's number, and the queue if it is now this message's turn (else None)."""
-    from rasa.core.lock import Ticket
-
-    if number is None:
-        number = queue.issue_ticket(lifetime)
-    else:
-        mine = next((t for t in queue.tickets if t.number == number), None)
-        if mine is not None:
-            mine.expires = time.time() + lifetime
-        queue.remove_expired_tickets()
-        if mine is None:
-            number = queue.last_issued + 1
-            queue.tickets.append(Ticket(number, time.time() + lifetime))
-    return number, queue if queue.tickets[0].number == number else None
-
-
-def _patch_ticket_lock() -> None:
-    import asyncio
-    from collections.abc import AsyncIterator
-    from contextlib import asynccontextmanager
-
-    from rasa.core import lock_store
-    from rasa.core.lock import TicketLock
-
-    original = lock_store.LockStore.lock
-    if getattr(original, "ahsct_fixed", False):
-        return
-
-    def take_ticket(store: lock_store.LockStore, conversation_id: str, lifetime: float) -> tuple[int, Any]:
-        """A message's first look at the queue (look_at_queue): its ticket, and the queue if it may go on."""
-        try:
-            return change_queue(store, conversation_id, lambda queue: look_at_queue(queue, None, lifetime))
-        except Exception as e:  # as Rasa's own issue_ticket reports it
-            raise lock_store.LockError(f"Error while acquiring lock. Error:\n{e}") from e
-
-    def issue_ticket(
-        self: lock_store.LockStore, conversation_id: str, lock_lifetime: float = lock_store.LOCK_LIFETIME
-    ) -> int:
-        return take_ticket(self, conversation_id, lock_lifetime)[0]
-
-    def cleanup(self: lock_store.LockStore, conversation_id: str, ticket_number: int) -> None:
-        def finish(queue: TicketLock) -> None:
-            queue.remove_ticket_for(ticket_number)  # expired tickets go too; an empty queue is deleted
-
-        change_queue(self, conversation_id, finish)
-
-    @asynccontextmanager
-    async def lock(
-        self: lock_store.LockStore,
-        conversation_id: str,
-        lock_lifetime: float = lock_store.LOCK_LIFETIME,
-        wait_time_in_seconds: float = 1,
-    ) -> AsyncIterator[Any]:
-        # Rasa's LockStore.lock, waiting with look_at_queue instead of letting the ticket expire.
-        # Taking the ticket is also the first look: a message with nobody ahead of it goes on at once.
-        number, turn = take_ticket(self, conversation_id, lock_lifetime)
-        try:
-            while turn is None:
-                await asyncio.sleep(wait_time_in_seconds)
-                look = functools.partial(look_at_queue, number=number, lifetime=lock_lifetime)
-                number, turn = change_queue(self, conversation_id, look)
-            yield turn
-        finally:
-            self.cleanup(conversation_id, number)
-
-    lock.ahsct_fixed = True  # type: ignore[attr-defined]
-    lock_store.LockStore.issue_ticket = issue_ticket
-    lock_store.LockStore.cleanup = cleanup
-    lock_store.LockStore.lock = lock
-
-
 class AlreadyAnswered(Exception):
     """Raised inside Rasa's message handling when the message is in the conversation already."""
 
@@ -350,6 +224,5 @@ def apply() -> list[str]:
     _patch_remote_action_validation()
     _patch_event_lookup()
     _patch_log_redaction()
-    _patch_ticket_lock()
     _patch_answer_once()
-    return ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock", "answer_once"]
+    return ["remote_action_validation", "event_lookup", "log_redaction", "answer_once"]

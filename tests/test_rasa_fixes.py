@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-import threading
-import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from jsonschema import ValidationError
@@ -37,7 +32,7 @@ VALID = {
 def test_both_fixes_apply_and_applying_again_changes_nothing(fixed):
     from rasa.core.actions.action import RemoteAction
 
-    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "ticket_lock", "answer_once"]
+    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "answer_once"]
     before = RemoteAction._validate_action_result
     assert rasa_fixes.apply() == fixed
     assert RemoteAction._validate_action_result is before
@@ -146,106 +141,6 @@ def test_only_the_personal_fields_are_redacted():
         "sender_id": "s1",
         "count": 3,
     }
-
-
-def redis_lock_store(redis_server):
-    from rasa.core.lock_store import RedisLockStore
-
-    host, port = redis_server
-    return RedisLockStore(host=host, port=port, key_prefix=uuid.uuid4().hex)  # a fresh namespace
-
-
-@pytest.fixture(params=["in_memory", "redis"])
-def store(request):
-    """The two lock stores `LOCK_STORE` chooses from, as Rasa's server makes them."""
-    if request.param == "redis":
-        return redis_lock_store(request.getfixturevalue("redis_server"))
-    from rasa.core.lock_store import InMemoryLockStore
-
-    return InMemoryLockStore()
-
-
-async def time_to_turn(store, lifetime: float) -> float:
-    start = time.monotonic()
-    async with store.lock("c", lock_lifetime=lifetime, wait_time_in_seconds=0.02):
-        return time.monotonic() - start
-
-
-def test_a_message_waiting_behind_a_dead_server_gets_its_turn_when_the_wait_outlasts_its_ticket(store):
-    """A server died holding the conversation's lock; its ticket runs 1 s more. The next message
-    waits with 0.3 s tickets. Stock Rasa lets the waiting ticket expire and then serves nobody:
-    the message hangs until the request times out."""
-    store.issue_ticket("c", lock_lifetime=1.0)  # never cleaned up: its server is gone
-    waited = asyncio.run(asyncio.wait_for(time_to_turn(store, lifetime=0.3), timeout=10))
-    assert 0.9 <= waited < 5
-    assert store.get_lock("c") is None  # the queue is cleaned up afterwards
-
-
-def test_a_waiting_message_whose_ticket_another_server_dropped_queues_again(store):
-    """Servers share the queue through Redis without a transaction, so one server's save can
-    drop another's fresh ticket. The waiting message takes a new one rather than waiting forever."""
-    dead = store.issue_ticket("c", lock_lifetime=0.5)
-
-    async def run():
-        waiting = asyncio.create_task(time_to_turn(store, lifetime=5))
-        await asyncio.sleep(0.1)
-        queue = store.get_lock("c")
-        assert len(queue.tickets) == 2
-        queue.tickets = type(queue.tickets)(t for t in queue.tickets if t.number == dead)  # a stale write
-        store.save_lock(queue)
-        return await asyncio.wait_for(waiting, timeout=10)
-
-    assert 0.4 <= asyncio.run(run()) < 5
-    assert store.get_lock("c") is None  # the new ticket was the one given back
-
-
-def test_the_messages_of_one_conversation_take_turns_in_the_order_they_came(store):
-    inside: list[int] = []
-    order: list[int] = []
-
-    async def message(n: int) -> None:
-        async with store.lock("c", lock_lifetime=5, wait_time_in_seconds=0.01):
-            inside.append(n)
-            assert inside == [n]  # alone
-            order.append(n)
-            await asyncio.sleep(0.03)
-            inside.remove(n)
-
-    async def run():
-        tasks = []
-        for n in range(5):
-            tasks.append(asyncio.create_task(message(n)))
-            await asyncio.sleep(0.002)  # each takes its ticket before the next comes
-        await asyncio.gather(*tasks)
-
-    asyncio.run(run())
-    assert order == [0, 1, 2, 3, 4]
-    assert store.get_lock("c") is None
-
-
-def test_servers_queueing_messages_of_one_conversation_at_the_same_moment_get_different_tickets(redis_server):
-    """Stock Rasa reads, changes and writes the queue in three Redis calls, so two servers could
-    take the same ticket and handle two messages of one conversation at once."""
-    stores = [redis_lock_store(redis_server) for _ in range(8)]
-    for one in stores[1:]:
-        one.key_prefix = stores[0].key_prefix  # eight servers, one Redis, one conversation
-    start = threading.Barrier(len(stores))
-
-    def take_tickets(one):
-        start.wait()
-        return [one.issue_ticket("c", lock_lifetime=30) for _ in range(25)]
-
-    with ThreadPoolExecutor(len(stores)) as pool:
-        numbers = [n for taken in pool.map(take_tickets, stores) for n in taken]
-    assert sorted(numbers) == list(range(200))
-
-
-def test_a_queue_left_by_a_dead_server_expires_from_redis_and_a_finished_one_is_deleted(redis_server):
-    store = redis_lock_store(redis_server)
-    asyncio.run(time_to_turn(store, lifetime=5))
-    assert not store.red.exists(store.key_prefix + "c")
-    store.issue_ticket("c", lock_lifetime=5)  # its server dies: nobody cleans up
-    assert 60 < store.red.ttl(store.key_prefix + "c") <= 66
 
 
 def test_a_message_seen_before_is_found_with_the_answers_that_followed_it():

@@ -9,9 +9,10 @@ it has already handled. In one process's memory, a button made by one replica wo
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from typing import Any, Protocol
+
+from addons import settings
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +74,15 @@ class RedisMemory:
 
 def memory_for(name: str, ttl_seconds: int, size: int = 10_000) -> Memory:
     """Redis (REDIS_HOST, REDIS_PORT) when the Rasa processes share a Redis lock store, else local."""
-    if os.environ.get("LOCK_STORE", "in_memory") != "redis":
+    if not settings.shared_lock_store():
         return LocalMemory(size)
     import redis
 
+    config = settings.redis()
     client = redis.Redis(
-        host=os.environ.get("REDIS_HOST", "127.0.0.1"),
-        port=int(os.environ.get("REDIS_PORT", "6379")),
+        host=str(config["host"]),
+        port=int(config["port"]),
+        password=str(config["password"]) or None,
         socket_timeout=2,
         socket_connect_timeout=2,
     )
