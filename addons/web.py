@@ -25,6 +25,7 @@ VENDOR = {
     "purify.min.js": ROOT / "node_modules" / "dompurify" / "dist" / "purify.min.js",
 }
 WIDGET_FILES = {"ahsct-widget.js", "ahsct-widget.css", "render.js", "demo-page.css"}
+MAX_BODY_BYTES = 16 * 1024
 CONTENT_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html"}
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ def make_app(assistant_url: str) -> web.Application:
     async def no_content(_: web.Request) -> web.Response:
         return web.Response(status=204)
 
-    app = web.Application()
+    # The page only serves files: any request body over 16 KB is refused (413) before it is read.
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/", index)
     app.router.add_get("/widget/{name}", widget)
     app.router.add_get("/vendor/{name}", vendor)

@@ -115,6 +115,7 @@ def stack(root, tmp_path_factory, fake_telegram):
         tracker_db=tmp_path_factory.mktemp("tracker") / "tracker.db",
         log_dir=root / "results" / "e2e-logs",
         api_token=TELEGRAM["api_token"],
+        debug=True,  # so that the log tests cover every level
         extra_env={
             "ALLOWED_ORIGINS": f"http://127.0.0.1:{WEB_PORT}",
             "TELEGRAM_TOKEN": TELEGRAM["token"],

@@ -107,37 +107,57 @@ async def test_button_payloads_pass_even_if_they_look_odd():
     assert [m["text"] for m in msg.output_channel.messages] == ["answer"]
 
 
+INTENTS = frozenset({"faq_cost", "start_over", "crisis", "red_flag", "greet"})
+
+
+@pytest.mark.parametrize(
+    ("text", "passed_on"),
+    [
+        ("/faq_cost", "/faq_cost"),
+        ('/faq_cost{"region": "uk"}', '/faq_cost{"region": "uk"}'),
+        ("/restart", "/start_over"),  # Rasa's own commands, as a person might type them
+        ("/session_start", "/start_over"),
+        ("/my name is Jane, nhs number 943 476 5919", "my name is Jane, nhs number 943 476 5919"),  # read as text
+        ("/faq_cost{broken json", "faq_cost{broken json"),
+        ('/faq_cost{"region": ["uk"]}', 'faq_cost{"region": ["uk"]}'),  # entity values are plain values
+        ("/no_such_intent", "no_such_intent"),
+        ("//greet", "greet"),
+    ],
+)
+def test_only_well_formed_payloads_of_known_intents_reach_rasa_as_payloads(text, passed_on):
+    assert guard.screen(text, 2000, INTENTS) == (None, passed_on)
+
+
+def test_back_gets_a_clear_reply_instead_of_silence():
+    assert guard.screen("/back", 2000, INTENTS) == (guard.BACK_TEXT, None)
+
+
+@pytest.mark.parametrize("text", ["/" + "a" * 2500, '/faq_cost{"region": "' + "u" * 2500 + '"}', "/ " + "x " * 1500])
+def test_the_length_limit_applies_to_payloads_too(text):
+    assert guard.screen(text, 2000, INTENTS) == (guard.too_long_text(2000), None)
+
+
+def test_lone_surrogates_are_replaced_before_the_model():
+    assert guard.screen("is it safe\ud800?", 2000, INTENTS) == (None, "is it safe\ufffd?")
+
+
 class FakeRequest:
-    def __init__(self, body, headers=None):
-        self.json = body
-        self.headers = headers or {}
+    def __init__(self, headers):
+        self.headers = headers
 
 
-def rest_message(request):
-    from addons.channels.rest import GuardedRestInput, take_request_id
+def test_the_rest_channel_takes_a_well_formed_request_id_as_the_message_id():
+    from addons.channels.rest import request_id
 
-    msg = UserMessage("hi", CollectingOutputChannel(), "u1", metadata=GuardedRestInput().get_metadata(request))
-    take_request_id(msg)
-    return msg
-
-
-def test_the_rest_channel_takes_the_request_id_as_the_message_id():
-    msg = rest_message(FakeRequest({"message": "hi"}, {"X-Request-ID": "0af7651916cd43dd8448eb211c80319c"}))
-    assert msg.message_id == "0af7651916cd43dd8448eb211c80319c"
-    assert msg.metadata is None  # the id does not stay in the metadata
-
-
-def test_the_rest_channel_keeps_the_senders_metadata_and_ignores_an_id_smuggled_into_it():
-    body = {"message": "hi", "metadata": {"page": "faq", "ahsct_request_id": "smuggled-id-1234"}}
-    msg = rest_message(FakeRequest(body))
-    assert msg.metadata == {"page": "faq"}
-    assert msg.message_id != "smuggled-id-1234"
-    with_header = rest_message(FakeRequest(body, {"X-Request-ID": "from-nginx-5678"}))
-    assert with_header.metadata == {"page": "faq"} and with_header.message_id == "from-nginx-5678"
+    assert (
+        request_id(FakeRequest({"X-Request-ID": "0af7651916cd43dd8448eb211c80319c"}))
+        == "0af7651916cd43dd8448eb211c80319c"
+    )
+    assert request_id(FakeRequest({})) is None
 
 
 @pytest.mark.parametrize("header", ["", "short", "has spaces in it", "x" * 129, "semi;colon;12345"])
-def test_a_malformed_request_id_is_ignored_and_rasa_makes_its_own(header):
-    msg = rest_message(FakeRequest({"message": "hi"}, {"X-Request-ID": header}))
-    assert msg.message_id != header and len(msg.message_id) == 32  # Rasa's uuid4().hex
-    assert msg.metadata is None
+def test_a_malformed_request_id_is_ignored(header):
+    from addons.channels.rest import request_id
+
+    assert request_id(FakeRequest({"X-Request-ID": header})) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from addons.channels.socketio import DEFAULT_ALLOWED_ORIGINS, allowed_origins
+from addons.settings import DEFAULT_ALLOWED_ORIGINS, allowed_origins
 from addons.web import make_app
 
 ASSISTANT = "http://127.0.0.1:5005"
@@ -52,3 +52,11 @@ async def test_widget_and_pinned_vendor_files_are_served_from_here(client, path)
 @pytest.mark.parametrize("path", ["/widget/secret.py", "/widget/..%2F..%2Faddons%2Fweb.py", "/vendor/lodash.js"])
 async def test_nothing_else_is_served(client, path):
     assert (await client.get(path)).status == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/widget/ahsct-widget.js"])
+async def test_a_large_body_is_refused_without_being_read(client, path):
+    """The page server reads no request body; a 2 MB one is refused at once (2.3 s before)."""
+    response = await client.post(path, data=b"x" * 2_000_000)
+    assert response.status in (405, 413)
+    assert (await client.get("/widget/render.js")).status == 200

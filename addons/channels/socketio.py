@@ -1,55 +1,144 @@
-"""socket.io channel (/socket.io) with the message guard and an origin allow-list.
+"""socket.io channel (/socket.io) with the message guard, checked input and an origin allow-list.
 
-Rasa creates its socket.io server with ``cors_allowed_origins=[]``, which turns the
-origin check off: any web page could open a chat with the assistant in its
-visitors' browsers. Here only the origins in ``ALLOWED_ORIGINS`` (comma-separated)
-may connect; by default the demo page served by ``make run``.
+Rasa creates its socket.io server with ``cors_allowed_origins=[]``, which turns the origin check
+off: any web page could open a chat with the assistant in its visitors' browsers. Here only the
+origins in ``ALLOWED_ORIGINS`` (comma-separated) may connect; by default the demo page served by
+``make run``.
+
+What a client sends is checked as on the REST channel (addons/channels/inputs.py), with the
+socket.io equivalent of a 400: a ``session_request`` with an id that cannot be one is confirmed
+with a new id instead; a message without a valid ``session_id``, or that is not an object, or
+with metadata over the limit, is answered with a short explanation to that socket only. A packet
+over the request-size limit closes the connection (engine.io's own limit). Every message gets a
+reply.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import os
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from rasa.core.channels.channel import UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer  # type: ignore[import-untyped]
 
-from addons.channels.guard import guard_handler
+from addons import settings
+from addons.channels import inputs
+from addons.channels.guard import NON_TEXT_SENTINEL, NOT_TEXT, guard_handler
+from addons.channels.limits import limit_request_size
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
+INVALID_SESSION_TEXT = "This chat session is not valid any more. Please reload the page to start a new one."
+METADATA_REFUSED_TEXT = (
+    "I couldn't read that message: the extra data sent with it was too large or not valid. "
+    "Please send your question again."
+)
+
+allowed_origins = settings.allowed_origins  # kept here for the deploy checks and older imports
 
 
-def allowed_origins(value: str | None = None) -> list[str]:
-    """The origins allowed to connect, from ALLOWED_ORIGINS (comma-separated) or the defaults.
+def socket_metadata(value: Any) -> dict[str, Any] | None:
+    """Metadata as a socket.io client sends it: an object, or an object as a JSON string (as Rasa
+    accepts). Raises InputError (a ValueError) if it is over the limit or not an object."""
+    limit = settings.max_metadata_bytes()
+    if isinstance(value, str):
+        if len(value.encode("utf-8", "replace")) > limit:
+            raise inputs.InputError("metadata_too_large", f"metadata must be at most {limit:,} bytes as JSON")
+        value = json.loads(value)
+    return inputs.metadata(value, limit)
 
-    "*" is refused on purpose: a health assistant should name the sites it is embedded in.
-    """
-    raw = os.environ.get("ALLOWED_ORIGINS", "") if value is None else value
-    origins = [o.strip().rstrip("/") for o in raw.split(",") if o.strip()]
-    if "*" in origins:
-        raise ValueError("ALLOWED_ORIGINS must list the sites that embed the widget; '*' is not allowed")
-    return origins or list(DEFAULT_ALLOWED_ORIGINS)
+
+class RoomOutput(SocketIOOutput):
+    """Sends the replies to the session's room (the socket.io session id), not to Rasa's conversation
+    id, which is a hash of it."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, room: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.room = room
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, response, room=self.room)
 
 
 class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel; every message gets a clear reply (see addons.channels.guard),
-    and only allowed origins can connect."""
+    """Rasa's socket.io channel, checked and guarded (see the module docstring)."""
 
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(guard_handler(on_new_message))
-        assert self.sio is not None  # set by Rasa's blueprint()
-        origins = allowed_origins()
-        # engine.io checks the Origin header of every polling request and websocket upgrade
-        # and answers 400 "Not an accepted origin" to the others.
-        self.sio.eio.cors_allowed_origins = origins
+        origins = settings.allowed_origins()
+        # engine.io checks the Origin header of every polling request and websocket upgrade and
+        # answers 400 "Not an accepted origin" to the others; packets over the limit are refused.
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=settings.max_request_bytes()
+        )
+        self.sio = sio
+        bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        limit_request_size(bp)
+        handle = guard_handler(on_new_message)
         logger.info("socket.io accepts connections from: %s", ", ".join(origins))
-        return blueprint
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: Any) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any = None) -> None:
+            wanted = data.get("session_id") if isinstance(data, dict) else None
+            try:
+                session_id = inputs.sender_id(wanted) if wanted is not None else uuid.uuid4().hex
+            except inputs.InputError:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        async def tell(sid: str, text: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any = None) -> None:
+            if not isinstance(data, dict):
+                await tell(sid, NOT_TEXT)
+                return
+            try:
+                session_id = inputs.sender_id(data.get("session_id")) if self.session_persistence else sid
+            except inputs.InputError:
+                await tell(sid, INVALID_SESSION_TEXT)
+                return
+            try:
+                metadata = socket_metadata(data.get(self.metadata_key))
+            except (ValueError, RecursionError):  # InputError included
+                await tell(sid, METADATA_REFUSED_TEXT)
+                return
+            text = data.get("message")
+            if text is not None and not isinstance(text, str):
+                text = NON_TEXT_SENTINEL
+            room = session_id if self.session_persistence else sid
+            await handle(
+                UserMessage(
+                    text,
+                    RoomOutput(sio, self.bot_message_evt, room),
+                    inputs.conversation_id(self.name(), session_id),
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
+
+        return bp
