@@ -15,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
+BOT_USERNAME = "AhsctTestBot"
+
 
 @dataclass
 class Call:
@@ -50,6 +52,16 @@ class FakeBotApi:
             self.calls.append(call)
             self._lock.notify_all()
         result: Any = True
+        if call.method == "answerCallbackQuery" and str(body.get("callback_query_id", "")).startswith("too-old"):
+            description = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            return web.json_response({"ok": False, "error_code": 400, "description": description}, status=400)
+        if call.method == "getMe":
+            result = {
+                "id": int(call.token.split(":")[0]),
+                "is_bot": True,
+                "first_name": "AHSCT",
+                "username": BOT_USERNAME,
+            }
         if call.method in ("sendMessage", "sendPhoto"):
             result = {"message_id": next(self._ids), "chat": {"id": body.get("chat_id")}, "text": body.get("text")}
         return web.json_response({"ok": True, "result": result})

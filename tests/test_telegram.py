@@ -3,7 +3,9 @@ server with the connector against a fake Bot API server on loopback (tests/fake_
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
@@ -126,7 +128,10 @@ def test_the_webhook_was_registered_with_the_secret(stack, fake_telegram):
     assert call.token == TELEGRAM["token"]
     assert call.body["url"] == f"{stack.config.rasa_url}/webhooks/telegram/webhook"
     assert call.body["secret_token"] == TELEGRAM["secret"]
-    assert not any(c.method == "getMe" for c in fake_telegram.calls)
+    # getMe once per server start (for mentions in groups), never per update as Rasa's connector did
+    assert sum(c.method == "getMe" for c in fake_telegram.calls) == sum(
+        c.method == "setWebhook" for c in fake_telegram.calls
+    )
 
 
 @pytestmark_e2e
@@ -141,7 +146,6 @@ def test_a_question_gets_its_answer_with_an_inline_keyboard(stack, fake_telegram
     keyboard = answer["reply_markup"]["inline_keyboard"]
     assert all(len(row[0]["callback_data"].encode()) <= 64 for row in keyboard)
     assert any(row[0]["callback_data"].startswith("/feedback") for row in keyboard)
-    assert not any(c.method == "getMe" for c in fake_telegram.calls)
 
 
 @pytestmark_e2e
@@ -263,3 +267,105 @@ def test_fifty_chats_at_once_each_get_their_own_answer(stack, fake_telegram, kno
     for chat, question in chats.items():
         others = [t for t in set(QUESTIONS.values()) if t != QUESTIONS[question]]
         assert not any(answered(chat, other) for other in others), chat  # nothing crossed
+
+
+# --- hostile and group updates --------------------------------------------------------------
+
+
+def group_update(chat_id, user_id, text, reply_to_bot=False):
+    update = text_update(chat_id, text)
+    update["message"]["chat"] = {"id": chat_id, "type": "supergroup", "title": "MS support group"}
+    update["message"]["from"] = {"id": user_id, "is_bot": False, "first_name": f"Member {user_id}"}
+    if reply_to_bot:
+        bot_id = int(TELEGRAM["token"].split(":")[0])
+        update["message"]["reply_to_message"] = {"message_id": 1, "from": {"id": bot_id, "is_bot": True}}
+    return update
+
+
+def test_a_conversation_is_the_private_chat_or_one_person_in_a_group():
+    assert telegram.conversation_for({"chat": {"id": 42, "type": "private"}}, {"id": 42}) == "42"
+    group = {"chat": {"id": -100, "type": "supergroup"}}
+    assert telegram.conversation_for(group, {"id": 7}) == "-100:7"
+    assert telegram.conversation_for(group, {"id": 8}) == "-100:8"
+    assert telegram.chat_of("-100:8") == "-100" and telegram.chat_of("42") == "42"
+    for chat in ({"id": "42"}, {"id": True}, {"id": 4.2}, {"id": None}, {}, "42", None):
+        assert telegram.conversation_for({"chat": chat}, {"id": 1}) is None
+    assert telegram.conversation_for(group, {"id": "7"}) is None  # a group message needs its sender
+
+
+@pytest.mark.parametrize(
+    ("text", "reply", "expected"),
+    [
+        ("what is hsct", False, None),  # the group talking among themselves
+        ("what is hsct", True, "what is hsct"),  # a reply to the assistant
+        ("@AhsctTestBot what is hsct", False, "what is hsct"),
+        ("hey @ahscttestbot is it safe?", False, "hey  is it safe?"),
+        ("/help", False, "/help"),
+        ("/help@AhsctTestBot", False, "/help@AhsctTestBot"),
+        ("/help@SomeOtherBot", False, None),
+        ("email me at x@AhsctTestBotter.com", False, None),
+    ],
+)
+def test_in_a_group_only_messages_for_the_assistant_are_read(text, reply, expected):
+    message = {"text": text}
+    if reply:
+        message["reply_to_message"] = {"from": {"id": 123456, "is_bot": True}}
+    assert telegram.addressed(message, 123456, "AhsctTestBot") == expected
+
+
+@pytestmark_e2e
+@pytest.mark.parametrize("update_id", ["1001", None, True, 1.5, [1], {"id": 1}])
+def test_an_update_with_a_malformed_update_id_is_refused(stack, fake_telegram, update_id):
+    chat = 7300
+    update = text_update(chat, "is ahsct fda approved?")
+    update["update_id"] = update_id
+    assert post_update(stack, update) == 400
+    assert post_update(stack, update) == 400  # replayed: still nothing handled
+
+
+@pytestmark_e2e
+@pytest.mark.parametrize("chat_id", ["7301", True, 73.01, None, [7301]])
+def test_an_update_with_a_malformed_chat_id_is_not_handled(stack, fake_telegram, chat_id):
+    calls_before = len(fake_telegram.calls)
+    update = text_update(7302, "is ahsct fda approved?")
+    update["message"]["chat"]["id"] = chat_id
+    assert post_update(stack, update) == 200
+    post_update(stack, text_update(7303, "hi"))  # a real update after it, to know the server has moved on
+    fake_telegram.wait_for(lambda: len(fake_telegram.sent_to(7303)) >= 1)
+    assert [c for c in fake_telegram.calls[calls_before:] if c.body.get("chat_id") not in (7303, "7303")] == []
+
+
+@pytestmark_e2e
+def test_a_button_press_is_answered_even_when_telegram_refuses_the_acknowledgement(stack, fake_telegram, knowledge):
+    chat = 7304
+    update = {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": "too-old-1",  # the fake Bot API answers "query is too old"
+            "from": {"id": chat, "is_bot": False, "first_name": "Test"},
+            "message": {"message_id": 5, "date": 1764100000, "chat": {"id": chat, "type": "private"}, "text": "x"},
+            "data": "/faq_fertility",
+        },
+    }
+    assert post_update(stack, update) == 200
+    expected = html_of(knowledge.entries["fertility"].answer)[:60]
+    fake_telegram.wait_for(lambda: any(expected in " ".join(t.split()) for t in texts_to(fake_telegram, chat)))
+
+
+@pytestmark_e2e
+def test_in_a_group_the_assistant_answers_only_when_addressed_and_keeps_each_person_apart(
+    stack, fake_telegram, knowledge
+):
+    group, ann, bob = -1007305, 7306, 7307
+    assert post_update(stack, group_update(group, ann, "what are the risks of hsct")) == 200  # not addressed
+    assert post_update(stack, group_update(group, ann, "I live in the UK @AhsctTestBot")) == 200
+    assert post_update(stack, group_update(group, bob, "/help")) == 200
+    fake_telegram.wait_for(lambda: len(fake_telegram.sent_to(group)) >= 2)
+    risks = html_of(knowledge.entries["risks"].answer)[:60]
+    assert not any(risks in " ".join(t.split()) for t in texts_to(fake_telegram, group))
+    # Each person in the group has their own conversation; the group as a whole has none.
+    with contextlib.closing(sqlite3.connect(stack.config.tracker_db)) as db:
+        senders = {
+            row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events WHERE sender_id LIKE ?", (f"{group}%",))
+        }
+    assert senders == {f"{group}:{ann}", f"{group}:{bob}"}

@@ -22,8 +22,8 @@ import asyncio
 import hashlib
 import hmac
 import html
+import json
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -36,12 +36,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons import settings
 from addons.channels.guard import guard_handler
 from addons.channels.memory import LocalMemory, Memory, memory_for
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_API_URL = settings.DEFAULT_TELEGRAM_API_URL
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback_data
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -71,10 +72,11 @@ class TelegramConfig:
     @classmethod
     def from_env(cls) -> TelegramConfig | None:
         """None (the channel is off) when TELEGRAM_TOKEN is unset; refuses a token without a secret."""
-        token = os.environ.get("TELEGRAM_TOKEN", "").strip()
+        env = settings.telegram()
+        token = env["token"]
         if not token:
             return None
-        secret = os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip()
+        secret = env["secret"]
         if not _SECRET_RE.match(secret):
             raise ValueError(
                 "TELEGRAM_SECRET_TOKEN must be set with TELEGRAM_TOKEN: 1 to 256 letters, digits, _ or -. "
@@ -83,8 +85,8 @@ class TelegramConfig:
         return cls(
             token=token,
             secret=secret,
-            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
-            api_url=(os.environ.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL).rstrip("/"),
+            webhook_url=env["webhook_url"] or None,
+            api_url=env["api_url"],
         )
 
 
@@ -173,9 +175,7 @@ class SeenUpdates:
     def __init__(self, memory: Memory | None = None):
         self._memory = memory or LocalMemory()
 
-    def first_time(self, update_id: Any) -> bool:
-        if not isinstance(update_id, int):
-            return True
+    def first_time(self, update_id: int) -> bool:
         return self._memory.add(str(update_id), "1")
 
 
@@ -221,7 +221,8 @@ class BotApi:
 
 
 class TelegramOutput(OutputChannel):
-    """Sends the assistant's replies to a Telegram chat (recipient_id is the chat id)."""
+    """Sends the assistant's replies to a Telegram chat (recipient_id is the conversation id, see
+    conversation_for)."""
 
     @classmethod
     def name(cls) -> str:
@@ -231,7 +232,8 @@ class TelegramOutput(OutputChannel):
         self.api = api
         self.callbacks = callbacks
 
-    async def _send(self, chat_id: str, text: str, markup: dict | None = None) -> None:
+    async def _send(self, recipient_id: str, text: str, markup: dict | None = None) -> None:
+        chat_id = chat_of(recipient_id)
         pieces = split_text(text)
         for n, piece in enumerate(pieces):
             params: dict[str, Any] = {
@@ -258,7 +260,7 @@ class TelegramOutput(OutputChannel):
         await self._send(recipient_id, text, {"inline_keyboard": keyboard} if keyboard else None)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.api.call("sendPhoto", chat_id=recipient_id, photo=image)
+        await self.api.call("sendPhoto", chat_id=chat_of(recipient_id), photo=image)
 
 
 # --- the webhook ----------------------------------------------------------------------------
@@ -269,6 +271,60 @@ def _command(text: str) -> str:
     word, _, rest = text.strip().partition(" ")
     name = word.split("@", 1)[0].lower()
     return COMMANDS.get(name, text) if not rest else text
+
+
+def _whole_number(value: Any) -> int | None:
+    """Telegram's ids are whole numbers; anything else (a string, a bool, a float) is refused."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _button_data(data: Any) -> bool:
+    """callback_data as Telegram sends it: text of at most 64 bytes (we never make longer)."""
+    return isinstance(data, str) and 0 < len(data.encode("utf-8", "replace")) <= MAX_CALLBACK_BYTES
+
+
+GROUP_CHATS = ("group", "supergroup")
+
+
+def conversation_for(message: dict[str, Any], sender: Any) -> str | None:
+    """The conversation of a message: the chat id in a private chat; chat id and person in a group,
+    so that each person in a group has their own conversation. None if the ids are malformed."""
+    chat = message.get("chat")
+    if not isinstance(chat, dict):
+        return None
+    chat_id = _whole_number(chat.get("id"))
+    if chat_id is None:
+        return None
+    if chat.get("type") not in GROUP_CHATS:
+        return str(chat_id)
+    user_id = _whole_number(sender.get("id")) if isinstance(sender, dict) else None
+    return f"{chat_id}:{user_id}" if user_id is not None else None
+
+
+def chat_of(conversation_id: str) -> str:
+    """The chat to send a conversation's replies to."""
+    return conversation_id.split(":", 1)[0]
+
+
+def addressed(message: dict[str, Any], bot_id: int | None, username: str | None) -> str | None:
+    """In a group: the text if it is for the assistant (a reply to it, a command, or a mention of
+    it, which is taken out), else None."""
+    text = message.get("text")
+    if not isinstance(text, str):
+        return None
+    reply = message.get("reply_to_message")
+    replied_to = reply.get("from") if isinstance(reply, dict) else None
+    if bot_id is not None and isinstance(replied_to, dict) and _whole_number(replied_to.get("id")) == bot_id:
+        return text
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        target = stripped.split(maxsplit=1)[0].partition("@")[2]
+        return text if not target or (username and target.lower() == username.lower()) else None
+    if username:
+        mention = re.compile(rf"(?<!\w)@{re.escape(username)}\b", re.IGNORECASE)
+        if mention.search(text):
+            return mention.sub("", text).strip()
+    return None
 
 
 class TelegramSecureInput(TelegramInput):
@@ -291,6 +347,9 @@ class TelegramSecureInput(TelegramInput):
         bot = config.token.split(":", 1)[0] if config else "off"
         self.callbacks = CallbackStore(memory_for(f"telegram:{bot}:callbacks", ttl_seconds=30 * 24 * 3600))
         self.seen = SeenUpdates(memory_for(f"telegram:{bot}:updates", ttl_seconds=2 * 24 * 3600))
+        self.bot_id = int(bot) if bot.isdigit() else None
+        # Needed to know when someone in a group mentions the assistant; asked once at start (getMe).
+        self.username: str | None = None
 
     def get_output_channel(self) -> TelegramOutput:
         if self.api is None:
@@ -313,6 +372,11 @@ class TelegramSecureInput(TelegramInput):
 
         @bp.listener("after_server_start")
         async def register_webhook(_app: Any, _loop: Any) -> None:
+            try:
+                me = await api.call("getMe")
+                self.username = me.get("username") if isinstance(me, dict) else None
+            except (BotApiError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                logger.error("Telegram getMe failed (mentions in groups will not be recognised): %s", exc)
             if not config.webhook_url:
                 logger.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
                 return
@@ -338,12 +402,12 @@ class TelegramSecureInput(TelegramInput):
                 logger.warning("Telegram update refused: missing or wrong secret token")
                 return response.text("forbidden", status=403)
             try:
-                update = request.json
-            except Exception:  # any unparsable body
+                update = json.loads(request.body or b"null")
+            except (ValueError, RecursionError):
                 update = None
-            if not isinstance(update, dict):
+            if not isinstance(update, dict) or _whole_number(update.get("update_id")) is None:
                 return response.text("bad request", status=400)
-            if not self.seen.first_time(update.get("update_id")):
+            if not self.seen.first_time(update["update_id"]):
                 return response.text("ok")
             output = self.get_output_channel()
             try:
@@ -354,6 +418,16 @@ class TelegramSecureInput(TelegramInput):
 
         return bp
 
+    async def _acknowledge(self, output: TelegramOutput, query_id: Any) -> None:
+        """Stop the button's spinner. If Telegram refuses ("query is too old", say), the press is
+        still answered: the acknowledgement is only a courtesy."""
+        if not isinstance(query_id, str) or not query_id:
+            return
+        try:
+            await output.api.call("answerCallbackQuery", callback_query_id=query_id)
+        except (BotApiError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            logger.warning("Telegram button press not acknowledged (answered anyway): %s", exc)
+
     async def _handle(
         self,
         update: dict[str, Any],
@@ -362,28 +436,35 @@ class TelegramSecureInput(TelegramInput):
     ) -> None:
         query = update.get("callback_query")
         if isinstance(query, dict):
-            await output.api.call("answerCallbackQuery", callback_query_id=query.get("id"))
-            chat = ((query.get("message") or {}).get("chat") or {}).get("id")
-            payload = self.callbacks.payload_for(str(query.get("data") or ""))
-            if chat is None:
+            await self._acknowledge(output, query.get("id"))
+            message = query.get("message")
+            conversation = conversation_for(message, query.get("from")) if isinstance(message, dict) else None
+            if conversation is None:
                 return
+            data = query.get("data")
+            payload = self.callbacks.payload_for(data) if isinstance(data, str) and _button_data(data) else None
             if payload is None:
-                await output.send_text_message(str(chat), EXPIRED_BUTTON_TEXT)
+                await output.send_text_message(conversation, EXPIRED_BUTTON_TEXT)
                 return
-            await handle(UserMessage(payload, output, str(chat), input_channel=self.name()))
+            await handle(UserMessage(payload, output, conversation, input_channel=self.name()))
             return
         message = update.get("message") or update.get("edited_message")
         if not isinstance(message, dict):
             return  # other update kinds are not asked for (allowed_updates)
-        chat = (message.get("chat") or {}).get("id")
-        if chat is None:
+        conversation = conversation_for(message, message.get("from"))
+        if conversation is None:
             return
         text = message.get("text")
-        if not isinstance(text, str):
+        in_group = conversation != chat_of(conversation)
+        if in_group:
+            text = addressed(message, self.bot_id, self.username)
+            if text is None:
+                return  # said to others in the group: not for the assistant
+        elif not isinstance(text, str):
             if any(kind in message for kind in NON_TEXT_KINDS) or "caption" in message:
-                await output.send_text_message(str(chat), NON_TEXT_TEXT)
+                await output.send_text_message(conversation, NON_TEXT_TEXT)
             return
         text = _command(text)
-        await handle(UserMessage(text, output, str(chat), input_channel=self.name()))
+        await handle(UserMessage(text, output, conversation, input_channel=self.name()))
         if text == "/start":
-            await output.send_text_message(str(chat), PRIVACY_TEXT)
+            await output.send_text_message(conversation, PRIVACY_TEXT)
