@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.channels import guard
+from addons.nlu import safety
 from addons.nlu.safety import CRISIS, RED_FLAG, classify
 from addons.nlu.safety_guard import SafetyGuard
 
@@ -72,8 +75,64 @@ def test_guard_keeps_a_confident_model_guess():
     assert out.get(INTENT)["name"] == RED_FLAG
 
 
-def test_channel_lets_a_long_message_through_when_it_needs_a_safety_reply(monkeypatch):
-    monkeypatch.setenv("MAX_MESSAGE_CHARS", "100")
+def test_a_long_message_that_needs_a_safety_reply_gets_it_without_its_text_going_further():
     text = "sorry this is long. " * 20 + "i can't go on anymore"
-    assert guard.precheck(text, 100) is None
-    assert guard.precheck("x" * 200, 100) is not None
+    assert guard.screen(text, 100, None) == (None, "/crisis")
+    assert guard.screen(
+        "sorry this is long. " * 20 + "i have a fever and it's day 9 after my transplant", 100, None
+    ) == (
+        None,
+        "/red_flag",
+    )
+    assert guard.screen("x" * 200, 100, None) == (guard.too_long_text(100), None)
+
+
+# --- every pattern in linear time ---------------------------------------------------------------
+
+WORST_CASE_CHARS = 200_000
+PATTERN_BUDGET_SECONDS = 1.0  # per pattern and input; a pattern that backtracks takes seconds to minutes
+
+
+def _sources(pattern) -> list[str]:
+    return [pattern.pattern] if isinstance(pattern, re.Pattern) else [pattern.first.pattern, pattern.second.pattern]
+
+
+def _worst_cases(pattern) -> list[str]:
+    """Long inputs made of the pattern's own words and phrases, repeated: where a pattern that
+    backtracks (".*", ".{0,60}?" after an alternation) spends its time."""
+    pieces = {" ", "a", "i ", "1 "}
+    for source in _sources(pattern):
+        words = re.findall(r"[a-z0-9']{2,}", source)
+        phrases = [p.strip() for p in re.findall(r"[a-z0-9' ]{3,}", source) if " " in p.strip()]
+        pieces.update(f"{w} " for w in words + phrases)
+        pieces.add(" ".join(words) + " ")
+    return [(piece * (WORST_CASE_CHARS // len(piece) + 1))[:WORST_CASE_CHARS] for piece in sorted(pieces)]
+
+
+ALL_PATTERNS = [
+    pytest.param(p, id=f"{name}[{n}]")
+    for name in ("_CRISIS", "_SYMPTOM", "_URGENT_SIGN", "_TRANSPLANT_CONTEXT", "_NOW")
+    for n, p in enumerate(getattr(safety, name))
+] + [
+    pytest.param(getattr(safety, name), id=name)
+    for name in ("_GENERIC_QUESTION", "_LONG_AGO", "_RECOVERED", "_HYPOTHETICAL")
+]
+
+
+@pytest.mark.parametrize("pattern", ALL_PATTERNS)
+def test_each_safety_pattern_takes_linear_time_on_200_kb_of_its_worst_case(pattern):
+    slowest = 0.0
+    for text in _worst_cases(pattern):
+        start = time.perf_counter()
+        pattern.search(text)
+        slowest = max(slowest, time.perf_counter() - start)
+    assert slowest < PATTERN_BUDGET_SECONDS, f"{slowest:.2f} s"
+
+
+def test_then_finds_the_second_part_only_after_the_first_and_within_its_window():
+    anywhere = safety.Then(r"\bon purpose\b", r"\bcut")
+    assert anywhere.search("i did it on purpose, i cut myself") and not anywhere.search("cut it out, on purpose")
+    near = safety.Then(r"\bmy\b", r"\bfever\b", within=10)
+    assert near.search("my dad has a fever") is False  # 'fever' starts 13 characters after 'my'
+    assert near.search("my fever") and near.search("my dad, fever")
+    assert near.search("fever first, then my") is False

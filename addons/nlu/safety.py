@@ -9,10 +9,37 @@ an emergency and must not trigger.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 CRISIS = "crisis"
 RED_FLAG = "red_flag"
+
+
+class Then:
+    """`first`, then `second` later in the text: at most `within` characters after it, or anywhere
+    after it when `within` is None. As a single regex (`first.*second`, `first.{0,60}?second`) this
+    is tried again from every place `first` matches, which made a long message of "on purpose on
+    purpose ..." take seconds; here each regex scans the text once, so the time is linear."""
+
+    def __init__(self, first: str, second: str, within: int | None = None):
+        self.first = re.compile(first)
+        self.second = re.compile(second)
+        self.within = within
+
+    def search(self, text: str) -> bool:
+        if self.within is None:
+            found = self.first.search(text)
+            return bool(found and self.second.search(text, found.end()))
+        ends = [m.end() for m in self.first.finditer(text)]
+        if not ends:
+            return False
+        for match in self.second.finditer(text):
+            before = bisect.bisect_right(ends, match.start()) - 1
+            if before >= 0 and match.start() - ends[before] <= self.within:
+                return True
+        return False
+
 
 _ME = r"my ?self"  # not "me": "this wait is killing me" is an idiom
 
@@ -20,7 +47,7 @@ _WHO = r"(?:i|i'?m|im|he|she|they|my \w+)"
 
 # Categories from suicide-risk guidance: wish to die, intent or plan, means, goodbyes,
 # feeling a burden, hopelessness, self-harm. Any subject: family members report too.
-_CRISIS_PATTERNS = [
+_CRISIS_PATTERNS: list[str | Then] = [
     r"\bsuicid",
     r"\bself[- ]?harm",
     r"\bkms\b",
@@ -58,7 +85,7 @@ _CRISIS_PATTERNS = [
     r"\b(?:a |the )?rope in the\b|\bhang (?:my|him|her)self\b",
     r"\bmak(?:e|ing) it look like an accident\b",
     r"\b(?:said|saying) goodbye to (?:my|everyone|all)\b",
-    r"\bwrote (?:letters|a letter|notes?) to (?:my|everyone)\b.*\b(?:just in case|in case)\b",
+    Then(r"\bwrote (?:letters|a letter|notes?) to (?:my|everyone)\b", r"\b(?:just in case|in case)\b"),
     r"\bgiving away (?:his|her|my) (?:things|stuff|belongings)\b",
     r"\b(?:won'?t|wont) have to (?:look after|worry about|care for) (?:me|him|her) (?:much )?(?:longer|anymore)\b",
     r"\b(?:disappear|vanish)(?:ed)? (?:for ever|forever|for good)\b",
@@ -76,7 +103,8 @@ _CRISIS_PATTERNS = [
     r"\b(?:this is|saying) goodbye\b",
     r"\bwon'?t be (?:here|around|alive) (?:for|to see|when|much longer)\b",
     r"\b(?:i|he|she) (?:won'?t|will not) be (?:needing|here)\b",
-    r"\b(?:kill|killing) (?:me|myself)\b.*\b(?:thinking|want|going|plan)\b|\bthinking (?:to|about|of) kill",
+    Then(r"\b(?:kill|killing) (?:me|myself)\b", r"\b(?:thinking|want|going|plan)\b"),
+    r"\bthinking (?:to|about|of) kill",
     r"\b(?:a )?burden to\b",
     r"\bif i (?:was|were) gone\b|\bgone for good\b",
     r"\bno want live\b|\bwhat is for living\b",
@@ -85,11 +113,12 @@ _CRISIS_PATTERNS = [
     r"\bthink(?:ing)? about (?:just )?(?:driving into|jumping|crashing|stepping in front)\b",
     r"\bnobody would (?:even )?(?:notice|care|miss me)\b|\bif i (?:just )?disappeared\b",
     r"\bsorry for everything\b",
-    r"\bon purpose\b.*\b(?:burn|burned|cut|hurt)\w*|\b(?:burn|burned|cut|hurt)\w* (?:myself|me) on purpose\b",
+    Then(r"\bon purpose\b", r"\b(?:burn|burned|cut|hurt)"),
+    r"\b(?:burn|burned|cut|hurt)\w* (?:myself|me) on purpose\b",
 ]
 
 # Symptoms that are warning signs after a transplant or during chemotherapy.
-_SYMPTOMS = [
+_SYMPTOMS: list[str | Then] = [
     r"\bfever",
     r"\bfeverish",
     r"\bthermometer\b",
@@ -148,7 +177,7 @@ _SYMPTOMS = [
 ]
 
 # Signs that are emergencies even without a transplant mentioned.
-_URGENT = [
+_URGENT: list[str | Then] = [
     r"\b(?:can'?t|cannot) (?:breathe|breath)\b",
     r"\bchest pain",
     r"\bseizure|\bhad a fit\b",
@@ -157,7 +186,7 @@ _URGENT = [
     r"\b(?:coughing|vomiting|throwing) up blood\b",
 ]
 
-_CONTEXT = [
+_CONTEXT: list[str | Then] = [
     r"\b(?:a?hsct|ahcst|bmt|transplant\w*|tranplant\w*|stem ?cells?|infusion|re-?infus\w*|chemo\w*|conditioning)\b",
     r"\b(?:post|after) (?:a?hsct|transplant|bmt)\b|\b(?:days?|weeks?) (?:out|post|after)\b|\bweek \d+ post\b",
     r"\bplatelets\b|\bneutrophils\b|\bwhite (?:cell|blood) count\b",
@@ -170,10 +199,13 @@ _CONTEXT = [
 ]
 
 # The writer (or someone they care for) has it now.
-_PERSONAL_NOW = [
-    r"\b(?:i|i'?m|im|i'?ve|ive|my|me|he|she|he'?s|she'?s|hes|shes|his|her|they|we|we'?re)\b.{0,60}?"
-    r"\b(?:has|have|had|got|gotten|getting|is|am|are|was|keeps?|kept|started|starting|running|been|feel|feels|feeling"
-    r"|felt|can'?t|cannot|woke|coughing|bleeding|shaking|shivering|burning|seems?|looks?|recovering|post)\b",
+_PERSONAL_NOW: list[str | Then] = [
+    Then(
+        r"\b(?:i|i'?m|im|i'?ve|ive|my|me|he|she|he'?s|she'?s|hes|shes|his|her|they|we|we'?re)\b",
+        r"\b(?:has|have|had|got|gotten|getting|is|am|are|was|keeps?|kept|started|starting|running|been|feel|feels|feeling"
+        r"|felt|can'?t|cannot|woke|coughing|bleeding|shaking|shivering|burning|seems?|looks?|recovering|post)\b",
+        within=60,
+    ),
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|since (?:yesterday|last night|this|the|they|her|his|my)"
     r"|for the (?:last|past)|an hour|hours|all day|all night|won'?t stop|keeps? going)\b",
     r"\b3[789](?:[.,]\d)?\s*(?:°|degrees|c\b)|\b3[789][.,]\d\b|\b10[0-4](?:[.,]\d)?\s*(?:°|degrees|f\b)|\b10[0-4](?:[.,]\d)?f\b",
@@ -205,8 +237,19 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _any(patterns, text: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
+def _compiled(patterns: list[str | Then]) -> list[re.Pattern[str] | Then]:
+    return [re.compile(p) if isinstance(p, str) else p for p in patterns]
+
+
+_CRISIS = _compiled(_CRISIS_PATTERNS)
+_SYMPTOM = _compiled(_SYMPTOMS)
+_URGENT_SIGN = _compiled(_URGENT)
+_TRANSPLANT_CONTEXT = _compiled(_CONTEXT)
+_NOW = _compiled(_PERSONAL_NOW)
+
+
+def _any(patterns: list[re.Pattern[str] | Then], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
 
 
 def classify(text: str | None) -> str | None:
@@ -215,16 +258,16 @@ def classify(text: str | None) -> str | None:
         return None
     t = _normalise(text)
     over = bool(_RECOVERED.search(t)) and bool(_LONG_AGO.search(t) or re.search(r"\b(?:before|was|were|had)\b", t))
-    if _any(_CRISIS_PATTERNS, t) and not over:
+    if _any(_CRISIS, t) and not over:
         return CRISIS
     if over:
         return None
-    if not _any(_SYMPTOMS, t):
+    if not _any(_SYMPTOM, t):
         return None
-    urgent = _any(_URGENT, t)
-    if not (urgent or _any(_CONTEXT, t)):
+    urgent = _any(_URGENT_SIGN, t)
+    if not (urgent or _any(_TRANSPLANT_CONTEXT, t)):
         return None
-    personal_now = _any(_PERSONAL_NOW, t)
+    personal_now = _any(_NOW, t)
     if not personal_now:
         return None
     if _LONG_AGO.search(t) and not re.search(
