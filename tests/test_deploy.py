@@ -82,7 +82,11 @@ def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(roo
     from addons.scaleout import NGINX_CONF
 
     def retry_lines(conf):
-        return [line.strip() for line in conf.splitlines() if re.match(r"\s*proxy_(next_upstream|set_header X-Request-ID)", line)]
+        return [
+            line.strip()
+            for line in conf.splitlines()
+            if re.match(r"\s*proxy_(next_upstream|set_header X-Request-ID)", line)
+        ]
 
     deployed = retry_lines((root / "deploy" / "nginx.conf").read_text())
     assert deployed == [
@@ -116,7 +120,9 @@ def test_k8s_gives_rasa_every_variable_of_endpoints_yml(k8s, endpoint_vars):
     config = of_kind(k8s, "ConfigMap")["assistant-config"]["data"]
     secret = of_kind(k8s, "Secret")["assistant-secrets"]["stringData"]
     assert endpoint_vars <= set(config) | set(secret)
+    # What the stores endpoints.yml names read from the environment (addons/settings.py).
     assert secret["TRACKER_URL"].startswith("postgresql://")
+    assert config["LOCK_STORE"] == "redis" and config["REDIS_HOST"]
 
 
 def test_the_ingress_keeps_socket_io_on_one_pod(k8s):
@@ -142,3 +148,18 @@ def test_every_deployment_starts_rasa_the_way_make_run_does(root, compose, k8s):
         assert given["--model"] == str(Path(options["--model"]).relative_to(root))
         for option in ("--credentials", "--endpoints"):
             assert given[option] == options[option]
+
+
+def test_every_server_is_restarted_when_it_stops(compose, k8s):
+    """make run restarts a server that dies (addons/stack.py, tests/test_run.py); so do these.
+    Kubernetes restarts a container that exits (restartPolicy Always) and, with a liveness
+    probe, one that hangs."""
+    for name, service in compose["services"].items():
+        assert service.get("restart") == "unless-stopped", name
+    for kind in ("Deployment", "StatefulSet"):
+        for name, workload in of_kind(k8s, kind).items():
+            assert workload["spec"]["template"]["spec"].get("restartPolicy", "Always") == "Always", name
+    deployments = of_kind(k8s, "Deployment")
+    for name in ("rasa", "actions", "web"):
+        [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["livenessProbe"]["httpGet"]["port"] == PORTS[name], name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from addons.stack import http_get_json, http_ok
+from addons.stack import Stack, StackConfig, http_get_json, http_ok
 
 pytestmark = pytest.mark.model
 
@@ -28,12 +29,27 @@ def test_ctrl_c_stops_every_server(root, tmp_path):
     )
     try:
         deadline = time.monotonic() + 240
+        seen: list[str] = []
         while "Press Ctrl-C" not in (line := proc.stdout.readline()):  # printed once every server is ready
+            seen.append(line)
             assert line or proc.poll() is None, "the launcher exited while starting"
             assert time.monotonic() < deadline, "the assistant did not start"
         assert http_get_json("http://127.0.0.1:5455/health") == {"status": "ok"}
         assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") == {"status": "ok"}
         assert http_ok("http://127.0.0.1:8405/")
+
+        # A server that dies is started again, and the others keep serving meanwhile.
+        [actions_pid] = re.findall(r"started actions \(pid (\d+)\)", "".join(seen))
+        os.kill(int(actions_pid), signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while "restarting it in" not in (line := proc.stdout.readline()):
+            seen.append(line)
+            assert line and time.monotonic() < deadline, "the launcher did not notice the action server dying"
+        assert "actions stopped unexpectedly (killed by SIGKILL)" in line
+        assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") == {"status": "ok"}  # Rasa still up
+        while http_get_json("http://127.0.0.1:5455/health") != {"status": "ok"}:
+            assert time.monotonic() < deadline, "the action server was not started again"
+            time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=60)
     finally:
@@ -48,3 +64,24 @@ def test_ctrl_c_stops_every_server(root, tmp_path):
     assert http_get_json("http://127.0.0.1:5405/webhooks/rest/") is None
     assert http_get_json("http://127.0.0.1:5455/health") is None
     assert not http_ok("http://127.0.0.1:8405/")
+
+
+class CrashingStack(Stack):
+    """A stack whose action server exits at once, every time it is started."""
+
+    def start_actions(self) -> None:
+        self._spawn("actions", [sys.executable, "-c", "import sys; sys.exit(3)"])
+
+
+def test_a_server_that_keeps_crashing_stops_the_launcher_with_a_clear_message(tmp_path, caplog):
+    stack = CrashingStack(StackConfig(log_dir=tmp_path))
+    stack.start_actions()
+    start = time.monotonic()
+    with caplog.at_level("INFO"):
+        code = stack.watch(max_crashes=3, window=60, first_delay=0.05)
+    stack.stop()
+    assert code == 1
+    assert time.monotonic() - start < 30
+    restarts = [r.message for r in caplog.records if "restarting it in" in r.message]
+    assert len(restarts) == 3 and all("actions stopped unexpectedly (exit code 3)" in m for m in restarts)
+    assert "actions stopped 4 times in 60 s (last exit code 3); not restarting it again" in caplog.records[-1].message
