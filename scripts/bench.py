@@ -196,6 +196,23 @@ async def steady_rate(url: str, rate: float, seconds: float = 10.0, people: int 
     return {"rate": rate, **summary(timings, errors, wall)}
 
 
+TURN_COST_TURNS = 200
+TURN_COST_WINDOWS = ((1, 10), (91, 110), (191, 200))
+
+
+async def turn_cost(url: str, turns: int = TURN_COST_TURNS) -> dict[str, float]:
+    """One long conversation, one message after another: the median time of turns 1-10, 91-110 and
+    191-200, so that a turn that costs more the longer the conversation is shows (issue 11)."""
+    timings: list[float] = []
+    sender = uuid.uuid4().hex
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        await post(session, url, uuid.uuid4().hex, "hi")  # warm-up, another conversation
+        for i in range(turns):
+            elapsed, _ = await post(session, url, sender, LATENCY_MESSAGES[i % len(LATENCY_MESSAGES)])
+            timings.append(elapsed)
+    return {f"{a}-{b}": 1000 * statistics.median(timings[a - 1 : b]) for a, b in TURN_COST_WINDOWS}
+
+
 def percentile(ordered: list[float], q: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     return ordered[max(0, int(round(q * len(ordered))) - 1)] if ordered else float("nan")
@@ -246,6 +263,7 @@ class Setup:
     rows: list[dict] = field(default_factory=list)
     rate_rows: list[dict] = field(default_factory=list)
     memory: dict[str, float] = field(default_factory=dict)
+    turn_cost: dict[str, float] = field(default_factory=dict)
 
 
 def cpu_check() -> float:
@@ -297,6 +315,18 @@ def write_performance_doc(setups: list[Setup], path: Path, cpu_seconds: tuple[fl
                 f"| {setup.name} | {row['rate']:g} | {people:.0f} | {row['messages']} | "
                 f"{row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['errors']} |"
             )
+    lines += [
+        "",
+        f"Cost of a turn by how long the conversation is: one conversation of {TURN_COST_TURNS} messages, one",
+        "after another; the median of each stretch, and turn 100 (91-110) against turn 1 (1-10).",
+        "",
+        "| set-up | " + " | ".join(f"turns {a}-{b} ms" for a, b in TURN_COST_WINDOWS) + " | turn 100 / turn 1 |",
+        "|---|" + "---:|" * (len(TURN_COST_WINDOWS) + 1),
+    ]
+    for setup in setups:
+        cost = setup.turn_cost
+        values = " | ".join(f"{cost[f'{a}-{b}']:.0f}" for a, b in TURN_COST_WINDOWS)
+        lines.append(f"| {setup.name} | {values} | {cost['91-110'] / cost['1-10']:.2f} |")
     lines += ["", "Memory (RSS, Rasa with its workers) after the runs:", ""]
     for setup in setups:
         lines.append(f"- {setup.name}: " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in setup.memory.items()))
@@ -358,6 +388,7 @@ def main_load() -> int:
             url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
             setup.rows = [asyncio.run(latency(url, *level)) for level in LOAD_LEVELS]
             setup.rate_rows = [asyncio.run(steady_rate(url, rate)) for rate in RATES]
+            setup.turn_cost = asyncio.run(turn_cost(url))
             setup.memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
     doc = ROOT / "docs" / "performance.md"
     write_performance_doc(setups, doc, (cpu_before, cpu_check()))

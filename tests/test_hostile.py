@@ -199,3 +199,19 @@ def test_nothing_typed_reaches_any_log(stack):
     post(stack, {"sender": "x", "message": "hi", "metadata": {"big": marker * 1000}})  # refused metadata
     for log in stack.config.log_dir.glob("*.log"):
         assert marker not in log.read_text(errors="replace"), log.name
+
+
+def test_a_long_conversation_keeps_what_it_was_told_and_forgets_it_on_start_over(stack, knowledge):
+    """Long sessions are read back compacted (addons/stores/tracker_store.py): the region given at the
+    start still picks the answer 80 turns later, and "start over" still forgets it."""
+    sender = uuid.uuid4().hex
+    ask(stack, "i live in the uk", sender=sender)
+    for n in range(80):
+        ask(stack, ["thanks", "what is hsct", "ok"][n % 3], sender=sender)
+    replies = ask(stack, "can i get it on the nhs where i live?", sender=sender)
+    assert any(r.startswith(knowledge.entries["access"].variants["region"]["uk"][:80]) for r in replies)
+    assert ask(stack, "start over", sender=sender) == [START_OVER_TEXT]
+    for _ in range(10):
+        ask(stack, "thanks", sender=sender)
+    replies = ask(stack, "how can i get it where i live?", sender=sender)
+    assert not any(r.startswith(knowledge.entries["access"].variants["region"]["uk"][:80]) for r in replies)
