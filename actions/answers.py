@@ -130,8 +130,7 @@ def sources_reply(entry: Entry, part: Part | None = None, detail: bool = False) 
     """'Where is that from?': every source of the text last shown (the answer or variant, or
     the detail after "tell me more"), in full, and the entry's review date."""
     part = part or entry.answer_part
-    what = f'More about "{entry.question}"' if detail else f'The answer to "{entry.question}"'
-    lines = [f"{what} is based on:"]
+    lines = [f'More about "{entry.question}" is based on:' if detail else f'"{entry.question}" is based on:']
     lines += [f"{n}. {format_source(src)}" for n, src in enumerate(part.sources, start=1)]
     lines.append(f"Last reviewed: {format_date(entry.last_reviewed)}")
     return Reply(text="\n".join(lines))
