@@ -82,11 +82,7 @@ def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(roo
     from addons.scaleout import NGINX_CONF
 
     def retry_lines(conf):
-        return [
-            line.strip()
-            for line in conf.splitlines()
-            if re.match(r"\s*proxy_(next_upstream|set_header X-Request-ID)", line)
-        ]
+        return [line.strip() for line in conf.splitlines() if re.match(r"\s*proxy_(next_upstream|set_header X-Request-ID)", line)]
 
     deployed = retry_lines((root / "deploy" / "nginx.conf").read_text())
     assert deployed == [
