@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, notice_text, ranked_entry_ids
 from actions.config import second_intent_min_confidence
-from actions.knowledge import Entry, Knowledge
+from actions.knowledge import Entry, Knowledge, Place
 from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, REGION_BUTTONS, REGION_QUESTION_TEXT, SAFETY_OF_TEXT
 from actions.store import get_knowledge
 
@@ -24,13 +24,20 @@ def canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | N
     return knowledge.canonical(name, tracker.get_slot(name))
 
 
+def place_of(tracker: Tracker, knowledge: Knowledge) -> Place:
+    """Where the person is: the region slot holds a region key (uk, us, eu, other) or, when a
+    country was named, that country's key (canada), which also gives its region."""
+    return knowledge.place(tracker.get_slot("region"))
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def normalised_slot_events(tracker: Tracker, ms_type: str | None, region: str | None) -> list[dict[str, Any]]:
-    """Store normalised values ("RRMS" -> "relapsing") so later turns see the same keys;
-    values that map to nothing are left as they are."""
+    """Store normalised values ("RRMS" -> "relapsing", "Canadian" -> "canada") so later turns see
+    the same keys; values that map to nothing are left as they are. `region` is a region key, or
+    a country key when a country was named."""
     return [
         SlotSet(name, value)
         for name, value in (("ms_type", ms_type), ("region", region))
@@ -56,13 +63,14 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=NOT_SURE_TEXT)
             return []
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
-        region = canonical_slot(tracker, knowledge, "region")
+        place = place_of(tracker, knowledge)
+        stored_place = place.country or place.region
         if is_first_turn(tracker.events):
             dispatcher.utter_message(text=FIRST_TURN_NOTE)
-        if entry.ask_region and region is None:
+        if entry.ask_region and place.region is None:
             # Access and cost differ so much by country that a general answer helps little: ask first.
             dispatcher.utter_message(text=REGION_QUESTION_TEXT, buttons=REGION_BUTTONS)
-            return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, region)]
+            return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, stored_place)]
         about = safety_follow_up_of(knowledge, tracker, intent)
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
@@ -73,9 +81,11 @@ class ActionAnswerFaq(Action):
             for entry_id, confidence in ranked_entry_ids(message.get("intent_ranking") or [])[1:2]
             if confidence >= threshold
         ]
-        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, also_asked=also_asked)
+        reply = answer_reply(
+            knowledge, entry, ms_type=ms_type, region=place.region, also_asked=also_asked, country=place.country
+        )
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, region)]
+        return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, stored_place)]
 
 
 class ActionNotSure(Action):
@@ -93,8 +103,8 @@ class ActionNotSure(Action):
             dispatcher.utter_message(text=FIRST_TURN_NOTE)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
         if misunderstandings_in_a_row(tracker.events) >= 2:
-            region = canonical_slot(tracker, knowledge, "region")
-            dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
+            place = place_of(tracker, knowledge)
+            dispatcher.utter_message(text=notice_text(knowledge.helpline(place.region), place))
         return []
 
 

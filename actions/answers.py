@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from actions.feedback import FEEDBACK_BUTTONS
-from actions.knowledge import Entry, Knowledge, Notice, Source
+from actions.knowledge import Entry, Knowledge, Notice, Part, Place, Source
 from actions.messages import (
     CHECK_BASED_ON,
     CHECK_HEADINGS,
@@ -49,17 +49,22 @@ def format_date(value) -> str:
 
 
 def format_source(src: Source) -> str:
+    """The full citation, for "where is that from?"."""
     return f"{src.title} ({src.publisher}, {src.year}) {src.url}"
 
 
-def source_line(entry: Entry) -> str:
-    return f"Source: {format_source(entry.sources[0])}"
+def source_line(part: Part) -> str:
+    """One "Source:" line per source of the text shown, with its short label (the web widget
+    turns each line into a link)."""
+    return "\n".join(f"Source: {src.label} {src.url}" for src in part.sources)
 
 
-def notice_text(notice: Notice) -> str:
-    """A safety or support notice with its source, ready to send (one message: no blank line,
-    which Rasa's REST channel would split into two)."""
-    return f"{notice.text}\nSource: {format_source(notice.sources[0])}"
+def notice_text(notice: Notice, place: Place | None = None) -> str:
+    """A safety or support notice for where the person is, with its own sources, ready to send
+    (one message: no blank line, which Rasa's REST channel would split into two)."""
+    place = place or Place()
+    part = notice.part_for(region=place.region, country=place.country)
+    return f"{part.text}\n{source_line(part)}"
 
 
 def answer_reply(
@@ -68,19 +73,16 @@ def answer_reply(
     ms_type: str | None = None,
     region: str | None = None,
     also_asked: Sequence[str] = (),
+    country: str | None = None,
 ) -> Reply:
-    """The short answer, its source line and review date, up to three follow-up buttons and 👍 / 👎.
+    """The short answer (or its variant for the MS type or place), the sources of that text,
+    the review date, up to three follow-up buttons and 👍 / 👎.
 
     `also_asked` are entry ids the person may also have asked about in the same
     message (second-best intents); they come first among the buttons.
     """
-    text = "\n\n".join(
-        [
-            entry.answer_for(ms_type=ms_type, region=region),
-            source_line(entry),
-            f"Last reviewed: {format_date(entry.last_reviewed)}",
-        ]
-    )
+    part = entry.part_for(ms_type=ms_type, region=region, country=country)
+    text = "\n\n".join([part.text, source_line(part), f"Last reviewed: {format_date(entry.last_reviewed)}"])
     buttons = _buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id)
     return Reply(text=text, buttons=[*self_check_button(knowledge, entry), *buttons, *FEEDBACK_BUTTONS])
 
@@ -118,15 +120,18 @@ def not_sure_buttons(knowledge: Knowledge, intent_ranking: Iterable[dict]) -> li
 def detail_reply(knowledge: Knowledge, entry: Entry) -> Reply:
     """'Tell me more': the entry's longer detail, or its related questions when it has none."""
     buttons = _buttons(knowledge, entry.related, exclude=entry.id)
-    if entry.detail:
-        return Reply(text=f"{entry.detail}\n\n{source_line(entry)}", buttons=buttons)
+    detail = entry.detail_part
+    if detail is not None:
+        return Reply(text=f"{detail.text}\n\n{source_line(detail)}", buttons=buttons)
     return Reply(text=f'That is all I have on "{entry.question}". These may help:', buttons=buttons)
 
 
-def sources_reply(entry: Entry) -> Reply:
-    """'Where is that from?': every source of the entry and its review date."""
-    lines = [f'"{entry.question}" is based on:']
-    lines += [f"{n}. {format_source(src)}" for n, src in enumerate(entry.sources, start=1)]
+def sources_reply(entry: Entry, part: Part | None = None, detail: bool = False) -> Reply:
+    """'Where is that from?': every source of the text last shown (the answer or variant, or
+    the detail after "tell me more"), in full, and the entry's review date."""
+    part = part or entry.answer_part
+    lines = [f'More about "{entry.question}" is based on:' if detail else f'"{entry.question}" is based on:']
+    lines += [f"{n}. {format_source(src)}" for n, src in enumerate(part.sources, start=1)]
     lines.append(f"Last reviewed: {format_date(entry.last_reviewed)}")
     return Reply(text="\n".join(lines))
 

@@ -8,12 +8,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import canonical_slot, latest_intent, normalised_slot_events
+from actions.actions import canonical_slot, latest_intent, normalised_slot_events, place_of
 from actions.answers import answer_reply, detail_reply, sources_reply
 from actions.messages import NO_TOPIC_YET_TEXT, REGION_NOTED_TEXT, SAME_EVERYWHERE_TEXT
 from actions.store import get_knowledge
 
 PROGRESSIVE_ENTRY = "progressive_ms"
+
+
+def detail_was_last_shown(events: list[dict[str, Any]]) -> bool:
+    """True when the text the person last saw was an entry's detail ("tell me more"): the latest
+    user message before this one that was not itself "where is that from?" asked for more."""
+    users = [e for e in events or [] if e.get("event") == "user"][:-1]
+    for event in reversed(users):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "ask_source":
+            return intent == "ask_more"
+    return False
 
 
 class ActionFollowUp(Action):
@@ -29,12 +40,13 @@ class ActionFollowUp(Action):
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
         intent = latest_intent(tracker)
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+        place = place_of(tracker, knowledge)
         if entry is None:
-            region = canonical_slot(tracker, knowledge, "region")
-            if intent == "followup_context" and "region" in named and region:
+            if intent == "followup_context" and "region" in named and place.region:
                 # "I'm in the UK" before any question: keep it for the answers that depend on it.
                 dispatcher.utter_message(text=REGION_NOTED_TEXT)
-                return normalised_slot_events(tracker, canonical_slot(tracker, knowledge, "ms_type"), region)
+                ms_type = canonical_slot(tracker, knowledge, "ms_type")
+                return normalised_slot_events(tracker, ms_type, place.country or place.region)
             dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
             dispatcher.utter_message(response="utter_welcome")
             return []
@@ -42,18 +54,28 @@ class ActionFollowUp(Action):
             reply = detail_reply(knowledge, entry)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return []
-        if intent == "ask_source":
-            dispatcher.utter_message(text=sources_reply(entry).text)
-            return []
-        # followup_context: the same topic for the MS type or region just named
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
-        region = canonical_slot(tracker, knowledge, "region")
+        if intent == "ask_source":
+            # The sources of the text actually shown: the detail, or the variant for this person.
+            if detail_was_last_shown(tracker.events) and entry.detail_part is not None:
+                reply = sources_reply(entry, entry.detail_part, detail=True)
+            else:
+                reply = sources_reply(entry, entry.part_for(ms_type, place.region, place.country))
+            dispatcher.utter_message(text=reply.text)
+            return []
+        # followup_context: the same topic for the MS type or place just named
+        region = place.region
         events: list[dict[str, Any]] = []
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
-        elif "region" in named and region not in entry.variants.get("region", {}) and not entry.ask_region:
+        elif (
+            "region" in named
+            and region not in entry.variants.get("region", {})
+            and place.country not in entry.variants.get("country", {})
+            and not entry.ask_region
+        ):
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
-        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region)
+        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, country=place.country)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        return [*events, *normalised_slot_events(tracker, ms_type, region)]
+        return [*events, *normalised_slot_events(tracker, ms_type, place.country or region)]

@@ -24,16 +24,31 @@ import yaml
 
 from actions.self_check import NUMBER_KINDS, READINGS, Option, Question, SelfCheck
 
-EVIDENCE_KINDS = ("trial", "cohort", "guideline", "regulator", "organisation")
+EVIDENCE_KINDS = ("trial", "cohort", "review", "guideline", "regulator", "organisation")
 MS_TYPES = ("relapsing", "progressive")
 REGIONS = ("us", "uk", "eu", "other")
+# Term kinds with a fixed set of values. Countries are listed under their region in `terms`
+# (knowledge.countries), and answers and notices can have variants for them too.
 VARIANT_KINDS: dict[str, tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGIONS}
+COUNTRY = "country"
+
+# Time-sensitive statements: what they are about, and how old their `as_of` may get before
+# `python -m actions.knowledge` (make validate) asks for a re-check, in months.
+DATED_KINDS: dict[str, int] = {
+    "trial_status": 6,
+    "national_policy": 12,
+    "insurer_policy": 12,
+    "helpline": 12,
+    "regulator": 12,
+}
+MAX_REVIEW_AGE_MONTHS = 12  # last_reviewed: the whole entry was checked that day
 
 MAX_ANSWER_WORDS = 95  # "about 90 words"; a little slack for numbers and names
 MAX_DETAIL_WORDS = 250
 MAX_QUESTION_CHARS = 80  # it is shown as a button title
 MAX_RELATED = 3
 MAX_NOTICE_WORDS = 110
+MAX_SHORT_CHARS = 60  # a source's short label, shown under an answer
 # Safety and support texts the assistant must have: crisis support, post-transplant
 # warning signs, and helplines by region (helpline_other covers eu and elsewhere).
 REQUIRED_NOTICES = ("crisis", "red_flag", "helpline_uk", "helpline_us", "helpline_other")
@@ -65,15 +80,32 @@ CANONICAL_HOSTS = frozenset(
         "www.nature.com",
         "www.thelancet.com",
         "ashpublications.org",
+        # Regulators and national health bodies
+        "www.afmps.be",
+        "www.nice.org.uk",
+        "www.christie.nhs.uk",
+        "immunisationhandbook.health.gov.au",
+        # An insurer's own published policy, and a trial's own website
+        "anthem.com",
+        "www.beat-ms.org",
+        # Crisis lines' and MS organisations' own sites
+        "988.ca",
+        "www.lifeline.org.au",
+        "1737.org.nz",
+        "www.ms-society.ie",
+        "mscanada.ca",
+        "www.msnz.org.nz",
+        "www.emsp.org",
     }
 )
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
-_TOP_LEVEL = {"version", "terms", "notices", "entries", "self_check"}
+_TOP_LEVEL = {"version", "sources", "terms", "notices", "entries", "self_check"}
 _ENTRY_FIELDS = {
     "id",
     "question",
     "answer",
+    "dated",
     "detail",
     "variants",
     "sources",
@@ -84,6 +116,9 @@ _ENTRY_FIELDS = {
     "safety_entry",
 }
 _SOURCE_FIELDS = {"title", "publisher", "year", "url"}
+_SOURCE_OPTIONAL = {"short", "authority"}
+_PART_FIELDS = {"text", "sources", "dated"}
+_DATED_FIELDS = {"fact", "kind", "as_of", "said_on"}
 
 
 class KnowledgeError(ValueError):
@@ -100,6 +135,71 @@ class Source:
     publisher: str
     year: int | str  # a year, or "undated"
     url: str
+    short: str | None = None  # a short label for the line under an answer ("UK study, JNNP 2025")
+    authority: str | None = None  # the region whose body issued it (uk, us, eu, other); None: international
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
+
+
+def month_year(value: dt.date) -> str:
+    """How an answer says a date: "June 2025"."""
+    return f"{value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A time-sensitive statement in a text: a trial's status, a national or insurer policy,
+    a helpline number or a regulator's position.
+
+    `as_of` is the day it was last checked against its source, and the claim holds as of
+    then; it goes stale (see DATED_KINDS). `said_on` instead reports what a source said on
+    a past day ("In June 2025 the registry listed it as not recruiting"): a historical fact,
+    never a claim about now. Either way the text says the month and year in words.
+    """
+
+    fact: str
+    kind: str
+    as_of: dt.date | None = None
+    said_on: dt.date | None = None
+
+    @property
+    def date(self) -> dt.date:
+        return self.as_of or self.said_on  # type: ignore[return-value]  # one of them is set
+
+
+@dataclass(frozen=True)
+class Part:
+    """One text that can be shown (a short answer, its detail, a variant, a notice) with the
+    sources that support that text and its dated statements."""
+
+    text: str
+    sources: tuple[Source, ...]
+    dated: tuple[Dated, ...] = ()
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str
+    region: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the person is, as far as known: a region key and, if named, a country key."""
+
+    region: str | None = None
+    country: str | None = None
+
+
+def _pick(parts: Mapping[str, Part], default: Part, *choices: tuple[str, str | None]) -> Part:
+    for kind, value in choices:
+        part = parts.get(f"{kind}.{value}") if value else None
+        if part is not None:
+            return part
+    return default
 
 
 @dataclass(frozen=True)
@@ -107,39 +207,62 @@ class Entry:
     id: str
     question: str
     answer: str
-    sources: tuple[Source, ...]
+    sources: tuple[Source, ...]  # the sources of the short answer
     last_reviewed: dt.date
     evidence: str
     related: tuple[str, ...]
     detail: str | None = None
+    # Texts by kind and value ({"region": {"uk": "..."}}); parts holds them with their sources.
     variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The answer differs so much by country that the assistant asks where the person lives
     # before answering, when it does not know yet.
     ask_region: bool = False
     # The entry that answers "is it safe?" asked right after this one, if not the general risks.
     safety_entry: str | None = None
+    # Every text with its own sources: "answer", "detail", "region.uk", "ms_type.progressive"...
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    dated: tuple[Dated, ...] = ()
 
-    def answer_for(self, ms_type: str | None = None, region: str | None = None) -> str:
-        """The answer text, using an MS-type or region variant where one exists.
+    @property
+    def answer_part(self) -> Part:
+        return self.parts.get("answer") or Part(self.answer, self.sources, self.dated)
 
-        An MS-type variant wins over a region one: it changes what is medically
-        true for the person, a region only changes the route to treatment.
+    @property
+    def detail_part(self) -> Part | None:
+        return self.parts.get("detail")
+
+    def part_for(self, ms_type: str | None = None, region: str | None = None, country: str | None = None) -> Part:
+        """The text to show, with its sources: an MS-type variant, else a country variant, else a
+        region variant, else the short answer.
+
+        An MS-type variant wins: it changes what is medically true for the person, a place only
+        changes the route to treatment.
         """
-        for kind, value in (("ms_type", ms_type), ("region", region)):
-            text = self.variants.get(kind, {}).get(value or "")
-            if text:
-                return text
-        return self.answer
+        return _pick(self.parts, self.answer_part, ("ms_type", ms_type), (COUNTRY, country), ("region", region))
+
+    def answer_for(self, ms_type: str | None = None, region: str | None = None, country: str | None = None) -> str:
+        return self.part_for(ms_type, region, country).text
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys(src for part in self.parts.values() for src in part.sources))
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A safety or support text (crisis lines, warning signs, helplines), sourced like an entry."""
+    """A safety or support text (crisis lines, warning signs, helplines), sourced like an entry,
+    with variants by region and country."""
 
     id: str
     text: str
     sources: tuple[Source, ...]
     last_reviewed: dt.date
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    dated: tuple[Dated, ...] = ()
+
+    def part_for(self, region: str | None = None, country: str | None = None) -> Part:
+        """A country variant, else a region variant, else the text for anyone anywhere."""
+        return _pick(self.parts, Part(self.text, self.sources, self.dated), (COUNTRY, country), ("region", region))
 
 
 @dataclass(frozen=True)
@@ -149,6 +272,7 @@ class Knowledge:
     terms: Mapping[str, Mapping[str, tuple[str, ...]]]
     notices: Mapping[str, Notice] = field(default_factory=dict)
     self_check: SelfCheck | None = None
+    countries: Mapping[str, Country] = field(default_factory=dict)
 
     def helpline(self, region: str | None) -> Notice:
         """The helpline notice for a canonical region (uk, us; anything else: helpline_other)."""
@@ -158,7 +282,7 @@ class Knowledge:
         return self.entries.get(entry_id)
 
     def canonical(self, entity: str, value: Any) -> str | None:
-        """Map an entity value ("RRMS", "nhs", "uk") to its canonical key, or None.
+        """Map an entity value ("RRMS", "nhs", "uk", "canada") to its canonical key, or None.
 
         A list (several mentions in one message) gives the first value that maps.
         """
@@ -167,10 +291,30 @@ class Knowledge:
         if not isinstance(value, str):
             return None
         wanted = " ".join(value.lower().split())
+        if entity == "region" and wanted in self.countries:
+            return self.countries[wanted].region
         for key, synonyms in self.terms.get(entity, {}).items():
             if wanted == key or wanted in synonyms:
                 return key
         return None
+
+    def country(self, value: Any) -> str | None:
+        """The country key of a place name or key ("Canada", "canadian", "canada"), or None."""
+        if isinstance(value, (list, tuple)):
+            return next((key for key in (self.country(v) for v in value) if key), None)
+        if not isinstance(value, str):
+            return None
+        wanted = " ".join(value.lower().split())
+        return next((c.key for c in self.countries.values() if wanted == c.key or wanted in c.words), None)
+
+    def place(self, value: Any) -> Place:
+        """Region and country of what the region slot holds (a region or country key, or words);
+        of a list, the first value that names a region."""
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            region = self.canonical("region", item)
+            if region:
+                return Place(region, self.country(item))
+        return Place()
 
 
 class _Checker:
@@ -221,74 +365,205 @@ def _check_url(c: _Checker, where: str, url: Any) -> None:
         c.add(where, f"host '{host}' is not a canonical source address (see CANONICAL_HOSTS)")
 
 
-def _check_sources(c: _Checker, raw: dict[str, Any], field_where: Callable[[str], str]) -> tuple[Source, ...]:
-    sources = raw.get("sources")
-    where = field_where("sources")
+def _check_source(c: _Checker, src: Any, field_where: Callable[[str], str], prefix: str) -> Source | None:
+    """One source written out in full (in the `sources` list at the top, or inline)."""
+
+    def at(name: str) -> str:
+        return field_where(f"{prefix}.{name}" if prefix else name)
+
+    if not isinstance(src, dict):
+        c.add(field_where(prefix or "source"), "must be a source id or a mapping with title, publisher, year and url")
+        return None
+    before = len(c.problems)
+    for missing in sorted(_SOURCE_FIELDS - src.keys()):
+        c.add(at(missing), "is required")
+    for unknown in sorted(src.keys() - _SOURCE_FIELDS - _SOURCE_OPTIONAL):
+        c.add(at(unknown), "is not a known field")
+    if "title" in src:
+        _check_text(c, at("title"), src["title"], max_chars=250)
+    if "publisher" in src:
+        _check_text(c, at("publisher"), src["publisher"], max_chars=120)
+    if src.get("short") is not None:
+        _check_text(c, at("short"), src["short"], max_chars=MAX_SHORT_CHARS)
+    if src.get("authority") is not None and src["authority"] not in REGIONS:
+        c.add(at("authority"), f"must be one of {', '.join(REGIONS)} (or left out)")
+    year = src.get("year")
+    this_year = dt.date.today().year
+    if (
+        "year" in src
+        and year != UNDATED
+        and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year)
+    ):
+        c.add(
+            at("year"),
+            f"must be a year between 1990 and {this_year}, or '{UNDATED}' for a page that shows no date",
+        )
+    if "url" in src:
+        _check_url(c, at("url"), src["url"])
+    if len(c.problems) > before:
+        return None
+    return Source(
+        str(src["title"]).strip(),
+        str(src["publisher"]).strip(),
+        year if year is not None else UNDATED,
+        str(src["url"]).strip(),
+        short=str(src["short"]).strip() if src.get("short") else None,
+        authority=src.get("authority"),
+    )
+
+
+def _check_registry(c: _Checker, raw: Any) -> dict[str, Source]:
+    """The `sources` list at the top of the file: each source once, by id."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add("field 'sources'", "must map source ids to sources")
+        return {}
+    registry: dict[str, Source] = {}
+    for source_id, src in raw.items():
+        if not isinstance(source_id, str) or not _ID_RE.match(source_id):
+            c.add(f"source '{source_id}'", "id must be lower_snake_case letters, digits and _")
+            continue
+
+        def where(name: str, sid: str = source_id) -> str:
+            return f"source '{sid}', field '{name}'"
+
+        checked = _check_source(c, src, where, "")
+        if checked is not None:
+            registry[source_id] = checked
+    return registry
+
+
+def _check_sources(
+    c: _Checker,
+    raw: dict[str, Any],
+    field_where: Callable[[str], str],
+    registry: Mapping[str, Source] | None = None,
+    name: str = "sources",
+) -> tuple[Source, ...]:
+    """A list of sources: ids from the `sources` list at the top, or sources written in full."""
+    sources = raw.get(name)
+    where = field_where(name)
     if not isinstance(sources, list) or not sources:
         c.add(where, "must be a non-empty list of sources")
         return ()
     result = []
-    this_year = dt.date.today().year
     for n, src in enumerate(sources):
-        sw = field_where(f"sources[{n}]")
-        if not isinstance(src, dict):
-            c.add(sw, "must be a mapping with title, publisher, year and url")
+        if isinstance(src, str):
+            if registry is None or src not in registry:
+                c.add(field_where(f"{name}[{n}]"), f"unknown source id '{src}'")
+            else:
+                result.append(registry[src])
             continue
-        for missing in sorted(_SOURCE_FIELDS - src.keys()):
-            c.add(field_where(f"sources[{n}].{missing}"), "is required")
-        for unknown in sorted(src.keys() - _SOURCE_FIELDS):
-            c.add(field_where(f"sources[{n}].{unknown}"), "is not a known field")
-        if "title" in src:
-            _check_text(c, field_where(f"sources[{n}].title"), src["title"], max_chars=250)
-        if "publisher" in src:
-            _check_text(c, field_where(f"sources[{n}].publisher"), src["publisher"], max_chars=120)
-        year = src.get("year")
-        if (
-            "year" in src
-            and year != UNDATED
-            and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= this_year)
-        ):
-            c.add(
-                field_where(f"sources[{n}].year"),
-                f"must be a year between 1990 and {this_year}, or '{UNDATED}' for a page that shows no date",
-            )
-        if "url" in src:
-            _check_url(c, field_where(f"sources[{n}].url"), src["url"])
-        if src.keys() >= _SOURCE_FIELDS:
-            result.append(
-                Source(str(src["title"]), str(src["publisher"]), year if year is not None else UNDATED, str(src["url"]))
-            )
+        checked = _check_source(c, src, field_where, f"{name}[{n}]")
+        if checked is not None:
+            result.append(checked)
     return tuple(result)
 
 
-def _check_variants(c: _Checker, index: int, raw: dict[str, Any]) -> dict[str, dict[str, str]]:
+def _check_dated(c: _Checker, where: str, raw: Any, text: str) -> tuple[Dated, ...]:
+    """The dated statements of one text: each has a kind and an as_of or said_on date, and the
+    text says that month and year in words."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.add(where, "must be a list of dated statements (fact, kind, as_of or said_on)")
+        return ()
+    result = []
+    for n, item in enumerate(raw):
+        iw = f"{where}[{n}]"
+        if not isinstance(item, dict):
+            c.add(iw, "must be a mapping with fact, kind and as_of or said_on")
+            continue
+        before = len(c.problems)
+        for missing in sorted({"fact", "kind"} - item.keys()):
+            c.add(f"{iw}.{missing}", "is required")
+        for unknown in sorted(item.keys() - _DATED_FIELDS, key=str):
+            c.add(f"{iw}.{unknown}", "is not a known field")
+        if "fact" in item:
+            _check_text(c, f"{iw}.fact", item["fact"], max_chars=120)
+        if "kind" in item and item["kind"] not in DATED_KINDS:
+            c.add(f"{iw}.kind", f"must be one of {', '.join(DATED_KINDS)}")
+        dates = [k for k in ("as_of", "said_on") if k in item]
+        if len(dates) != 1:
+            c.add(iw, "needs exactly one of as_of (checked that day) or said_on (what a source said then)")
+        elif _check_date(c, f"{iw}.{dates[0]}", item[dates[0]]) and month_year(item[dates[0]]) not in text:
+            c.add(iw, f"the text must say when: '{month_year(item[dates[0]])}' (for {item.get('fact')!r})")
+        if len(c.problems) == before:
+            result.append(Dated(str(item["fact"]), item["kind"], item.get("as_of"), item.get("said_on")))
+    return tuple(result)
+
+
+def _check_part(
+    c: _Checker,
+    at: Callable[[str], str],
+    raw: Any,
+    registry: Mapping[str, Source],
+    max_words: int,
+) -> Part | None:
+    """A text shown on its own (detail, variant, notice variant): text, its own sources, dates.
+    `at("")` names the part itself, `at("text")` one of its fields."""
+    if not isinstance(raw, dict):
+        c.add(at(""), "must be a mapping with text and its own sources (and dated statements, if any)")
+        return None
+    before = len(c.problems)
+    for unknown in sorted(raw.keys() - _PART_FIELDS, key=str):
+        c.add(at(str(unknown)), "is not a known field")
+    ok = _check_text(c, at("text"), raw.get("text"), max_words=max_words)
+    sources = _check_sources(c, raw, at, registry)
+    dated = _check_dated(c, at("dated"), raw.get("dated"), raw["text"]) if ok else ()
+    if len(c.problems) > before:
+        return None
+    return Part(" ".join(str(raw["text"]).split()), sources, dated)
+
+
+def _check_variants(
+    c: _Checker,
+    where: Callable[[str], str],
+    raw: dict[str, Any],
+    registry: Mapping[str, Source],
+    countries: Mapping[str, Country],
+    max_words: int,
+) -> dict[str, Part]:
+    """Variants by MS type, region or country, each a text with its own sources."""
     variants = raw.get("variants")
     if variants is None:
         return {}
+    allowed: dict[str, tuple[str, ...]] = {**VARIANT_KINDS, COUNTRY: tuple(countries)}
     if not isinstance(variants, dict):
-        c.add(c.entry_where(index, raw, "variants"), "must be a mapping of ms_type and/or region")
+        c.add(where("variants"), f"must be a mapping of {', '.join(allowed)}")
         return {}
-    result: dict[str, dict[str, str]] = {}
+    result: dict[str, Part] = {}
     for kind, by_value in variants.items():
-        if kind not in VARIANT_KINDS:
-            c.add(
-                c.entry_where(index, raw, f"variants.{kind}"), f"unknown variant kind; use {', '.join(VARIANT_KINDS)}"
-            )
+        if kind not in allowed:
+            c.add(where(f"variants.{kind}"), f"unknown variant kind; use {', '.join(allowed)}")
             continue
         if not isinstance(by_value, dict) or not by_value:
-            c.add(c.entry_where(index, raw, f"variants.{kind}"), "must map values to answer texts")
+            c.add(where(f"variants.{kind}"), "must map values to texts with their sources")
             continue
-        result[kind] = {}
         for value, text in by_value.items():
-            where = c.entry_where(index, raw, f"variants.{kind}.{value}")
-            if value not in VARIANT_KINDS[kind]:
-                c.add(where, f"unknown {kind}; use one of {', '.join(VARIANT_KINDS[kind])}")
-            elif _check_text(c, where, text, max_words=MAX_ANSWER_WORDS):
-                result[kind][value] = text.strip()
+            base = f"variants.{kind}.{value}"
+            vw = where(base)
+            if value not in allowed[kind]:
+                c.add(vw, f"unknown {kind}; use one of {', '.join(allowed[kind])}")
+                continue
+
+            def at(name: str, base: str = base) -> str:
+                return where(f"{base}.{name}" if name else base)
+
+            part = _check_part(c, at, text, registry, max_words)
+            if part is None:
+                continue
+            place = value if kind == "region" else countries[value].region if kind == COUNTRY else None
+            if place and part.sources and all(s.authority not in (None, place) for s in part.sources):
+                c.add(vw, f"cites only other regions' authorities ({', '.join(s.label for s in part.sources)})")
+            result[f"{kind}.{value}"] = part
     return result
 
 
-def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
+def _check_entry(
+    c: _Checker, index: int, raw: Any, registry: Mapping[str, Source], countries: Mapping[str, Country]
+) -> Entry | None:
     if not isinstance(raw, dict):
         c.add(f"entry #{index + 1}", "must be a mapping")
         return None
@@ -299,57 +574,81 @@ def _check_entry(c: _Checker, index: int, raw: Any) -> Entry | None:
     for unknown in sorted(raw.keys() - _ENTRY_FIELDS):
         c.add(c.entry_where(index, raw, str(unknown)), "is not a known field")
 
+    def where(f: str) -> str:
+        return c.entry_where(index, raw, f)
+
     entry_id = raw.get("id")
     if "id" in raw and (not isinstance(entry_id, str) or not _ID_RE.match(entry_id)):
-        c.add(c.entry_where(index, raw, "id"), "must be lower_snake_case letters, digits and _")
+        c.add(where("id"), "must be lower_snake_case letters, digits and _")
     if "question" in raw:
-        _check_text(c, c.entry_where(index, raw, "question"), raw["question"], max_chars=MAX_QUESTION_CHARS)
-    if "answer" in raw:
-        _check_text(c, c.entry_where(index, raw, "answer"), raw["answer"], max_words=MAX_ANSWER_WORDS)
+        _check_text(c, where("question"), raw["question"], max_chars=MAX_QUESTION_CHARS)
+    answer_ok = "answer" in raw and _check_text(c, where("answer"), raw["answer"], max_words=MAX_ANSWER_WORDS)
+    dated = _check_dated(c, where("dated"), raw.get("dated"), raw["answer"]) if answer_ok else ()
+    detail = None
     if raw.get("detail") is not None:
-        _check_text(c, c.entry_where(index, raw, "detail"), raw["detail"], max_words=MAX_DETAIL_WORDS)
+        detail = _check_part(
+            c, lambda f: where(f"detail.{f}" if f else "detail"), raw["detail"], registry, MAX_DETAIL_WORDS
+        )
     reviewed = raw.get("last_reviewed")
     if "last_reviewed" in raw:
-        _check_date(c, c.entry_where(index, raw, "last_reviewed"), reviewed)
+        _check_date(c, where("last_reviewed"), reviewed)
     if "evidence" in raw and raw["evidence"] not in EVIDENCE_KINDS:
-        c.add(c.entry_where(index, raw, "evidence"), f"must be one of {', '.join(EVIDENCE_KINDS)}")
+        c.add(where("evidence"), f"must be one of {', '.join(EVIDENCE_KINDS)}")
     related = raw.get("related")
     if "related" in raw and (
         not isinstance(related, list)
         or not all(isinstance(r, str) for r in related)
         or not 1 <= len(related) <= MAX_RELATED
     ):
-        c.add(c.entry_where(index, raw, "related"), f"must be a list of 1 to {MAX_RELATED} entry ids")
+        c.add(where("related"), f"must be a list of 1 to {MAX_RELATED} entry ids")
     if "ask_region" in raw and not isinstance(raw["ask_region"], bool):
-        c.add(c.entry_where(index, raw, "ask_region"), "must be true or false")
+        c.add(where("ask_region"), "must be true or false")
     if "safety_entry" in raw and not isinstance(raw["safety_entry"], str):
-        c.add(c.entry_where(index, raw, "safety_entry"), "must be an entry id")
-    sources = _check_sources(c, raw, lambda f: c.entry_where(index, raw, f))
-    variants = _check_variants(c, index, raw)
-    if raw.get("ask_region") and "region" not in variants:
-        c.add(c.entry_where(index, raw, "ask_region"), "needs region variants to choose from")
+        c.add(where("safety_entry"), "must be an entry id")
+    sources = _check_sources(c, raw, where, registry)
+    variants = _check_variants(c, where, raw, registry, countries, MAX_ANSWER_WORDS)
+    if raw.get("ask_region") and not any(k.startswith("region.") for k in variants):
+        c.add(where("ask_region"), "needs region variants to choose from")
     if len(c.problems) > before:
         return None
+    answer = " ".join(raw["answer"].split())
+    parts = {"answer": Part(answer, sources, dated), **({"detail": detail} if detail else {}), **variants}
+    texts: dict[str, dict[str, str]] = {}
+    for key, part in variants.items():
+        kind, value = key.split(".", 1)
+        texts.setdefault(kind, {})[value] = part.text
     return Entry(
         id=str(entry_id),
         question=raw["question"].strip(),
-        answer=raw["answer"].strip(),
-        detail=raw["detail"].strip() if raw.get("detail") else None,
-        variants=variants,
+        answer=answer,
+        detail=detail.text if detail else None,
+        variants=texts,
         sources=sources,
         last_reviewed=reviewed,  # type: ignore[arg-type]  # checked above
         evidence=raw["evidence"],
         related=tuple(related or ()),
         ask_region=bool(raw.get("ask_region", False)),
         safety_entry=raw.get("safety_entry"),
+        parts=parts,
+        dated=dated,
     )
 
 
-def _check_terms(c: _Checker, terms: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+def _check_terms(c: _Checker, terms: Any) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, Country]]:
+    """MS types and regions with their words; a region may list its countries, each with its own
+    words ({words: [...], countries: {canada: [...]}}). A region's words include its countries'."""
     if not isinstance(terms, dict):
         c.add("terms", "must map ms_type and region to their synonyms")
-        return {}
+        return {}, {}
     result: dict[str, dict[str, tuple[str, ...]]] = {}
+    countries: dict[str, Country] = {}
+
+    def words_of(where: str, synonyms: Any) -> tuple[str, ...] | None:
+        if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
+            c.add(where, "must be a list of non-empty texts")
+            return None
+        return tuple(" ".join(s.lower().split()) for s in synonyms)
+
     for kind, allowed in VARIANT_KINDS.items():
         by_value = terms.get(kind)
         if not isinstance(by_value, dict):
@@ -360,13 +659,27 @@ def _check_terms(c: _Checker, terms: Any) -> dict[str, dict[str, tuple[str, ...]
             where = f"terms, field '{kind}.{value}'"
             if value not in allowed:
                 c.add(where, f"unknown {kind}; use one of {', '.join(allowed)}")
-            elif not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
-                c.add(where, "must be a list of non-empty texts")
-            else:
-                result[kind][value] = tuple(" ".join(s.lower().split()) for s in synonyms)
+                continue
+            own = synonyms
+            if kind == "region" and isinstance(synonyms, dict):
+                for unknown in sorted(synonyms.keys() - {"words", "countries"}, key=str):
+                    c.add(f"{where}.{unknown}", "is not a known field (use words and countries)")
+                own = synonyms.get("words", [])
+                for key, country_words in (synonyms.get("countries") or {}).items():
+                    cw = f"terms, field '{kind}.{value}.countries.{key}'"
+                    if not isinstance(key, str) or not _ID_RE.match(key):
+                        c.add(cw, "must be a lower_snake_case key")
+                    elif key in countries:
+                        c.add(cw, f"'{key}' is already listed under region '{countries[key].region}'")
+                    elif (checked := words_of(cw, country_words)) is not None:
+                        countries[key] = Country(key, str(value), checked)
+            checked = words_of(where, own)
+            if checked is not None:
+                mine = [w for country in countries.values() if country.region == value for w in country.words]
+                result[kind][value] = tuple(dict.fromkeys([*checked, *mine]))
     for unknown in sorted(terms.keys() - VARIANT_KINDS.keys()):
         c.add(f"terms, field '{unknown}'", "is not a known term kind")
-    return result
+    return result, countries
 
 
 def _check_date(c: _Checker, where: str, value: Any) -> bool:
@@ -379,7 +692,9 @@ def _check_date(c: _Checker, where: str, value: Any) -> bool:
     return True
 
 
-def _check_notices(c: _Checker, raw_notices: Any) -> dict[str, Notice]:
+def _check_notices(
+    c: _Checker, raw_notices: Any, registry: Mapping[str, Source], countries: Mapping[str, Country]
+) -> dict[str, Notice]:
     if not isinstance(raw_notices, dict):
         c.add("field 'notices'", f"must map {', '.join(REQUIRED_NOTICES)} to texts with sources")
         return {}
@@ -387,6 +702,7 @@ def _check_notices(c: _Checker, raw_notices: Any) -> dict[str, Notice]:
     for missing in REQUIRED_NOTICES:
         if missing not in raw_notices:
             c.add(f"notice '{missing}'", "is required")
+    known = {"text", "sources", "dated", "variants", "last_reviewed"}
     for notice_id, raw in raw_notices.items():
 
         def where(f: str, notice_id: Any = notice_id) -> str:
@@ -399,15 +715,26 @@ def _check_notices(c: _Checker, raw_notices: Any) -> dict[str, Notice]:
         for missing in ("text", "sources", "last_reviewed"):
             if missing not in raw:
                 c.add(where(missing), "is required")
-        for unknown in sorted(raw.keys() - {"text", "sources", "last_reviewed"}):
+        for unknown in sorted(raw.keys() - known):
             c.add(where(str(unknown)), "is not a known field")
-        if "text" in raw:
-            _check_text(c, where("text"), raw["text"], max_words=MAX_NOTICE_WORDS)
+        text_ok = "text" in raw and _check_text(c, where("text"), raw["text"], max_words=MAX_NOTICE_WORDS)
+        dated = _check_dated(c, where("dated"), raw.get("dated"), raw["text"]) if text_ok else ()
         if "last_reviewed" in raw:
             _check_date(c, where("last_reviewed"), raw["last_reviewed"])
-        sources = _check_sources(c, raw, where)
+        sources = _check_sources(c, raw, where, registry)
+        if "variants" in raw and isinstance(raw["variants"], dict) and "ms_type" in raw["variants"]:
+            c.add(where("variants.ms_type"), "notices vary by region and country only")
+        variants = _check_variants(c, where, raw, registry, countries, MAX_NOTICE_WORDS)
         if len(c.problems) == before:
-            notices[str(notice_id)] = Notice(str(notice_id), raw["text"].strip(), sources, raw["last_reviewed"])
+            text = " ".join(raw["text"].split())
+            notices[str(notice_id)] = Notice(
+                str(notice_id),
+                text,
+                sources,
+                raw["last_reviewed"],
+                parts=variants,
+                dated=dated,
+            )
     return notices
 
 
@@ -512,7 +839,9 @@ def _check_question(c: _Checker, index: int, raw: Any) -> Question | None:
     )
 
 
-def check_self_check(c: _Checker, raw: Any, entries: set[Any]) -> SelfCheck | None:
+def check_self_check(
+    c: _Checker, raw: Any, entries: set[Any], registry: Mapping[str, Source] | None = None
+) -> SelfCheck | None:
     """The eligibility self-check section: questions, options and what the criteria say."""
     where = "self_check"
     if not isinstance(raw, dict):
@@ -538,7 +867,7 @@ def check_self_check(c: _Checker, raw: Any, entries: set[Any]) -> SelfCheck | No
         c.add(f"{where}, field 'questions'", "question ids must be unique")
     if "last_reviewed" in raw:
         _check_date(c, f"{where}, field 'last_reviewed'", raw["last_reviewed"])
-    sources = _check_sources(c, raw, lambda f: f"{where}, field '{f}'")
+    sources = _check_sources(c, raw, lambda f: f"{where}, field '{f}'", registry)
     if len(c.problems) > before:
         return None
     return SelfCheck(
@@ -562,15 +891,16 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
         c.add("field 'version'", "must be 1")
     for unknown in sorted(set(data) - _TOP_LEVEL, key=str):
         c.add(f"field '{unknown}'", "is not a known top-level field")
-    terms = _check_terms(c, data.get("terms"))
-    notices = _check_notices(c, data.get("notices"))
+    registry = _check_registry(c, data.get("sources"))
+    terms, countries = _check_terms(c, data.get("terms"))
+    notices = _check_notices(c, data.get("notices"), registry, countries)
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list) or not raw_entries:
         c.add("field 'entries'", "must be a non-empty list")
         raw_entries = []
     entries: dict[str, Entry] = {}
     for index, raw in enumerate(raw_entries):
-        entry = _check_entry(c, index, raw)
+        entry = _check_entry(c, index, raw, registry, countries)
         if entry is None:
             continue
         if entry.id in entries:
@@ -589,10 +919,12 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
         if safety_entry is not None and safety_entry not in entries:
             c.add(c.entry_where(index, raw, "safety_entry"), f"unknown entry id '{safety_entry}'")
     entry_ids = {raw.get("id") for raw in raw_entries if isinstance(raw, dict)}
-    self_check = check_self_check(c, data.get("self_check"), entry_ids)
+    self_check = check_self_check(c, data.get("self_check"), entry_ids, registry)
     if c.problems:
         raise KnowledgeError(c.problems)
-    return Knowledge(path=path, entries=entries, terms=terms, notices=notices, self_check=self_check)
+    return Knowledge(
+        path=path, entries=entries, terms=terms, notices=notices, self_check=self_check, countries=countries
+    )
 
 
 def load_knowledge(path: str | Path) -> Knowledge:
@@ -614,13 +946,28 @@ def load_knowledge(path: str | Path) -> Knowledge:
 
 
 def main(argv: Sequence[str]) -> int:
-    path = argv[1] if len(argv) > 1 else "knowledge/ahsct.yml"
+    """python -m actions.knowledge [FILE] [--today YYYY-MM-DD]: the schema, then what is stale."""
+    from actions.freshness import stale_items
+
+    args = list(argv[1:])
+    today = dt.date.today()
+    if "--today" in args:
+        at = args.index("--today")
+        today = dt.date.fromisoformat(args[at + 1])
+        del args[at : at + 2]
+    path = args[0] if args else "knowledge/ahsct.yml"
     try:
         knowledge = load_knowledge(path)
     except KnowledgeError as exc:
         print(f"Invalid knowledge file:\n{exc}", file=sys.stderr)
         return 1
-    print(f"{path}: {len(knowledge.entries)} entries valid")
+    stale = stale_items(knowledge, today)
+    if stale:
+        print(f"{path}: {len(stale)} item(s) to re-check before release (today is {today}):", file=sys.stderr)
+        for line in stale:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    print(f"{path}: {len(knowledge.entries)} entries valid, nothing stale on {today}")
     return 0
 
 

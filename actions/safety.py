@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import canonical_slot, latest_intent
+from actions.actions import latest_intent, place_of
 from actions.answers import notice_text
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
@@ -19,29 +19,32 @@ logger = logging.getLogger(__name__)
 
 
 class ActionSafetyNotice(Action):
-    """Crisis support lines, or 'contact your transplant team or emergency services now'."""
+    """Crisis support lines, or 'contact your transplant team or emergency services now', for the
+    person's country or region when known."""
 
     def name(self) -> str:
         return "action_safety_notice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = latest_intent(tracker)
-        notice = get_knowledge().notices["red_flag" if intent == "red_flag" else "crisis"]
+        knowledge = get_knowledge()
+        notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
         logger.warning("safety notice %s sent (sender %s)", notice.id, tracker.sender_id)
-        dispatcher.utter_message(text=notice_text(notice))
+        # The lines for where the person is, if known; otherwise lines that work in many countries.
+        dispatcher.utter_message(text=notice_text(notice, place_of(tracker, knowledge)))
         return end_self_check_events(tracker)
 
 
 class ActionHumanHelp(Action):
-    """The MS helpline for the person's region."""
+    """The MS helpline for the person's country or region."""
 
     def name(self) -> str:
         return "action_human_help"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
-        region = canonical_slot(tracker, knowledge, "region")
-        dispatcher.utter_message(text=notice_text(knowledge.helpline(region)))
+        place = place_of(tracker, knowledge)
+        dispatcher.utter_message(text=notice_text(knowledge.helpline(place.region), place))
         return end_self_check_events(tracker)
 
 

@@ -37,9 +37,11 @@ async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowled
     events = await ActionAnswerFaq().run(dispatcher, tracker_for(intent_for_entry(entry_id), slots=slots), domain)
 
     [message] = dispatcher.messages
-    assert message["text"].startswith(entry.answer_for(region=region))
-    assert entry.sources[0].url in message["text"]
-    assert entry.sources[0].title in message["text"]
+    shown = entry.part_for(region=region)
+    assert message["text"].startswith(shown.text)
+    # Every source of the text shown, and no other, under it: one "Source:" line each.
+    source_lines = [line for line in message["text"].splitlines() if line.startswith("Source: ")]
+    assert source_lines == [f"Source: {src.label} {src.url}" for src in shown.sources]
     assert format_date(entry.last_reviewed) in message["text"]
     payloads = [b["payload"] for b in message["buttons"] if not is_feedback_payload(b["payload"])]
     if entry_id in knowledge.self_check.offered_after:

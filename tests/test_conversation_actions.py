@@ -209,3 +209,97 @@ async def test_is_it_safe_otherwise_gets_the_general_risks(text, events, knowled
     tracker.events = events
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["risks"].answer)
+
+
+# --- crisis lines and helplines by country and region ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "slot, expected_key, must_have",
+    [
+        ("canada", "country.canada", ["9-8-8", "911"]),
+        ("Australian", "country.australia", ["13 11 14", "000"]),
+        ("new_zealand", "country.new_zealand", ["1737", "111"]),
+        ("ireland", "country.ireland", ["116 123", "112"]),
+        ("uk", "region.uk", ["116 123", "999"]),
+        ("usa", "region.us", ["988", "911"]),
+        ("germany", "region.eu", ["112"]),
+        ("india", "region.other", ["local emergency number"]),
+    ],
+)
+async def test_crisis_lines_are_for_where_the_person_is(
+    slot, expected_key, must_have, knowledge, dispatcher, tracker_for, domain
+):
+    await ActionSafetyNotice().run(dispatcher, tracker_for("crisis", slots={"region": slot}), domain)
+    text = dispatcher.messages[0]["text"]
+    shown = knowledge.notices["crisis"].parts[expected_key]
+    assert text.startswith(shown.text)
+    assert all(number in shown.text for number in must_have)
+    assert [line for line in text.splitlines() if line.startswith("Source: ")] == [
+        f"Source: {s.label} {s.url}" for s in shown.sources
+    ]
+
+
+async def test_crisis_lines_when_the_place_is_unknown_work_for_everyone(knowledge, dispatcher, tracker_for, domain):
+    await ActionSafetyNotice().run(dispatcher, tracker_for("crisis"), domain)
+    text = dispatcher.messages[0]["text"]
+    for number in ["988", "116 123", "9-8-8", "13 11 14", "1737", "local emergency number"]:
+        assert number in text
+
+
+@pytest.mark.parametrize(
+    "slot, must_name",
+    [
+        ("canada", "MS Canada"),
+        ("ireland", "MS Ireland"),
+        ("australia", "MS Australia"),
+        ("new_zealand", "MS New Zealand"),
+    ],
+)
+async def test_other_countries_get_their_own_ms_society(slot, must_name, knowledge, dispatcher, tracker_for, domain):
+    await ActionHumanHelp().run(dispatcher, tracker_for("human_help", slots={"region": slot}), domain)
+    text = dispatcher.messages[0]["text"]
+    assert must_name in text
+    # Never only the UK or US freephone numbers, which cannot be dialled free from abroad.
+    assert "0808" not in text and "1-800" not in text
+
+
+def test_the_helpline_for_an_unknown_place_is_not_only_uk_and_us_numbers(knowledge):
+    text = knowledge.notices["helpline_other"].text
+    for society in ["MS Ireland", "MS Canada", "MS Australia", "MS New Zealand", "European MS Platform"]:
+        assert society in text
+    for region in ("eu", "other"):
+        variant = knowledge.notices["helpline_other"].parts[f"region.{region}"].text
+        assert "0808" not in variant and "1-800" not in variant
+
+
+async def test_where_is_that_from_after_tell_me_more_lists_the_details_sources(
+    knowledge, dispatcher, tracker_for, domain
+):
+    entry = knowledge.entries["effectiveness"]
+    tracker = tracker_for("ask_source", slots={"last_topic": entry.id})
+    tracker.events = [user_event("faq_effectiveness"), user_event("ask_more"), user_event("ask_source")]
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert all(format_source(src) in text for src in entry.detail_part.sources)
+    assert text.startswith("More about")
+
+
+async def test_where_is_that_from_lists_the_regional_variants_own_sources(knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries["access"]
+    tracker = tracker_for("ask_source", slots={"last_topic": entry.id, "region": "us"})
+    tracker.events = [user_event("faq_access"), user_event("ask_source")]
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    shown = entry.part_for(region="us")
+    assert all(format_source(src) in text for src in shown.sources)
+    assert "NHS England" not in text
+
+
+async def test_a_named_country_is_kept_and_picks_its_region(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "followup_context", slots={"last_topic": "access", "region": "Canada"}, entities=[{"entity": "region"}]
+    )
+    events = await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["access"].variants["region"]["other"])
+    assert {"event": "slot", "name": "region", "value": "canada", "timestamp": None} in events

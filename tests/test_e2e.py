@@ -142,6 +142,15 @@ def test_crisis_message_gets_crisis_lines_first_and_conversation_stays_open(ask,
     assert reply["text"].startswith(knowledge.entries["risks"].answer)
 
 
+def test_crisis_lines_follow_the_country_the_person_named(stack, knowledge):
+    sender = uuid.uuid4().hex
+    send(stack, "i live in australia", sender=sender)
+    [reply] = send(stack, "i want to end my life", sender=sender)
+    australia = knowledge.notices["crisis"].parts["country.australia"]
+    assert reply["text"].startswith(australia.text)
+    assert "13 11 14" in reply["text"] and "116 123" not in reply["text"]
+
+
 def test_red_flag_gets_contact_your_team_now_before_anything_else(stack, knowledge):
     [reply] = send(stack, "im 8 days post hsct and my temperature is 38.6 and im shivering")
     assert reply["text"].startswith(knowledge.notices["red_flag"].text)
@@ -193,7 +202,7 @@ def test_self_check_typed_answers_end_with_answers_beside_the_criteria(stack, kn
     comparison, asks, sources = texts(say("yes, 2 relapses this year"))
     assert comparison.startswith(check.result_intro)
     assert "You skipped" not in comparison and "weren't sure" not in comparison
-    for note in (check.question("ms_type").option("relapsing").note, check.question("age").option("18_45").note):
+    for note in (check.question("ms_type").option("relapsing").note, check.question("age").option("18_44").note):
         assert " ".join(note.split()) in comparison
     assert check.neurologist_questions[0] in asks
     assert check.sources[0].url in sources

@@ -106,17 +106,106 @@ def test_every_source_is_canonical(knowledge):
             assert urlparse(src.url).hostname in CANONICAL_HOSTS, (entry.id, src.url)
 
 
-def test_variants_are_chosen_by_ms_type_then_region():
+def part(text: str, url: str = "https://doi.org/10.1/y", **extra) -> dict:
+    return {"text": text, "sources": [{"title": "T", "publisher": "P", "year": 2024, "url": url, **extra}]}
+
+
+def test_variants_are_chosen_by_ms_type_then_country_then_region():
     data = valid_data()
+    data["terms"]["region"]["other"] = {"words": ["elsewhere"], "countries": {"canada": ["canada", "canadian"]}}
     data["entries"][0]["variants"] = {
-        "ms_type": {"progressive": "Progressive text."},
-        "region": {"uk": "UK text."},
+        "ms_type": {"progressive": part("Progressive text.")},
+        "region": {"uk": part("UK text."), "other": part("Other text.")},
+        "country": {"canada": part("Canada text.")},
     }
     entry = parse_knowledge(data, PATH).entries["alpha"]
     assert entry.answer_for() == "A short plain answer."
     assert entry.answer_for(region="uk") == "UK text."
     assert entry.answer_for(ms_type="progressive", region="uk") == "Progressive text."
     assert entry.answer_for(ms_type="relapsing", region="us") == "A short plain answer."
+    assert entry.answer_for(region="other", country="canada") == "Canada text."
+    assert entry.answer_for(region="other") == "Other text."
+    # Each text brings its own sources.
+    assert entry.part_for(region="uk").sources[0].url == "https://doi.org/10.1/y"
+    assert entry.part_for().sources[0].url == "https://doi.org/10.1/x"
+
+
+def test_a_variant_without_its_own_sources_is_refused():
+    problems = problems_of(mutate(["entries", 0, "variants"], {"region": {"uk": "UK text with no sources."}}))
+    assert any("field 'variants.region.uk': must be a mapping with text and its own sources" in p for p in problems)
+    problems = problems_of(mutate(["entries", 0, "variants"], {"region": {"uk": {"text": "UK text."}}}))
+    assert any("variants.region.uk.sources" in p and "non-empty list" in p for p in problems), problems
+
+
+def test_a_region_variant_citing_only_another_regions_authority_is_refused():
+    nhs_only = part("US text.", "https://www.england.nhs.uk/x", authority="uk")
+    problems = problems_of(mutate(["entries", 0, "variants"], {"region": {"us": nhs_only}}))
+    assert any("variants.region.us" in p and "cites only other regions' authorities" in p for p in problems)
+    # A research paper (no national authority) or the region's own body is fine.
+    mixed = part("US text.", "https://www.fda.gov/x", authority="us")
+    parse_knowledge(mutate(["entries", 0, "variants"], {"region": {"us": mixed}}), PATH)
+
+
+def test_no_region_variant_in_the_project_cites_only_another_regions_authority(knowledge):
+    places = {**{r: r for r in ("us", "uk", "eu", "other")}, **{c: v.region for c, v in knowledge.countries.items()}}
+    items = [(e.id, key, p) for e in knowledge.entries.values() for key, p in e.parts.items()]
+    items += [(n.id, key, p) for n in knowledge.notices.values() for key, p in n.parts.items()]
+    checked = 0
+    for owner, key, shown in items:
+        if "." not in key or key.startswith("ms_type."):
+            continue
+        place = places[key.split(".", 1)[1]]
+        assert shown.sources, (owner, key)
+        assert any(s.authority in (None, place) for s in shown.sources), (owner, key, [s.label for s in shown.sources])
+        checked += 1
+    assert checked >= 20
+
+
+def test_every_text_shown_has_its_own_sources(knowledge):
+    for entry in knowledge.entries.values():
+        assert entry.parts["answer"].sources, entry.id
+        for key, shown in entry.parts.items():
+            assert shown.sources, (entry.id, key)
+    for notice in knowledge.notices.values():
+        assert notice.part_for().sources and all(p.sources for p in notice.parts.values()), notice.id
+
+
+def test_sources_are_listed_once_and_referred_to_by_id():
+    data = valid_data()
+    data["sources"] = {"paper": {"title": "A paper", "publisher": "J", "year": 2020, "url": "https://doi.org/10.1/z"}}
+    data["entries"][0]["sources"] = ["paper"]
+    assert parse_knowledge(data, PATH).entries["alpha"].sources[0].url == "https://doi.org/10.1/z"
+    data["entries"][1]["sources"] = ["no_such_source"]
+    assert any("unknown source id 'no_such_source'" in p for p in problems_of(data))
+
+
+@pytest.mark.parametrize(
+    "dated, expected",
+    [
+        (
+            [{"fact": "X recruiting", "kind": "trial_status", "as_of": dt.date(2026, 1, 5)}],
+            "must say when: 'January 2026'",
+        ),
+        ([{"fact": "X", "kind": "trial_status"}], "needs exactly one of as_of"),
+        (
+            [{"fact": "X", "kind": "gossip", "as_of": dt.date(2026, 1, 5)}],
+            "kind: must be one of trial_status",
+        ),
+    ],
+)
+def test_a_dated_statement_must_be_said_in_words_and_have_one_date(dated, expected):
+    data = valid_data()
+    data["entries"][0]["dated"] = dated
+    problems = problems_of(data)
+    assert any(expected in p for p in problems), problems
+
+
+def test_the_answer_says_when_a_dated_fact_was_checked():
+    data = valid_data()
+    data["entries"][0]["answer"] = "As of January 2026, X was recruiting."
+    data["entries"][0]["dated"] = [{"fact": "X recruiting", "kind": "trial_status", "as_of": dt.date(2026, 1, 5)}]
+    entry = parse_knowledge(data, PATH).entries["alpha"]
+    assert entry.answer_part.dated[0].as_of == dt.date(2026, 1, 5)
 
 
 def mutate(path, value):

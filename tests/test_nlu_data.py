@@ -73,10 +73,37 @@ def test_nlu_synonyms_agree_with_knowledge_terms(root, knowledge):
     for kind, by_value in knowledge.terms.items():
         for value, terms in by_value.items():
             for term in terms:
-                if term != value:
-                    assert synonyms.get(term) == value, (kind, term)
+                # A country's words map to the country (the region slot keeps "canada", which gives
+                # both the country's own crisis lines and its region's answers).
+                expected = knowledge.country(term) if kind == "region" and knowledge.country(term) else value
+                if term != expected:
+                    assert synonyms.get(term) == expected, (kind, term)
     for text, value in synonyms.items():
-        assert any(knowledge.canonical(kind, text) == value for kind in knowledge.terms), text
+        assert any(knowledge.canonical(kind, text) == value for kind in knowledge.terms) or (
+            knowledge.country(text) == value
+        ), text
+
+
+def test_every_country_maps_to_its_region(knowledge):
+    """The countries the issue names are recognised, each with its region (terms test)."""
+    expected = {"ireland": "eu", "canada": "other", "australia": "other", "new_zealand": "other"}
+    for country, region in expected.items():
+        assert knowledge.countries[country].region == region
+    for word, place in [
+        ("Canada", ("other", "canada")),
+        ("Republic of Ireland", ("eu", "ireland")),
+        ("aotearoa", ("other", "new_zealand")),
+        ("Northern Ireland", ("uk", None)),
+        ("sweden", ("eu", "sweden")),
+        ("new_zealand", ("other", "new_zealand")),
+        ("scotland", ("uk", None)),
+        ("mars", (None, None)),
+    ]:
+        found = knowledge.place(word)
+        assert (found.region, found.country) == place, word
+    # Every country word is also one of its region's words, so the entity ruler finds it as a region.
+    for country in knowledge.countries.values():
+        assert set(country.words) <= set(knowledge.terms["region"][country.region])
 
 
 def test_entity_annotations_agree_with_knowledge_terms(root, knowledge):
@@ -85,6 +112,9 @@ def test_entity_annotations_agree_with_knowledge_terms(root, knowledge):
     assert len(annotations) > 50
     for surface, entity, value in annotations:
         if entity not in knowledge.terms:  # e.g. feedback: not a knowledge term
+            continue
+        if entity == "region" and value in knowledge.countries:  # a country: its own key
+            assert knowledge.country(surface) == value, (surface, value)
             continue
         assert value in knowledge.terms[entity], (surface, entity, value)
         assert knowledge.canonical(entity, surface) in (None, value), (surface, value)

@@ -132,8 +132,8 @@ def test_typed_answers_written_by_another_hand_are_read_right(check, root):
         ("activity", "yes, 2 relapses", "yes"),
         ("dmt_failed", "no, tysabri didn't work", "yes"),
         ("dmt_failed", "I'd rather not say", SKIPPED),
-        ("age", "41", "18_45"),
-        ("age", "born in 1960", "over_55"),
+        ("age", "41", "18_44"),
+        ("age", "born in 1960", "over_56"),
         ("age", "150", None),
         ("years", "diagnosed in 2010", "10_plus"),
         ("years", "8 months ago", "under_10"),
@@ -178,16 +178,16 @@ def test_answers_are_grouped_by_what_the_criteria_say(check):
         check,
         {
             "ms_type": "relapsing",
-            "age": "over_55",
+            "age": "over_56",
             "years": UNSURE,
-            "walking": "one_aid",
+            "walking": "wheelchair",
             "dmt_failed": SKIPPED,
             "activity": "yes",
         },
     )
     assert [q.id for q, _ in result.by_reading["favours"]] == ["ms_type", "activity"]
-    assert [q.id for q, _ in result.by_reading["against"]] == ["age"]
-    assert [q.id for q, _ in result.by_reading["depends"]] == ["walking"]
+    assert [q.id for q, _ in result.by_reading["against"]] == ["walking"]
+    assert [q.id for q, _ in result.by_reading["depends"]] == ["age"]
     assert [q.id for q in result.unsure] == ["years"]
     assert [q.id for q in result.skipped] == ["dmt_failed"]
     assert result.neurologist_questions[0] == check.question("age").options[-1].ask
@@ -297,3 +297,43 @@ async def test_eligibility_answers_offer_the_self_check_first(check, knowledge, 
             "title": check.button_title,
             "payload": "/start_eligibility_check",
         }
+
+
+# --- each band reads as its cited criteria say -------------------------------------------------------
+# NHS centres' criteria listed by MS Society UK: age 18 to 56. ECTRIMS/EBMT 2025 (EAN summary): ideal
+# under 45; fit people over 55 may be considered case by case. Disease duration: best under 10 years,
+# counted from first symptoms (the UK study reports duration from symptom onset).
+NHS_AGE = range(18, 57)
+IDEAL_AGE_BELOW = 45
+
+
+def criteria_reading_for_age(age: int) -> str:
+    if age < min(NHS_AGE):
+        return "against"  # the criteria are for adults
+    if age < IDEAL_AGE_BELOW:
+        return "favours"
+    return "depends"  # inside NHS limits but past the ideal, or fit people considered case by case
+
+
+@pytest.mark.parametrize("value", ["under_18", "18_44", "45_56", "over_56"])
+def test_each_age_band_reads_as_the_cited_criteria(check, value):
+    option = check.question("age").option(value)
+    ages = [a for a in range(0, 100) if option.holds(a)]
+    assert ages, value
+    assert {criteria_reading_for_age(a) for a in ages} == {option.reading}, value
+
+
+def test_no_age_inside_the_nhs_limits_reads_against(check):
+    question = check.question("age")
+    for age in NHS_AGE:
+        assert next(o for o in question.options if o.holds(age)).reading != "against", age
+
+
+@pytest.mark.parametrize("value, reading", [("under_10", "favours"), ("10_plus", "against")])
+def test_each_duration_band_reads_as_the_cited_criteria(check, value, reading):
+    question = check.question("years")
+    option = question.option(value)
+    years = [y for y in range(0, 60) if option.holds(y)]
+    assert all((y < 10) == (reading == "favours") for y in years)
+    assert option.reading == reading
+    assert "symptoms" in question.text and "first symptoms" in option.note

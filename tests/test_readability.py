@@ -1,0 +1,63 @@
+"""Plain English, measured with a readability library (textstat): every answer and variant at
+most Flesch-Kincaid grade 8, every detail at most grade 10, every notice at most grade 10."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from actions.answers import source_line
+
+MAX_ANSWER_GRADE = 8.0
+MAX_DETAIL_GRADE = 10.0
+MAX_FIRST_MESSAGE_CHARS = 900  # answer text plus its Source lines; most are near 600 (phone-sized)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def british_english():
+    """Syllables from pyphen's British English dictionary (our spelling: "haematopoietic").
+    textstat 0.7.5 only looks words up in CMUdict for en_US, and fails on words it lacks."""
+    textstat.set_lang("en_GB")
+    yield
+    textstat.set_lang("en_US")
+
+
+def shown_texts(knowledge):
+    for entry in knowledge.entries.values():
+        for key, part in entry.parts.items():
+            yield f"{entry.id}.{key}", key, part
+
+
+def test_every_answer_and_variant_is_grade_8_or_below(knowledge):
+    grades = {name: textstat.flesch_kincaid_grade(p.text) for name, key, p in shown_texts(knowledge) if key != "detail"}
+    assert len(grades) >= 35
+    too_hard = {name: grade for name, grade in grades.items() if grade > MAX_ANSWER_GRADE}
+    assert not too_hard
+
+
+def test_every_detail_is_grade_10_or_below(knowledge):
+    grades = {name: textstat.flesch_kincaid_grade(p.text) for name, key, p in shown_texts(knowledge) if key == "detail"}
+    assert len(grades) == 23
+    assert not {name: grade for name, grade in grades.items() if grade > MAX_DETAIL_GRADE}
+
+
+def test_safety_and_support_notices_are_plain(knowledge):
+    for notice in knowledge.notices.values():
+        for part in [notice.part_for(), *notice.parts.values()]:
+            assert textstat.flesch_kincaid_grade(part.text) <= MAX_DETAIL_GRADE, notice.id
+
+
+def test_the_first_message_of_an_answer_stays_phone_sized(knowledge):
+    for name, key, part in shown_texts(knowledge):
+        if key != "detail":
+            assert len(part.text) + 1 + len(source_line(part)) <= MAX_FIRST_MESSAGE_CHARS, name
+
+
+@pytest.mark.parametrize(
+    "text, expected_max",
+    [("The cat sat on the mat. It was happy.", 2), ("Autologous haematopoietic stem cell transplantation.", 30)],
+)
+def test_the_library_measures_what_we_think(text, expected_max):
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= expected_max
+    assert (grade > MAX_ANSWER_GRADE) == (expected_max > 10)
