@@ -17,6 +17,8 @@ import aiohttp
 import pytest
 import sqlalchemy as sa
 
+from addons.channels.inputs import conversation_id
+
 pytestmark = [pytest.mark.model, pytest.mark.scaleout]
 
 QUESTIONS = ["is ahsct fda approved", "where is that from?", "what are the risks", "tell me more", "thanks"]
@@ -45,7 +47,11 @@ def post(url, sender, message, headers=None):
 
 
 def user_texts(cluster, sender):
-    rows = cluster.psql(f"SELECT data FROM events WHERE sender_id = '{sender}' AND type_name = 'user' ORDER BY id")
+    """What the REST sender `sender` said, as stored (Rasa names the conversation by a hash)."""
+    conversation = conversation_id("rest", sender)
+    rows = cluster.psql(
+        f"SELECT data FROM events WHERE sender_id = '{conversation}' AND type_name = 'user' ORDER BY id"
+    )
     return [json.loads(line)["text"] for line in rows.splitlines() if line]
 
 
