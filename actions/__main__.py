@@ -31,6 +31,10 @@ def main() -> int:
     from rasa_sdk.endpoint import run
 
     os.environ["SANIC_HOST"] = action_host()  # rasa_sdk reads the bind address from here
+    # Keep idle connections longer than Rasa's client does (aiohttp: 15 s). Sanic's 5 s let a
+    # Rasa server whose loop was busy for a few seconds reuse a connection the action server had
+    # just closed: "Cannot write to closing transport", and the person was told the service was down.
+    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
     run("actions", port=action_port(), cors_origins=[])
     return 0
 

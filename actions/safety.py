@@ -29,7 +29,7 @@ class ActionSafetyNotice(Action):
         intent = latest_intent(tracker)
         knowledge = get_knowledge()
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
-        logger.warning("safety notice %s sent (sender %s)", notice.id, tracker.sender_id)
+        logger.warning("safety notice %s sent", notice.id)  # no conversation id: it can name the person
         # The lines for where the person is, if known; otherwise lines that work in many countries.
         dispatcher.utter_message(text=notice_text(notice, place_of(tracker, knowledge)))
         return end_self_check_events(tracker)

@@ -124,5 +124,5 @@ class ActionSelfCheckResult(Action):
         comparison = compare(check, {q.id: tracker.get_slot(q.slot) for q in check.questions})
         for reply in self_check_result_replies(knowledge, comparison):
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        logger.info("self-check result sent (sender %s)", tracker.sender_id)
+        logger.info("self-check result sent")
         return [*reset, SlotSet("last_topic", "eligibility")]

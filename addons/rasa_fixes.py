@@ -168,7 +168,8 @@ class AlreadyAnswered(Exception):
 def answers_to(tracker: Any, message_id: str | None, text: str | None) -> list[dict[str, Any]] | None:
     """The bot messages that followed the user message `message_id` in the tracker, as Rasa sent
     them; None if the tracker has no such user message with the same text (a client that reuses
-    a request id for another message gets that message answered)."""
+    a request id for another message gets that message answered), or if it got no reply (its turn
+    failed: the retry is handled again, so that it can succeed)."""
     from rasa.shared.core.events import BotUttered, UserUttered
 
     replies: list[dict[str, Any]] | None = None
@@ -180,7 +181,7 @@ def answers_to(tracker: Any, message_id: str | None, text: str | None) -> list[d
                 replies = []
         elif replies is not None and isinstance(event, BotUttered):
             replies.append(event.message())
-    return replies
+    return replies or None
 
 
 def _patch_answer_once() -> None:
@@ -202,7 +203,7 @@ def _patch_answer_once() -> None:
         try:
             return await original_handle(self, message)
         except AlreadyAnswered as answered:
-            logger.info("message %s was handled before (a retried request): answer sent again", message.message_id)
+            logger.info("a retried request was handled before: its answer is sent again")
             for reply in answered.replies:
                 await message.output_channel.send_response(message.sender_id, reply)
             if isinstance(message.output_channel, CollectingOutputChannel):

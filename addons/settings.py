@@ -7,6 +7,7 @@ The table in docs/security.md lists the limits and what a client gets when it pa
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,37 @@ def tracker_url() -> str:
     if url:
         return url
     return f"sqlite:///{Path(_text('TRACKER_DB') or ROOT / 'var' / 'tracker.db')}"
+
+
+_KEYS: dict[str, bytes] = {}
+
+
+def conversation_key() -> bytes:
+    """CONVERSATION_ID_KEY: the secret that conversation ids, socket.io session ids and log references
+    are keyed with, so that none of them can be traced back to what a client sent.
+
+    Unset, one Rasa process makes a random key once and keeps it in var/conversation-id.key (the
+    conversations stay the same across restarts). Several processes or replicas must share one, so
+    there it must be set: refused otherwise."""
+    value = _text("CONVERSATION_ID_KEY")
+    if value:
+        return value.encode()
+    if shared_lock_store() or tracker_url().startswith("postgresql"):
+        raise ValueError(
+            "CONVERSATION_ID_KEY must be set when several processes share conversations "
+            "(LOCK_STORE=redis or a PostgreSQL TRACKER_URL): every process must name conversations alike"
+        )
+    path = Path(_text("CONVERSATION_ID_KEY_FILE") or ROOT / "var" / "conversation-id.key")
+    if str(path) not in _KEYS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="ascii") as new:  # only if it does not exist yet
+                os.chmod(path, 0o600)
+                new.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+        _KEYS[str(path)] = path.read_text(encoding="ascii").strip().encode()
+    return _KEYS[str(path)]
 
 
 def shared_lock_store() -> bool:

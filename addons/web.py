@@ -79,6 +79,11 @@ def make_app(assistant_url: str) -> web.Application:
 
     # The page only serves files: any request body over 16 KB is refused (413) before it is read.
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+
+    async def no_server_header(_: web.Request, response: web.StreamResponse) -> None:
+        response.headers.pop("Server", None)  # which server and version it is: nobody's business
+
+    app.on_response_prepare.append(no_server_header)  # type: ignore[arg-type]  # aiohttp 3.9 types the signal oddly
     app.router.add_get("/", index)
     app.router.add_get("/widget/{name}", widget)
     app.router.add_get("/vendor/{name}", vendor)

@@ -16,6 +16,10 @@ sys.path.insert(0, str(ROOT))
 
 from actions.knowledge import Knowledge, load_knowledge  # noqa: E402
 
+# The key conversation ids are hashed with (addons/settings.py): the same in the servers the tests
+# start and in the tests, which look conversations up by it.
+os.environ.setdefault("CONVERSATION_ID_KEY", "test-conversation-key")
+
 # TEST_PORT_OFFSET moves every port the tests open, so two checkouts can run their tests at once.
 PORT_OFFSET = int(os.environ.get("TEST_PORT_OFFSET", "0"))
 TEST_REDIS_PORT = 6391 + PORT_OFFSET

@@ -123,6 +123,7 @@ def test_k8s_gives_rasa_every_variable_of_endpoints_yml(k8s, endpoint_vars):
     # What the stores endpoints.yml names read from the environment (addons/settings.py).
     assert secret["TRACKER_URL"].startswith("postgresql://")
     assert config["LOCK_STORE"] == "redis" and config["REDIS_HOST"]
+    assert "CONVERSATION_ID_KEY" in secret  # every replica must hash conversation ids alike
 
 
 def test_the_ingress_keeps_socket_io_on_one_pod(k8s):

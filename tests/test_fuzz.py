@@ -46,7 +46,12 @@ PAYLOADS = st.builds(
     lambda intent, body: f"/{intent}{body}",
     st.sampled_from(["faq_cost", "restart", "session_start", "back", "crisis", "no_such_intent", "", "faq_risks "]),
     st.one_of(
-        st.just(""), st.just('{"region": "uk"}'), st.builds(lambda t: json.dumps({"region": t}), MARKED), RAW_TEXT
+        st.just(""),
+        st.just('{"region": "uk"}'),
+        st.builds(lambda t: json.dumps({"region": t}), MARKED),
+        st.builds(lambda k: json.dumps({k: "x"}), MARKED),  # an entity the model does not know
+        st.builds(lambda t: '{"region":\n"' + t + '"}', MARKED),  # over two lines
+        RAW_TEXT,
     ),
 )
 TEXTS = st.one_of(
@@ -80,6 +85,7 @@ METADATA = st.one_of(
     st.none(),
     st.dictionaries(MARKED, JSON_VALUES, max_size=3),
     st.builds(lambda n: {"big": MARK * n}, st.integers(1, 800)),
+    st.builds(lambda n: {"deep": json.loads("[" * n + "]" * n)}, st.integers(1, 600)),
     JSON_VALUES,
 )
 
@@ -124,13 +130,17 @@ def checked(stack, counter) -> None:
     metadata=METADATA,
     extra=st.dictionaries(RAW_TEXT, JSON_VALUES, max_size=2),
     raw=st.one_of(st.none(), st.binary(max_size=200), st.builds(lambda n: b"{" * n, st.integers(1, 5000))),
+    request_id=st.one_of(st.none(), st.builds(lambda a: f"{MARK}{a}", st.text("abcdef0123456789-", max_size=20))),
 )
-def test_rest_every_input_gets_a_reply_or_a_clear_error(stack, counter, sender, message, metadata, extra, raw):
+def test_rest_every_input_gets_a_reply_or_a_clear_error(
+    stack, counter, sender, message, metadata, extra, raw, request_id
+):
     body = {**extra, "sender": sender, "message": message}
     if metadata is not None:
         body["metadata"] = metadata
     data = raw if raw is not None else json.dumps(body).encode()
-    status, content = post(f"{stack.config.rasa_url}/webhooks/rest/webhook", data)
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    status, content = post(f"{stack.config.rasa_url}/webhooks/rest/webhook", data, headers)
     assert status in (200, 400, 413), (status, content[:200])
     if status == 200:
         replies = json.loads(content)

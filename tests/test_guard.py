@@ -107,7 +107,10 @@ async def test_button_payloads_pass_even_if_they_look_odd():
     assert [m["text"] for m in msg.output_channel.messages] == ["answer"]
 
 
-INTENTS = frozenset({"faq_cost", "start_over", "crisis", "red_flag", "greet"})
+INTENTS = guard.Known(
+    intents=frozenset({"faq_cost", "start_over", "crisis", "red_flag", "greet"}),
+    entities=frozenset({"region", "ms_type"}),
+)
 
 
 @pytest.mark.parametrize(
@@ -120,6 +123,8 @@ INTENTS = frozenset({"faq_cost", "start_over", "crisis", "red_flag", "greet"})
         ("/my name is Jane, nhs number 943 476 5919", "my name is Jane, nhs number 943 476 5919"),  # read as text
         ("/faq_cost{broken json", "faq_cost{broken json"),
         ('/faq_cost{"region": ["uk"]}', 'faq_cost{"region": ["uk"]}'),  # entity values are plain values
+        ('/faq_cost{"last_topic": "x"}', 'faq_cost{"last_topic": "x"}'),  # only the model's entities
+        ('/faq_cost{"region":\n"uk"}', 'faq_cost{"region":\n"uk"}'),  # one line, as Rasa reads payloads
         ("/no_such_intent", "no_such_intent"),
         ("//greet", "greet"),
     ],
@@ -161,3 +166,46 @@ def test_a_malformed_request_id_is_ignored(header):
     from addons.channels.rest import request_id
 
     assert request_id(FakeRequest({"X-Request-ID": header})) is None
+
+
+@pytest.mark.parametrize("text", ["((((((((((()))))))))))", "''", "?!?!", "...", "%$%$%$"])
+def test_a_message_without_a_word_is_asked_for_one(text):
+    """Before: a row of brackets got the warning-signs notice, a row of quotes the reply to insults."""
+    assert guard.screen(text, 2000, INTENTS) == (guard.NO_WORDS_TEXT, None)
+
+
+def test_an_emoji_is_read_as_something_said():
+    assert guard.screen("👍", 2000, INTENTS) == (None, "👍")
+
+
+def test_long_runs_of_symbols_are_cut_before_the_tokenizer():
+    """spaCy's tokenizer took over a second on 2,000 characters of "%'$!" with no space."""
+    reply, text = guard.screen("is it safe " + "%'$!" * 400, 2000, INTENTS)
+    assert reply is None and text == "is it safe " + "%'$!%'$!%'"
+
+
+SYMBOL_HEAVY = [
+    "%" * 2000,
+    "".join("%'$!"[n % 4] for n in range(2000)),
+    ("%'$!%'$!%'" + "a") * 181,
+    ("🙂" * 10 + "a") * 181,
+    ("''''''''''a") * 181,
+    "(" * 1000 + ")" * 1000,
+]
+
+
+@pytest.mark.parametrize("text", SYMBOL_HEAVY, ids=range(len(SYMBOL_HEAVY)))
+def test_what_passes_the_guard_takes_spacy_milliseconds_not_seconds(root, text):
+    """The tokenizer the model runs, on what the guard lets through of 2,000 symbol-heavy characters."""
+    import time
+
+    import spacy
+
+    nlp = spacy.load(root / "build" / "spacy" / "ahsct_en")
+    reply, passed_on = guard.screen(text[:2000], 2000, INTENTS)
+    if passed_on is None:
+        assert reply == guard.NO_WORDS_TEXT
+        return
+    start = time.perf_counter()
+    nlp.tokenizer(passed_on)
+    assert time.perf_counter() - start < 0.2

@@ -154,6 +154,32 @@ def test_metadata_over_the_limit_is_refused(stack):
     assert ask(stack, "hi", metadata={"page": "faq"})
 
 
+def test_deeply_nested_metadata_is_refused_not_turned_into_an_outage(stack):
+    """Before: 490 levels of [[[...]]] (under 1 KB) made Rasa's copy of the metadata recurse, the
+    person was told the service was down, and each request wrote 2,000 lines of traceback."""
+    depth = 490
+    body = '{"sender": "deep", "message": "hi", "metadata": {"a": ' + "[" * depth + "]" * depth + "}}"
+    status, error, _ = post(stack, body.encode())
+    assert status == 400 and error["error"] == "invalid_metadata"
+    assert ask(stack, "hi", metadata={"a": [[[[1]]]]})
+
+
+def test_a_retried_request_whose_first_try_failed_is_answered(stack, knowledge):
+    """Before: the failed turn was stored with no reply, and every retry with the same X-Request-ID
+    got that empty reply again, as "part of the service is not working"."""
+    sender, request_id = uuid.uuid4().hex, uuid.uuid4().hex
+    headers = {"X-Request-ID": request_id}
+    stack.stop_process("actions")
+    try:
+        status, replies, _ = post(stack, {"sender": sender, "message": "is ahsct fda approved"}, headers=headers)
+        assert status == 200 and [r["text"] for r in replies] == [guard.UNAVAILABLE_TEXT]
+    finally:
+        stack.start_actions()
+        stack.wait_ready()
+    status, replies, _ = post(stack, {"sender": sender, "message": "is ahsct fda approved"}, headers=headers)
+    assert any(r["text"].startswith(knowledge.entries["fda_status"].answer[:60]) for r in replies)
+
+
 def test_rasas_own_commands_get_clear_replies(stack):
     """Before: /restart, /session_start and /back got "part of the service is not working"."""
     sender = uuid.uuid4().hex
@@ -192,6 +218,11 @@ def test_nothing_typed_reaches_any_log(stack):
     ask(stack, f"/my name is Jane {marker}, nhs number 943 476 5919", sender=sender)
     ask(stack, f'/faq_cost{{"region": "{marker}"}}', sender=sender)
     ask(stack, f"/faq_cost{{broken {marker}", sender=sender)
+    ask(stack, f'/greet{{"{marker}": "x"}}', sender=sender)  # an entity the model does not know
+    ask(stack, f'/faq_cost{{"region":\n"uk", "ms_type": "{marker}"}}', sender=sender)  # over two lines
+    request_id = f"{marker}-request"
+    for _ in range(2):  # the second is "handled before"
+        post(stack, {"sender": sender, "message": "what are the risks"}, headers={"X-Request-ID": request_id})
     ask(stack, f"hello {marker}", sender=sender, metadata={"note": marker})
     ask(stack, f"{marker} " * 400)
     ask(stack, f"{marker} i feel hopeless and want to end it all")  # the safety path logs too

@@ -92,7 +92,8 @@ def test_a_megabyte_of_metadata_is_refused():
 @given(st.one_of(st.text(max_size=3000), st.text(max_size=3000).map(lambda t: "/" + t), JSON))
 @settings(max_examples=300)
 def test_the_guard_either_answers_or_passes_on_bounded_clean_text(text):
-    reply, passed_on = guard.screen(text, 2000, frozenset({"faq_cost", "start_over", "greet"}))
+    known = guard.Known(frozenset({"faq_cost", "start_over", "greet"}), frozenset({"region"}))
+    reply, passed_on = guard.screen(text, 2000, known)
     assert (reply is None) != (passed_on is None)
     if passed_on is not None:
         assert isinstance(passed_on, str) and 0 < len(passed_on) <= 2000 and passed_on.strip()
@@ -101,3 +102,50 @@ def test_the_guard_either_answers_or_passes_on_bounded_clean_text(text):
         if passed_on.startswith("/"):  # only a well-formed payload of a known intent stays one
             intent = passed_on[1:].split("{", 1)[0]
             assert intent in {"faq_cost", "start_over", "greet", "crisis", "red_flag"}
+
+
+def test_metadata_nested_too_deep_is_refused_without_recursion():
+    deep: list = []
+    for _ in range(100_000):  # far deeper than Python's recursion limit
+        deep = [deep]
+    with pytest.raises(inputs.InputError) as refused:
+        inputs.metadata({"a": deep}, 10**9)
+    assert refused.value.status == 400
+    assert inputs.metadata({"a": {"b": [[[[1]]]]}}, 4096) == {"a": {"b": [[[[1]]]]}}  # 7 levels: fine
+
+
+def test_conversation_ids_are_keyed_so_a_log_line_cannot_be_traced_back(monkeypatch):
+    """Before: sha256("rest" + sender) with no key; a 7-digit number was found from a log in 2 s."""
+    monkeypatch.setenv("CONVERSATION_ID_KEY", "one key")
+    first = inputs.conversation_id("rest", "3058539")
+    monkeypatch.setenv("CONVERSATION_ID_KEY", "another key")
+    assert inputs.conversation_id("rest", "3058539") != first
+    assert inputs.log_ref(first) != first[:12]
+
+
+def test_session_ids_are_issued_and_cannot_be_forged(monkeypatch):
+    monkeypatch.setenv("CONVERSATION_ID_KEY", "one key")
+    issued = inputs.new_session_id()
+    assert inputs.is_issued_session_id(issued) and issued != inputs.new_session_id()
+    random_part, signature = issued.split(".")
+    assert not inputs.is_issued_session_id(f"{random_part}.{'0' * len(signature)}")
+    assert not inputs.is_issued_session_id(random_part)
+    monkeypatch.setenv("CONVERSATION_ID_KEY", "another key")
+    assert not inputs.is_issued_session_id(issued)
+
+
+def test_several_processes_must_share_a_conversation_key(monkeypatch):
+    monkeypatch.delenv("CONVERSATION_ID_KEY", raising=False)
+    monkeypatch.setenv("LOCK_STORE", "redis")
+    with pytest.raises(ValueError, match="CONVERSATION_ID_KEY"):
+        inputs.conversation_id("rest", "x")
+
+
+def test_one_process_keeps_its_own_key_in_a_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("CONVERSATION_ID_KEY", raising=False)
+    monkeypatch.delenv("LOCK_STORE", raising=False)
+    monkeypatch.delenv("TRACKER_URL", raising=False)
+    monkeypatch.setenv("CONVERSATION_ID_KEY_FILE", str(tmp_path / "var" / "key"))
+    first = inputs.conversation_id("rest", "x")
+    assert inputs.conversation_id("rest", "x") == first
+    assert (tmp_path / "var" / "key").stat().st_mode & 0o777 == 0o600

@@ -157,6 +157,8 @@ def test_a_message_seen_before_is_found_with_the_answers_that_followed_it():
             ActionExecuted("action_listen"),
             UserUttered("thanks", message_id="req-bbbb"),
             BotUttered("You're welcome."),
+            ActionExecuted("action_listen"),
+            UserUttered("what does it cost", message_id="req-dddd"),  # its turn failed: no reply stored
         ],
     )
     first = rasa_fixes.answers_to(tracker, "req-aaaa", "is it approved")
@@ -166,3 +168,4 @@ def test_a_message_seen_before_is_found_with_the_answers_that_followed_it():
     assert rasa_fixes.answers_to(tracker, "req-aaaa", "another question") is None  # an id reused for new text
     assert rasa_fixes.answers_to(tracker, "req-cccc", "thanks") is None
     assert rasa_fixes.answers_to(tracker, None, "thanks") is None
+    assert rasa_fixes.answers_to(tracker, "req-dddd", "what does it cost") is None  # handled again, so it can succeed

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import urllib.error
+import urllib.request
 import uuid
 from typing import Any
 
 import pytest
 import socketio
 
-from addons.channels import guard
+from addons.channels import guard, inputs
 from addons.channels.socketio import INVALID_SESSION_TEXT, METADATA_REFUSED_TEXT
 from tests.conftest import WEB_PORT
 
@@ -71,11 +73,68 @@ async def test_a_question_is_answered_in_its_session(chat, knowledge):
     assert any(t.startswith(knowledge.entries["fda_status"].answer[:60]) for t in texts)
 
 
-@pytest.mark.parametrize("wanted", ["x\ud800", "a\nb", "", "x" * 129, 12.5, ["a"], {"a": 1}])
-async def test_a_session_request_with_an_id_that_cannot_be_one_gets_a_new_id(chat, wanted):
+@pytest.mark.parametrize("wanted", ["x\ud800", "a\nb", "", "x" * 129, 12.5, ["a"], {"a": 1}, "my-own-id", None])
+async def test_a_session_request_for_an_id_the_server_did_not_issue_gets_a_new_one(chat, wanted):
     session = await chat.connect(wanted)
-    assert session != wanted and len(session) == 32
+    assert session != wanted and inputs.is_issued_session_id(session)
     assert await chat.say({"message": "hi", "session_id": session})
+
+
+async def test_a_reload_asking_for_its_own_session_continues_the_conversation(stack, knowledge):
+    first = Chat(stack.config.rasa_url)
+    session = await first.connect(None)
+    await first.say({"message": "i live in the uk", "session_id": session})
+    await first.close()
+    again = Chat(stack.config.rasa_url)
+    try:
+        assert await again.connect(session) == session
+        texts = await again.say({"message": "can i get it on the nhs where i live?", "session_id": session})
+        assert any(t.startswith(knowledge.entries["access"].variants["region"]["uk"][:60]) for t in texts)
+    finally:
+        await again.close()
+
+
+async def test_a_socket_cannot_write_into_another_sockets_session(stack):
+    """Before: any socket could post into any session id it knew, and the reply went to the victim."""
+    victim, attacker = Chat(stack.config.rasa_url), Chat(stack.config.rasa_url)
+    try:
+        session = await victim.connect(None)
+        await attacker.connect(None)
+        assert await attacker.say({"message": "how much does it cost?", "session_id": session}) == [
+            INVALID_SESSION_TEXT
+        ]
+        with contextlib.suppress(asyncio.TimeoutError):
+            stray = await asyncio.wait_for(victim.replies.get(), 2)
+            raise AssertionError(f"the victim's chat got {stray}")
+    finally:
+        await victim.close()
+        await attacker.close()
+
+
+async def test_a_message_before_any_session_request_is_answered_not_dropped(stack):
+    lone = Chat(stack.config.rasa_url)
+    await lone.client.connect(
+        stack.config.rasa_url,
+        headers={"Origin": f"http://127.0.0.1:{WEB_PORT}"},
+        transports=["polling"],
+        wait_timeout=10,
+    )
+    try:
+        assert await lone.say({"message": "hi", "session_id": "12345"}) == [INVALID_SESSION_TEXT]
+    finally:
+        await lone.close()
+
+
+def test_what_a_socketio_client_sends_in_headers_and_ids_is_not_logged(stack):
+    marker = f"zebra{uuid.uuid4().hex[:10]}"
+    for url, headers in [
+        (f"{stack.config.rasa_url}/socket.io/?EIO=4&transport=polling", {"Origin": f"http://{marker}.example"}),
+        (f"{stack.config.rasa_url}/socket.io/?EIO=4&transport=polling&sid={marker}", {}),
+    ]:
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10).read()
+    for log in stack.config.log_dir.glob("*.log"):
+        assert marker not in log.read_text(errors="replace"), log.name
 
 
 @pytest.mark.parametrize("data", [42, ["is it safe"], "is it safe", None, True])

@@ -39,6 +39,7 @@ async def test_demo_page_names_the_assistant_and_locks_down_scripts(client):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert f"connect-src 'self' {ASSISTANT} ws://127.0.0.1:5005" in policy
+    assert "Server" not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/widget/ahsct-widget.js", "/widget/render.js", "/vendor/purify.min.js"])

@@ -23,13 +23,14 @@ import json
 import logging
 import re
 import traceback
+import unicodedata
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from addons import settings
-from addons.channels.inputs import without_surrogates
+from addons.channels.inputs import log_ref, without_surrogates
 from addons.nlu.safety import classify as safety_signal
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ EMPTY_TEXT = (
     'or type "help" to see what I can answer.'
 )
 NOT_TEXT = "I can only read text messages. Please type your question."
+NO_WORDS_TEXT = (
+    'I didn\'t catch a question there. Type a question about AHSCT in words, or type "help" to see the topics.'
+)
 BACK_TEXT = (
     "I can't undo a message, but you can ask your question again in other words, "
     'or type "start over" to begin a new conversation.'
@@ -55,11 +59,16 @@ NON_TEXT_SENTINEL = "\x00non-text\x00"
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-# A button payload: /intent or /intent{"entity": "value", ...}, as the assistant's buttons send them.
-_PAYLOAD = re.compile(r"/([A-Za-z_][A-Za-z0-9_]{0,63})(\{.{0,1000}\})?", re.DOTALL)
+# A button payload: /intent or /intent{"entity": "value", ...}, as the assistant's buttons send them,
+# on one line (Rasa's own payload pattern does not read past a line break, and logs what it cannot read).
+_PAYLOAD = re.compile(r"/([A-Za-z_][A-Za-z0-9_]{0,63})(\{[^\n\r]{0,1000}\})?")
+# spaCy's tokenizer takes time that grows with the square of a run of punctuation or symbols with no
+# space in it (2,000 of "%'$!" took over a second): such runs are cut to 10 characters.
+_SYMBOL_RUN = re.compile(r"[^\w\s]{11,}")
 # Rasa's own commands, as a person might send them, and what they mean here.
 COMMAND_PAYLOADS = {"restart": "/start_over", "session_start": "/start_over"}
 UNDO_COMMANDS = frozenset({"back"})
+TRACEBACK_FRAMES = 12  # the innermost frames of a failure are logged; a recursion has thousands
 
 
 def max_message_chars() -> int:
@@ -91,53 +100,65 @@ def precheck(text: Any, limit: int) -> str | None:
     return None
 
 
-def _entities_ok(raw: str | None) -> bool:
+class Known(NamedTuple):
+    """What the running model knows: its intents and entities (a payload may name only these)."""
+
+    intents: frozenset[str]
+    entities: frozenset[str]
+
+
+def _entities_ok(raw: str | None, entities: frozenset[str] | None) -> bool:
     if raw is None:
         return True
     try:
-        entities = json.loads(raw)
+        given = json.loads(raw)
     except (ValueError, RecursionError):
         return False
-    return isinstance(entities, dict) and all(
-        isinstance(k, str) and isinstance(v, (str, int, float, bool, type(None))) for k, v in entities.items()
+    return isinstance(given, dict) and all(
+        isinstance(k, str)
+        and (entities is None or k in entities)
+        and isinstance(v, (str, int, float, bool, type(None)))
+        for k, v in given.items()
     )
 
 
-def payload(text: str, intents: frozenset[str] | None) -> str | None:
-    """The payload to pass on if `text` is a well-formed one for a known intent, else None.
-
-    `intents` are the assistant's (None if not known yet: the form alone is checked)."""
+def payload(text: str, known: Known | None) -> str | None:
+    """The payload to pass on if `text` is a well-formed one for a known intent with known entities,
+    else None. `known` is what the model knows (None if not known yet: the form alone is checked)."""
     match = _PAYLOAD.fullmatch(text.strip())
-    if match is None or not _entities_ok(match.group(2)):
+    if match is None or not _entities_ok(match.group(2), known.entities if known else None):
         return None
     intent = match.group(1)
     if intent in COMMAND_PAYLOADS:
         return COMMAND_PAYLOADS[intent]
-    if intent in UNDO_COMMANDS or (intents is not None and intent not in intents):
-        return intent if intent in UNDO_COMMANDS else None
+    if intent in UNDO_COMMANDS:
+        return intent
+    if known is not None and intent not in known.intents:
+        return None
     return text.strip()
 
 
-def known_intents() -> frozenset[str] | None:
-    """The intents of the model the server runs, from Rasa's agent on the Sanic app; None before it has one."""
+def known_intents() -> Known | None:
+    """The intents and entities of the model the server runs, from Rasa's agent on the Sanic app;
+    None before it has one."""
     from sanic import Sanic
 
     for app in list(getattr(Sanic, "_app_registry", {}).values()):
         domain = getattr(getattr(getattr(app, "ctx", None), "agent", None), "domain", None)
         if domain is not None:
-            return _intents_of(domain)
+            return _known_of(domain)
     return None
 
 
-_INTENTS: dict[int, frozenset[str]] = {}
+_KNOWN: dict[int, Known] = {}
 
 
-def _intents_of(domain: Any) -> frozenset[str]:
+def _known_of(domain: Any) -> Known:
     key = id(domain)
-    if key not in _INTENTS:
-        _INTENTS.clear()
-        _INTENTS[key] = frozenset(domain.intents)
-    return _INTENTS[key]
+    if key not in _KNOWN:
+        _KNOWN.clear()
+        _KNOWN[key] = Known(frozenset(domain.intents), frozenset(domain.entities))
+    return _KNOWN[key]
 
 
 class CountingOutputChannel(OutputChannel):
@@ -161,7 +182,12 @@ class CountingOutputChannel(OutputChannel):
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
-def screen(text: Any, limit: int, intents: frozenset[str] | None) -> tuple[str | None, str | None]:
+def has_words(text: str) -> bool:
+    """Whether there is anything to read: a letter or digit, or an emoji (a thumbs-up means something)."""
+    return any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
+
+
+def screen(text: Any, limit: int, known: Known | None) -> tuple[str | None, str | None]:
     """(reply, text): a reply that answers the message instead of the model, or the text to pass on.
 
     All of it is linear in the message's length, which the request-size limit bounds."""
@@ -169,7 +195,7 @@ def screen(text: Any, limit: int, intents: frozenset[str] | None) -> tuple[str |
         return NOT_TEXT, None
     text = clean_text(text)
     if isinstance(text, str) and text.lstrip().startswith("/"):
-        command = payload(text, intents)
+        command = payload(text, known)
         if command in UNDO_COMMANDS:
             return BACK_TEXT, None
         # Not a payload: read as typed text.
@@ -181,10 +207,12 @@ def screen(text: Any, limit: int, intents: frozenset[str] | None) -> tuple[str |
             return None, f"/{kind}"
     if refusal is not None:
         return refusal, None
-    return None, text
+    if not text.startswith("/") and not has_words(text):
+        return NO_WORDS_TEXT, None
+    return None, _SYMBOL_RUN.sub(lambda run: run.group(0)[:10], text)
 
 
-def guard_handler(on_new_message: Handler, intents: Callable[[], frozenset[str] | None] = known_intents) -> Handler:
+def guard_handler(on_new_message: Handler, intents: Callable[[], Known | None] = known_intents) -> Handler:
     """Wrap Rasa's on_new_message with the checks described in the module docstring."""
 
     async def guarded(message: UserMessage) -> None:
@@ -201,7 +229,7 @@ def guard_handler(on_new_message: Handler, intents: Callable[[], frozenset[str] 
         except asyncio.CancelledError:
             # The server gave up on the request (response timeout, e.g. waiting for a conversation
             # lock held by a replica that died): the channel still returns what was sent.
-            logger.error("handling a message timed out (conversation %s)", message.sender_id)
+            logger.error("handling a message timed out (conversation %s)", log_ref(message.sender_id))
             if counting.sent == 0:
                 await output.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
             raise
@@ -210,12 +238,14 @@ def guard_handler(on_new_message: Handler, intents: Callable[[], frozenset[str] 
             # the values it was given, which can be what the person typed.
             logger.error(
                 "handling a message failed (conversation %s): %s\n%s",
-                message.sender_id,
+                log_ref(message.sender_id),
                 type(exc).__name__,
-                "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+                "".join(traceback.format_tb(exc.__traceback__, limit=-TRACEBACK_FRAMES)).rstrip(),
             )
         if counting.sent == 0:
-            logger.error("no reply was produced for a message (conversation %s); telling the user", message.sender_id)
+            logger.error(
+                "no reply was produced for a message (conversation %s); telling the user", log_ref(message.sender_id)
+            )
             await output.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
 
     return guarded

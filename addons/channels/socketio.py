@@ -5,19 +5,22 @@ off: any web page could open a chat with the assistant in its visitors' browsers
 origins in ``ALLOWED_ORIGINS`` (comma-separated) may connect; by default the demo page served by
 ``make run``.
 
-What a client sends is checked as on the REST channel (addons/channels/inputs.py), with the
-socket.io equivalent of a 400: a ``session_request`` with an id that cannot be one is confirmed
-with a new id instead; a message without a valid ``session_id``, or that is not an object, or
-with metadata over the limit, is answered with a short explanation to that socket only. A packet
-over the request-size limit closes the connection (engine.io's own limit). Every message gets a
-reply.
+Session ids are issued by the server and signed with the conversation key
+(addons/channels/inputs.py): a ``session_request`` for an id this server did not issue gets a new
+one; a reload asking for its own id gets it back. A socket may write only in the session it was
+confirmed, so nobody can write into, or read, a conversation whose id they did not get from the
+server for their own socket. What a client sends is checked as on the REST channel, with the
+socket.io equivalent of a 400: a message without its socket's session, or that is not an object,
+or with metadata over the limit, is answered with a short explanation to that socket only. A
+packet over the request-size limit closes the connection (engine.io's own limit). Every message
+gets a reply. engine.io and socket.io log without the values a client sent (origins, ids).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import uuid
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -42,6 +45,52 @@ METADATA_REFUSED_TEXT = (
 )
 
 allowed_origins = settings.allowed_origins  # kept here for the deploy checks and older imports
+
+
+class WithoutClientValues(logging.Filter):
+    """engine.io and socket.io put what a client sent (its Origin header, a session id) into their log
+    messages, some with f-strings. Messages of a known form are kept with those values replaced;
+    fixed messages pass; anything else is logged as a refusal without its text."""
+
+    TEMPLATES = (
+        (re.compile(r".* is not an accepted origin\.(.*)", re.DOTALL), r"[an origin] is not an accepted origin.\1"),
+        (re.compile(r"Invalid session .*?( \(further.*)?$", re.DOTALL), r"Invalid session [an id]\1"),
+    )
+    FIXED = frozenset(
+        {
+            "Invalid transport",
+            "Invalid JSONP index number",
+            "Invalid websocket upgrade",
+            "post request handler error",
+            "service task exception",
+            "Application rejected connection",
+            "Unknown receive error",
+            "Receive error -- socket is closed",
+        }
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for pattern, replacement in self.TEMPLATES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(replacement, message)
+                break
+        else:
+            if message.split(" (further", 1)[0] not in self.FIXED:
+                message = (
+                    "a socket.io request was refused or failed (its details are not logged: they may be a client's)"
+                )
+        record.msg, record.args = message, ()
+        return True
+
+
+def quiet_logger(name: str) -> logging.Logger:
+    """A logger for engine.io or socket.io: warnings and errors only, without client values."""
+    log = logging.getLogger(name)
+    if not any(isinstance(f, WithoutClientValues) for f in log.filters):
+        log.addFilter(WithoutClientValues())
+    log.setLevel(logging.WARNING)
+    return log
 
 
 def socket_metadata(value: Any) -> dict[str, Any] | None:
@@ -79,8 +128,14 @@ class GuardedSocketIOInput(SocketIOInput):
         # engine.io checks the Origin header of every polling request and websocket upgrade and
         # answers 400 "Not an accepted origin" to the others; packets over the limit are refused.
         sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=settings.max_request_bytes()
+            async_mode="sanic",
+            cors_allowed_origins=origins,
+            max_http_buffer_size=settings.max_request_bytes(),
+            logger=quiet_logger("addons.channels.socketio.server"),
+            engineio_logger=quiet_logger("addons.channels.socketio.engineio"),
         )
+        # The session each connected socket was confirmed in (sockets stay on one process).
+        sessions: dict[str, str] = {}
         self.sio = sio
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         limit_request_size(bp)
@@ -98,13 +153,18 @@ class GuardedSocketIOInput(SocketIOInput):
             token = auth.get("token") if isinstance(auth, dict) else None
             return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
 
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sessions.pop(sid, None)
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
             wanted = data.get("session_id") if isinstance(data, dict) else None
-            try:
-                session_id = inputs.sender_id(wanted) if wanted is not None else uuid.uuid4().hex
-            except inputs.InputError:
-                session_id = uuid.uuid4().hex
+            session_id = str(wanted) if inputs.is_issued_session_id(wanted) else inputs.new_session_id()
+            previous = sessions.get(sid)
+            if previous is not None and previous != session_id:
+                sio.leave_room(sid, previous)
+            sessions[sid] = session_id
             if self.session_persistence:
                 sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
@@ -117,9 +177,8 @@ class GuardedSocketIOInput(SocketIOInput):
             if not isinstance(data, dict):
                 await tell(sid, NOT_TEXT)
                 return
-            try:
-                session_id = inputs.sender_id(data.get("session_id")) if self.session_persistence else sid
-            except inputs.InputError:
+            session_id = sessions.get(sid) if self.session_persistence else sid
+            if session_id is None or (self.session_persistence and data.get("session_id") != session_id):
                 await tell(sid, INVALID_SESSION_TEXT)
                 return
             try:
@@ -130,7 +189,7 @@ class GuardedSocketIOInput(SocketIOInput):
             text = data.get("message")
             if text is not None and not isinstance(text, str):
                 text = NON_TEXT_SENTINEL
-            room = session_id if self.session_persistence else sid
+            room = session_id
             await handle(
                 UserMessage(
                     text,

@@ -57,13 +57,10 @@
     }
   }
 
+  // The server issues the session id (signed, so it cannot be guessed or forged); the page keeps
+  // the one it was given, so that a reload continues the same conversation.
   function sessionId() {
-    var id = stored(KEY.session, null);
-    if (!id) {
-      id = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
-      store(KEY.session, id);
-    }
-    return id;
+    return stored(KEY.session, null);
   }
 
   function el(tag, attrs, text) {
@@ -273,7 +270,11 @@
       socket.emit("session_request", { session_id: session });
     });
 
-    socket.on("session_confirm", function () {
+    socket.on("session_confirm", function (id) {
+      if (typeof id === "string" && id) {
+        session = id;
+        store(KEY.session, id);
+      }
       confirmed = true;
       setStatus("Connected", "online");
       if (!transcript.length && !outbox.length) {
