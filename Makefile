@@ -11,7 +11,7 @@ MODEL     := models/ahsct.tar.gz
 NODE_DEPS := node_modules/.package-lock.json
 # The container image that docker-compose.yml and deploy/k8s/ run (tests/test_deploy.py checks).
 IMAGE     := ahsct-assistant:latest
-TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_FP)
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml data/nlu/*/*.yml) $(SPACY_FP)
 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2

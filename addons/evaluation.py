@@ -5,11 +5,13 @@ Plain Python: the caller supplies parse results (Rasa's parse output dicts).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,6 +38,76 @@ def read_nlu_examples(path: str | Path) -> list[tuple[str, str]]:
             if line.startswith("- "):
                 pairs.append((plain_text(line[2:]), block["intent"]))
     return pairs
+
+
+def read_training_examples(folder: str | Path) -> list[tuple[str, str]]:
+    """(text, intent) pairs from every NLU YAML file under `folder` (data/nlu/), in path order."""
+    return [pair for path in sorted(Path(folder).rglob("*.yml")) for pair in read_nlu_examples(path)]
+
+
+def normalised(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: how the leak check compares texts."""
+    text = text.lower().replace("\u2019", "'")
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """The larger of word-set overlap (Jaccard) and difflib's ratio, on normalised texts."""
+    if a == b:
+        return 1.0
+    words_a, words_b = set(a.split()), set(b.split())
+    union = words_a | words_b
+    jaccard = len(words_a & words_b) / len(union) if union else 0.0
+    return max(jaccard, difflib.SequenceMatcher(None, a, b).ratio())
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+
+
+def _letter_counts(texts: Sequence[str]) -> Any:
+    import numpy as np
+
+    counts = np.zeros((len(texts), len(_ALPHABET)), dtype=np.int32)
+    for row, text in enumerate(texts):
+        for char in text:
+            counts[row, _ALPHABET.index(char)] += 1
+    return counts
+
+
+def near_duplicates(
+    texts: Iterable[str], training: Iterable[str], at_least: float = 0.8
+) -> list[tuple[str, str, float]]:
+    """(text, training text, similarity) for every text with a training text at least `at_least`
+    similar (one such training text). difflib's ratio is at most 2 x (letters in common) / (total
+    letters), so only training texts within that bound are compared in full."""
+    import numpy as np
+
+    trained = sorted({normalised(t) for t in training})
+    counts = _letter_counts(trained)
+    lengths = counts.sum(axis=1)
+    vocabulary = {word: n for n, word in enumerate(sorted({w for t in trained for w in t.split()}))}
+    has_word = np.zeros((len(trained), len(vocabulary)), dtype=np.int16)
+    for row, text in enumerate(trained):
+        for word in set(text.split()):
+            has_word[row, vocabulary[word]] = 1
+    sizes = has_word.sum(axis=1)
+    found = []
+    for text in texts:
+        mine = normalised(text)
+        bound = 2 * np.minimum(counts, _letter_counts([mine])[0]).sum(axis=1) / np.maximum(lengths + len(mine), 1)
+        mine_words = set(mine.split())
+        shared = has_word[:, [vocabulary[w] for w in mine_words if w in vocabulary]].sum(axis=1)
+        jaccard = shared / np.maximum(sizes + len(mine_words) - shared, 1)
+        if jaccard.max(initial=0) >= at_least:
+            n = int(jaccard.argmax())
+            found.append((text, trained[n], float(jaccard[n])))
+            continue
+        for n in sorted(np.nonzero(bound >= at_least)[0], key=lambda n: -bound[n]):
+            ratio = similarity(mine, trained[n])
+            if ratio >= at_least:
+                found.append((text, trained[n], ratio))
+                break
+    return found
 
 
 def top_intent(parse: dict) -> tuple[str | None, float]:

@@ -4,7 +4,7 @@ conversations at once and memory, written to docs/performance.md.
 
 Starts its own action server and Rasa server on loopback (ports 5205/5255, a
 throw-away tracker database), then:
-  1. sends every held-out question (tests/nlu_holdout.yml) as a new conversation
+  1. sends every tuning-set question (tests/nlu_tuning.yml) as a new conversation
      and checks the reply: FAQ questions must get their knowledge entry's answer
      (any variant), out-of-scope ones a decline, small talk its response;
   2. measures latency per message with 1 and with 10 conversations at once;
@@ -357,7 +357,12 @@ def running_stack(db_name: str, workers: int = 1) -> Iterator[Stack]:
             redis = start_redis("127.0.0.1", REDIS_PORT)
             cleanup.callback(redis.wait)
             cleanup.callback(redis.terminate)
-            extra_env = {"LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)}
+            extra_env = {
+                "LOCK_STORE": "redis",
+                "REDIS_HOST": "127.0.0.1",
+                "REDIS_PORT": str(REDIS_PORT),
+                "CONVERSATION_ID_KEY": uuid.uuid4().hex,
+            }
         config = StackConfig(
             rasa_port=5205,
             action_port=5255,
@@ -402,7 +407,7 @@ def main() -> int:
         return main_load()
     knowledge = load_knowledge(ROOT / "knowledge" / "ahsct.yml")
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
-    examples = [(t, i) for t, i in read_nlu_examples(ROOT / "tests" / "nlu_holdout.yml") if measured(i)]
+    examples = [(t, i) for t, i in read_nlu_examples(ROOT / "tests" / "nlu_tuning.yml") if measured(i)]
     with running_stack("bench.db") as stack:
         url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
         acc = asyncio.run(accuracy(url, examples, knowledge, responses))

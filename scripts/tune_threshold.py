@@ -29,7 +29,7 @@ async def parse_all(model: Path, texts):
 
 
 def main() -> int:
-    examples = read_nlu_examples(ROOT / "tests" / "nlu_holdout.yml")
+    examples = read_nlu_examples(ROOT / "tests" / "nlu_tuning.yml")
     parses = asyncio.run(parse_all(ROOT / "models" / "ahsct.tar.gz", [t for t, _ in examples]))
     print(f"{'threshold':>9}  {'accuracy':>8}  {'oos recall':>10}  {'oos->faq':>8}  {'in-scope not sure':>17}")
     for step in range(0, 17):

@@ -41,7 +41,7 @@ def test_ordinary_messages_do_not_trigger(text):
 def test_training_and_holdout_questions_do_not_trigger_crisis(root):
     from addons.evaluation import read_nlu_examples
 
-    for path in (root / "data" / "nlu.yml", root / "tests" / "nlu_holdout.yml"):
+    for path in [*sorted((root / "data" / "nlu").rglob("*.yml")), root / "tests" / "nlu_tuning.yml"]:
         for text, intent in read_nlu_examples(path):
             if intent not in (CRISIS, RED_FLAG):
                 assert classify(text) != CRISIS, text
