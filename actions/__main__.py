@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 from actions.config import action_host, action_port
 from actions.knowledge import KnowledgeError
@@ -28,15 +29,33 @@ def main() -> int:
         return 2
     logger.info("Knowledge file %s: %d entries", knowledge.path, len(knowledge.entries))
 
-    from rasa_sdk.endpoint import run
-
     os.environ["SANIC_HOST"] = action_host()  # rasa_sdk reads the bind address from here
     # Keep idle connections longer than Rasa's client does (aiohttp: 15 s). Sanic's 5 s let a
     # Rasa server whose loop was busy for a few seconds reuse a connection the action server had
     # just closed: "Cannot write to closing transport", and the person was told the service was down.
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
-    run("actions", port=action_port(), cors_origins=[])
+    serve(action_port())
     return 0
+
+
+def serve(port: int) -> None:
+    """rasa_sdk's endpoint.run, with a check of the length headers before any body is read: Sanic
+    21.12 spins for ever on `Content-Length: -1` (addons/channels/limits.py has the same check
+    for the Rasa server)."""
+    from rasa_sdk import utils
+    from rasa_sdk.endpoint import create_app
+    from sanic.exceptions import InvalidUsage
+
+    from addons.channels.limits import bad_length_headers
+
+    app = create_app("actions", cors_origins=[])
+
+    @app.signal("http.lifecycle.request")
+    async def well_formed(request: Any, **_: Any) -> None:
+        if bad_length_headers(request.headers):
+            raise InvalidUsage("Bad Request")
+
+    app.run(action_host(), port, workers=utils.number_of_sanic_workers())
 
 
 if __name__ == "__main__":

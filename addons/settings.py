@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_MAX_MESSAGE_CHARS = 2000
 DEFAULT_MAX_METADATA_BYTES = 4096
-DEFAULT_MAX_REQUEST_BYTES = 32 * 1024
+DEFAULT_MAX_REQUEST_BYTES = 16 * 1024
 DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 
@@ -46,7 +46,7 @@ def max_metadata_bytes() -> int:
 
 
 def max_request_bytes() -> int:
-    """MAX_REQUEST_BYTES: the largest HTTP request body the Rasa server reads (32 KB)."""
+    """MAX_REQUEST_BYTES: the largest HTTP request body the Rasa server reads (16 KB)."""
     return _positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
 
 

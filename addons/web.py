@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 from aiohttp import web
 
+from addons import log_filters
+
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 VENDOR = {
@@ -98,6 +100,7 @@ def main() -> None:
     parser.add_argument("--assistant-url", default=os.environ.get("ASSISTANT_URL", "http://127.0.0.1:5005"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s web  %(message)s")
+    log_filters.quiet(*log_filters.WEB_LOGGERS)  # a malformed request line is logged without its bytes
     missing = [str(p) for p in VENDOR.values() if not p.is_file()]
     if missing:
         raise SystemExit(f"missing {', '.join(missing)}: run `make setup` (npm ci)")

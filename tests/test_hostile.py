@@ -246,3 +246,82 @@ def test_a_long_conversation_keeps_what_it_was_told_and_forgets_it_on_start_over
         ask(stack, "thanks", sender=sender)
     replies = ask(stack, "how can i get it where i live?", sender=sender)
     assert not any(r.startswith(knowledge.entries["access"].variants["region"]["uk"][:80]) for r in replies)
+
+
+# --- found by the second hostile run ----------------------------------------------------------------
+
+
+def raw_request(host: str, port: int, head: str, body: bytes = b"", timeout: float = 10) -> bytes:
+    """Send bytes as they are (urllib refuses malformed headers) and return the status line."""
+    import socket
+
+    with socket.create_connection((host, port), timeout=timeout) as connection:
+        connection.sendall(head.encode("latin-1") + body)
+        try:
+            return connection.recv(200).split(b"\r\n", 1)[0]
+        except OSError:
+            return b""
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Content-Length: -1",  # Sanic 21.12 span on this for ever: the whole server hung
+        "Content-Length: zq-length-header",
+        "Content-Length: 5\r\nContent-Length: 6",
+        "Transfer-Encoding: gzip",
+        "Transfer-Encoding: chunked\r\nContent-Length: 5",
+    ],
+)
+def test_malformed_length_headers_get_a_400_and_the_server_goes_on(stack, headers):
+    status = raw_request(
+        stack.config.host,
+        stack.config.rasa_port,
+        f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{headers}\r\n\r\n",
+        b'{"sender": "a", "message": "hi"}',
+    )
+    assert status.startswith(b"HTTP/1.1 400"), status
+    still_serving(stack)
+
+
+def test_the_action_server_refuses_a_negative_length_too(stack):
+    status = raw_request(
+        stack.config.host, stack.config.action_port, "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"
+    )
+    assert status.startswith(b"HTTP/1.1 400"), status
+    assert http_get_json(f"{stack.config.action_url}/health") == {"status": "ok"}
+
+
+def test_what_a_client_puts_in_malformed_requests_is_not_logged(stack):
+    marker = f"zebra{uuid.uuid4().hex[:10]}"
+    raw_request(
+        stack.config.host,
+        stack.config.rasa_port,
+        f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Length: {marker}\r\n\r\n",
+    )
+    raw_request(
+        stack.config.host,
+        stack.config.rasa_port,
+        "POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        f"{marker}\r\n".encode(),
+    )
+    raw_request(stack.config.host, stack.config.web_port, f"GET /?{marker} HTTP/9.{marker}\r\nHost: x\r\n\r\n")
+    raw_request(stack.config.host, stack.config.web_port, f"GET / HTTP/1.1\r\nBad Header {marker}\r\n\r\n")
+    for log in stack.config.log_dir.glob("*.log"):
+        assert marker not in log.read_text(errors="replace"), log.name
+
+
+def test_a_message_that_makes_spacy_work_hard_does_not_stall_anyone_else(stack):
+    """Before: "'s." x 667 (no space) took spaCy 1.5 s on the server's only event loop."""
+    heavy: dict = {}
+
+    def send_heavy():
+        heavy["result"] = post(stack, {"sender": uuid.uuid4().hex, "message": ("'s." * 667)[:2000]})
+
+    thread = threading.Thread(target=send_heavy)
+    thread.start()
+    time.sleep(0.05)
+    status, replies, seconds = post(stack, {"sender": uuid.uuid4().hex, "message": "is ahsct fda approved?"})
+    thread.join(60)
+    assert status == 200 and replies and seconds < 1.0
+    assert heavy["result"][0] == 200 and heavy["result"][2] < 1.5

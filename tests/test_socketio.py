@@ -167,3 +167,10 @@ async def test_rasas_commands_get_clear_replies(chat):
     assert await chat.say({"message": "/back", "session_id": session}) == [guard.BACK_TEXT]
     restarted = await chat.say({"message": "/restart", "session_id": session})
     assert restarted and "start again" in restarted[0]
+
+
+async def test_a_message_with_extra_arguments_is_still_answered(chat):
+    """Before: 42["user_uttered", {...}, "extra"] raised a TypeError and got no reply."""
+    session = await chat.connect(None)
+    await chat.client.emit("user_uttered", ({"message": "hi", "session_id": session}, "extra"))
+    assert await asyncio.wait_for(chat.replies.get(), 60)

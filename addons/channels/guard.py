@@ -62,9 +62,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A button payload: /intent or /intent{"entity": "value", ...}, as the assistant's buttons send them,
 # on one line (Rasa's own payload pattern does not read past a line break, and logs what it cannot read).
 _PAYLOAD = re.compile(r"/([A-Za-z_][A-Za-z0-9_]{0,63})(\{[^\n\r]{0,1000}\})?")
-# spaCy's tokenizer takes time that grows with the square of a run of punctuation or symbols with no
-# space in it (2,000 of "%'$!" took over a second): such runs are cut to 10 characters.
+# spaCy's tokenizer takes time that grows with the square of the length of a "word" full of affixes
+# ("%'$!" x 500 took over a second; so did "'s." x 667): runs of symbols are cut to 10 characters and
+# any stretch of 40 characters without a space is broken with one, so every word costs little.
 _SYMBOL_RUN = re.compile(r"[^\w\s]{11,}")
+_LONG_WORD = re.compile(r"\S{40}(?=\S)")
+# An over-long message is checked for crisis language or warning signs at its start and its end.
+SAFETY_SCAN_CHARS = 4000
+_WORD = re.compile(r"[^\W\d_]{2}")  # two letters in a row, in any script
+_SHORT_NUMBER = re.compile(r"^\W*\d[\d.,]{0,5}\W*$")  # "41", "38.6": an answer to a question
 # Rasa's own commands, as a person might send them, and what they mean here.
 COMMAND_PAYLOADS = {"restart": "/start_over", "session_start": "/start_over"}
 UNDO_COMMANDS = frozenset({"back"})
@@ -183,8 +189,15 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def has_words(text: str) -> bool:
-    """Whether there is anything to read: a letter or digit, or an emoji (a thumbs-up means something)."""
-    return any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
+    """Whether there is anything to read: a word (two letters in a row), a short number ("41", an
+    answer to the self-check), or an emoji (a thumbs-up means something). "a!a!a!..." and "1.1.1..."
+    are not: they got confident medical answers."""
+    return bool(_WORD.search(text) or _SHORT_NUMBER.match(text)) or any(unicodedata.category(c) == "So" for c in text)
+
+
+def bounded_words(text: str) -> str:
+    """Runs of symbols cut to 10 characters, and a space at least every 40 characters (see above)."""
+    return _LONG_WORD.sub(lambda stretch: stretch.group(0) + " ", _SYMBOL_RUN.sub(lambda run: run.group(0)[:10], text))
 
 
 def screen(text: Any, limit: int, known: Known | None) -> tuple[str | None, str | None]:
@@ -202,14 +215,18 @@ def screen(text: Any, limit: int, known: Known | None) -> tuple[str | None, str 
         text = command if command is not None else text.lstrip().lstrip("/")
     refusal = precheck(text, limit)
     if refusal is not None and refusal == too_long_text(limit):
-        kind = safety_signal(text)  # safety first: never refuse a cry for help
+        # Safety first: never refuse a cry for help. Its start and end are read, at a bounded cost.
+        scanned = (
+            text if len(text) <= 2 * SAFETY_SCAN_CHARS else f"{text[:SAFETY_SCAN_CHARS]}\n{text[-SAFETY_SCAN_CHARS:]}"
+        )
+        kind = safety_signal(scanned)
         if kind:
             return None, f"/{kind}"
     if refusal is not None:
         return refusal, None
     if not text.startswith("/") and not has_words(text):
         return NO_WORDS_TEXT, None
-    return None, _SYMBOL_RUN.sub(lambda run: run.group(0)[:10], text)
+    return None, text if text.startswith("/") else bounded_words(text)
 
 
 def guard_handler(on_new_message: Handler, intents: Callable[[], Known | None] = known_intents) -> Handler:

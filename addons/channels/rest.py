@@ -28,7 +28,7 @@ from sanic.response import HTTPResponse
 from addons import settings
 from addons.channels import inputs
 from addons.channels.guard import NON_TEXT_SENTINEL, guard_handler
-from addons.channels.limits import limit_request_size
+from addons.channels.limits import guard_requests
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
@@ -59,7 +59,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
-        limit_request_size(bp)
+        guard_requests(bp)
         handle = guard_handler(on_new_message)
 
         @bp.route("/", methods=["GET"])

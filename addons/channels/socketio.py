@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,10 +30,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer  # type: ignore[import-untyped]
 
-from addons import settings
+from addons import log_filters, settings
 from addons.channels import inputs
 from addons.channels.guard import NON_TEXT_SENTINEL, NOT_TEXT, guard_handler
-from addons.channels.limits import limit_request_size
+from addons.channels.limits import guard_requests
 
 logger = logging.getLogger(__name__)
 
@@ -47,50 +46,10 @@ METADATA_REFUSED_TEXT = (
 allowed_origins = settings.allowed_origins  # kept here for the deploy checks and older imports
 
 
-class WithoutClientValues(logging.Filter):
-    """engine.io and socket.io put what a client sent (its Origin header, a session id) into their log
-    messages, some with f-strings. Messages of a known form are kept with those values replaced;
-    fixed messages pass; anything else is logged as a refusal without its text."""
-
-    TEMPLATES = (
-        (re.compile(r".* is not an accepted origin\.(.*)", re.DOTALL), r"[an origin] is not an accepted origin.\1"),
-        (re.compile(r"Invalid session .*?( \(further.*)?$", re.DOTALL), r"Invalid session [an id]\1"),
-    )
-    FIXED = frozenset(
-        {
-            "Invalid transport",
-            "Invalid JSONP index number",
-            "Invalid websocket upgrade",
-            "post request handler error",
-            "service task exception",
-            "Application rejected connection",
-            "Unknown receive error",
-            "Receive error -- socket is closed",
-        }
-    )
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        for pattern, replacement in self.TEMPLATES:
-            if pattern.fullmatch(message):
-                message = pattern.sub(replacement, message)
-                break
-        else:
-            if message.split(" (further", 1)[0] not in self.FIXED:
-                message = (
-                    "a socket.io request was refused or failed (its details are not logged: they may be a client's)"
-                )
-        record.msg, record.args = message, ()
-        return True
-
-
 def quiet_logger(name: str) -> logging.Logger:
     """A logger for engine.io or socket.io: warnings and errors only, without client values."""
-    log = logging.getLogger(name)
-    if not any(isinstance(f, WithoutClientValues) for f in log.filters):
-        log.addFilter(WithoutClientValues())
-    log.setLevel(logging.WARNING)
-    return log
+    log_filters.quiet(name, level=logging.WARNING)
+    return logging.getLogger(name)
 
 
 def socket_metadata(value: Any) -> dict[str, Any] | None:
@@ -138,7 +97,7 @@ class GuardedSocketIOInput(SocketIOInput):
         sessions: dict[str, str] = {}
         self.sio = sio
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
-        limit_request_size(bp)
+        guard_requests(bp)
         handle = guard_handler(on_new_message)
         logger.info("socket.io accepts connections from: %s", ", ".join(origins))
 
@@ -158,7 +117,7 @@ class GuardedSocketIOInput(SocketIOInput):
             sessions.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any = None) -> None:
+        async def session_request(sid: str, data: Any = None, *_extra: Any) -> None:
             wanted = data.get("session_id") if isinstance(data, dict) else None
             session_id = str(wanted) if inputs.is_issued_session_id(wanted) else inputs.new_session_id()
             previous = sessions.get(sid)
@@ -173,7 +132,7 @@ class GuardedSocketIOInput(SocketIOInput):
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any = None) -> None:
+        async def handle_message(sid: str, data: Any = None, *_extra: Any) -> None:
             if not isinstance(data, dict):
                 await tell(sid, NOT_TEXT)
                 return

@@ -38,6 +38,7 @@ from sanic.response import HTTPResponse
 
 from addons import settings
 from addons.channels.guard import guard_handler
+from addons.channels.limits import guard_requests
 from addons.channels.memory import LocalMemory, Memory, memory_for
 
 logger = logging.getLogger(__name__)
@@ -93,8 +94,20 @@ class TelegramConfig:
 # --- formatting -----------------------------------------------------------------------------
 
 
+_SOURCE_LINE = re.compile(r"^(Source: )(.+?) (https?://[^\s<>\"']+)$")
+
+
 def to_html(text: str) -> str:
-    """Text for parse_mode=HTML: <, > and & escaped, addresses as links."""
+    """Text for parse_mode=HTML: <, > and & escaped, addresses as links. A "Source: <label> <url>"
+    line shows its label as the link, as the web widget does (an answer stays phone-sized)."""
+    return "\n".join(_line_to_html(line) for line in text.split("\n"))
+
+
+def _line_to_html(text: str) -> str:
+    source = _SOURCE_LINE.match(text)
+    if source:
+        prefix, label, url = source.groups()
+        return f'{prefix}<a href="{html.escape(url, quote=True)}">{html.escape(label, quote=False)}</a>'
     parts = _URL_RE.split(text)
     out = []
     for n, part in enumerate(parts):
@@ -358,6 +371,7 @@ class TelegramSecureInput(TelegramInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("telegram_webhook", __name__)
+        guard_requests(bp)
         handle = guard_handler(on_new_message)
 
         @bp.route("/", methods=["GET"])

@@ -113,6 +113,19 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\bthink(?:ing)? about (?:just )?(?:driving into|jumping|crashing|stepping in front)\b",
     r"\bnobody would (?:even )?(?:notice|care|miss me)\b|\bif i (?:just )?disappeared\b",
     r"\bsorry for everything\b",
+    # Added after an attack found them missed (tests/safety_cases.yml, "added 2026-11-30").
+    r"\b(?:took|taken|swallowed|had|downed|taking|swallowing)\s+(?:\d{2,}|(?:a |an )?(?:whole|entire|full) (?:bottle|packet"
+    r"|pack|box|strip|tub)s? of|a handful of|loads of)\b[^.?!]{0,30}?\b(?:pills|tablets|paracetamol|acetaminophen|tylenol"
+    r"|ibuprofen|aspirin|meds|medication|painkillers|co-?codamol|codeine|tramadol|morphine|oxy\w*|insulin|gabapentin"
+    r"|pregabalin|baclofen|diazepam|valium|antidepressants|sleeping)",
+    r"\blife (?:isn'?t|is not|'s not|s not|ain'?t|aint) (?:really |even )?worth (?:it|living)\b",
+    r"\b(?:i'?d|i would|id) (?:much |just )?rather (?:just )?(?:die|be dead|not (?:be here|exist|be alive|wake up))\b",
+    r"\bending (?:it|things|everything|my life)\b(?! of)",
+    r"\b(?:want|wanna|wish|would like|going) to (?:just )?(?:disappear|vanish)\b",
+    # Other languages people write in.
+    r"\b(?:me )?quiero morir|\bno quiero (?:seguir )?vivir|\bje veux mourir|\benvie de mourir|\bje veux me tuer"
+    r"|\bich will (?:sterben|nicht mehr leben)|\bvoglio morire|\bquero morrer|\bchc[eę] umrze[cć]"
+    r"|\bnie chc[eę] (?:ju[żz] )?[żz]y[cć]",
     Then(r"\bon purpose\b", r"\b(?:burn|burned|cut|hurt)"),
     r"\b(?:burn|burned|cut|hurt)\w* (?:myself|me) on purpose\b",
 ]
@@ -144,6 +157,9 @@ _SYMPTOMS: list[str | Then] = [
     r"\bbruis",
     r"\b(?:red|purple) (?:spots|dots|rash)\b",
     r"\bbreath(?:less|ing)\b",
+    r"\b(?:trouble|difficulty|problems?|struggling|a hard time|a struggle) (?:with )?breathing\b",
+    r"\bshortness of breath\b",
+    r"\b(?:confused|drowsy|sleepy|muddled) and (?:confused|drowsy|sleepy|muddled|not making sense)\b",
     r"\bhurts? to breathe\b",
     r"\bchest (?:feels )?(?:tight|hurts|pain)\b|\bpain in (?:my|his|her) chest\b",
     r"\bheart (?:is )?racing\b",
@@ -153,7 +169,7 @@ _SYMPTOMS: list[str | Then] = [
     # Confusion as a symptom is reported by someone else ("she's confused"); "i'm confused"
     # by a question is not one.
     r"\b(?:he|she|they|he'?s|she'?s|hes|shes|dad|mum|mom|wife|husband|partner|son|daughter|brother|sister)\b"
-    r"[^.?!]{0,30}\bconfus(?:ed|ion)\b",
+    r"[^.?!]{0,60}\bconfus(?:ed|ion)\b",
     r"\b(?:sudden|new|severe) confusion\b",
     r"\b(?:keeps?|keep on|kept) getting confused\b|\bconfused about (?:what day|what time|where|who)\b",
     r"\bdisorient",
@@ -212,6 +228,8 @@ _PERSONAL_NOW: list[str | Then] = [
     r"\b(?:suddenly|only came home|came home from|just came home)\b",
     r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
     r"\bweek \d+ (?:post|after|out)\b",
+    r"\b(?:i'?m|im|i am|he'?s|she'?s|hes|shes|he is|she is|they'?re|they are|we'?re)\s+having\s+(?:a lot of |real |such )?"
+    r"(?:trouble|difficulty|problems?|a hard time|chest pain|pain in (?:my|his|her) chest|a fit|a seizure)\b",
 ]
 
 _GENERIC_QUESTION = re.compile(
