@@ -3,6 +3,8 @@ most Flesch-Kincaid grade 8, every detail at most grade 10, every notice at most
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import textstat
 
@@ -11,6 +13,20 @@ from actions.answers import source_line
 MAX_ANSWER_GRADE = 8.0
 MAX_DETAIL_GRADE = 10.0
 MAX_FIRST_MESSAGE_CHARS = 900  # answer text plus its Source lines; most are near 600 (phone-sized)
+
+# "Ask your neurologist" and its kin: a sentence that sends the person to their own MS team.
+MS_TEAM_POINTER = re.compile(
+    r"\b(ask|talk to|talk with|speak to|check [^.?!]*? with)\b[^.?!]*?\b(neurologist|MS team|MS nurse|your team)\b"
+    r"|\b(neurologist|MS team)\b[^.?!]*\b(can|will|usually) (tell|say|explain|talk|refer)"
+    r"|\bchoice for you and your neurologist",
+    re.IGNORECASE,
+)
+# The reflex: a pointer that says nothing about what the neurologist would add.
+BARE_POINTER = re.compile(
+    r"^(please )?(ask|talk to|speak to|check with) your (ms )?(neurologist|ms team|team|doctor)( first)?\.$"
+    r"|^your (ms )?(neurologist|ms team) can tell you more\.$",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -51,6 +67,35 @@ def test_the_first_message_of_an_answer_stays_phone_sized(knowledge):
     for name, key, part in shown_texts(knowledge):
         if key != "detail":
             assert len(part.text) + 1 + len(source_line(part)) <= MAX_FIRST_MESSAGE_CHARS, name
+
+
+def pointers(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if MS_TEAM_POINTER.search(s)]
+
+
+@pytest.mark.parametrize(
+    "sentence, bare",
+    [
+        ("Ask your MS neurologist.", True),
+        ("Talk to your neurologist first.", True),
+        ("Your MS neurologist can tell you more.", True),
+        ("Please check anything important with your MS team.", False),
+        ("Ask your neurologist about a referral.", False),
+        ("Only an MS neurologist working with a transplant team can say if it might suit you.", False),
+    ],
+)
+def test_the_pointer_detector_finds_ask_your_neurologist_and_tells_bare_from_specific(sentence, bare):
+    assert pointers(sentence) == [sentence]
+    assert bool(BARE_POINTER.match(sentence)) == bare
+
+
+def test_ask_your_neurologist_at_most_once_per_text_and_only_where_it_adds_something(knowledge):
+    found = {name: pointers(part.text) for name, _, part in shown_texts(knowledge)}
+    for name, sentences in found.items():
+        assert len(sentences) <= 1, (name, sentences)
+        assert not any(BARE_POINTER.match(s) for s in sentences), (name, sentences)
+    # Not a reflex at the end of every answer: where it adds something (criteria, referral, own risk).
+    assert sum(bool(s) for s in found.values()) <= len(found) // 4, {n: s for n, s in found.items() if s}
 
 
 @pytest.mark.parametrize(
