@@ -8,11 +8,15 @@ import re
 import pytest
 import textstat
 
-from actions.answers import source_line
+from actions.answers import format_date, source_line
 
 MAX_ANSWER_GRADE = 8.0
 MAX_DETAIL_GRADE = 10.0
 MAX_FIRST_MESSAGE_CHARS = 900  # answer text plus its Source lines; most are near 600 (phone-sized)
+# On a phone the widget shows each "Source: <label> <url>" line as a link with the label as its text, and
+# the message ends with "Last reviewed: <date>". 520 leaves room for the one-line note of which region an
+# answer was written for, within the 600 characters of a first message.
+MAX_PHONE_CHARS = 520
 
 # "Ask your neurologist" and its kin: a sentence that sends the person to their own MS team.
 MS_TEAM_POINTER = re.compile(
@@ -67,6 +71,23 @@ def test_the_first_message_of_an_answer_stays_phone_sized(knowledge):
     for name, key, part in shown_texts(knowledge):
         if key != "detail":
             assert len(part.text) + 1 + len(source_line(part)) <= MAX_FIRST_MESSAGE_CHARS, name
+
+
+def phone_chars(entry, part) -> int:
+    """What a phone shows of an answer: the text, one link per source (its label), the review date."""
+    links = sum(len(f"Source: {src.label}") + 1 for src in part.sources)
+    return len(part.text) + links + len(f"Last reviewed: {format_date(entry.last_reviewed)}")
+
+
+def test_every_answer_and_variant_fits_a_phone_screen(knowledge):
+    sizes = {
+        f"{entry.id}.{key}": phone_chars(entry, part)
+        for entry in knowledge.entries.values()
+        for key, part in entry.parts.items()
+        if key != "detail"
+    }
+    assert len(sizes) >= 39
+    assert not {name: size for name, size in sizes.items() if size > MAX_PHONE_CHARS}
 
 
 def pointers(text: str) -> list[str]:
