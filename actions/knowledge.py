@@ -84,7 +84,15 @@ CANONICAL_HOSTS = frozenset(
         "www.afmps.be",
         "www.nice.org.uk",
         "www.christie.nhs.uk",
+        "cuh.nhs.uk",
         "immunisationhandbook.health.gov.au",
+        # Transplant and cancer charities' and transplant centres' own patient pages (warning signs
+        # after going home)
+        "www.anthonynolan.org",
+        "www.macmillan.org.uk",
+        "maggiescentres.org",
+        "my.clevelandclinic.org",
+        "www.urmc.rochester.edu",
         # An insurer's own published policy, and a trial's own website
         "anthem.com",
         "www.beat-ms.org",

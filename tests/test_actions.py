@@ -20,7 +20,7 @@ FAQ_IDS = [
     "what_is_ahsct", "unproven_clinics", "eligibility", "progressive_ms", "effectiveness", "uk_study",
     "meta_analysis", "risks", "mortality", "infections", "fertility", "side_effects", "procedure",
     "chemotherapy", "hospital_stay", "fda_status", "access", "cost", "treatment_abroad", "clinical_trials",
-    "vs_dmts", "talk_to_neurologist", "information_sources",
+    "vs_dmts", "talk_to_neurologist", "information_sources", "warning_signs",
 ]  # fmt: skip
 
 

@@ -106,6 +106,28 @@ def test_every_source_is_canonical(knowledge):
             assert urlparse(src.url).hostname in CANONICAL_HOSTS, (entry.id, src.url)
 
 
+def test_the_warning_signs_answer_agrees_with_the_red_flag_notice(knowledge):
+    """What to watch for at home and the emergency guard give the same fever limit and the same
+    emergencies, so neither tells someone to wait where the other says act now."""
+    import re
+
+    def limits(text: str) -> set[str]:
+        return set(re.findall(r"(\d+(?:\.\d+)?)°C(?: \([\d.]+°F\))? or more", text))
+
+    red_flag = knowledge.notices["red_flag"].text
+    assert limits(red_flag) == {"37.5"}
+    entry = knowledge.entries["warning_signs"]
+    shown = [p for key, p in entry.parts.items() if key != "detail"]
+    for part in shown:
+        assert limits(part.text) == limits(red_flag), part.text
+        assert "transplant team" in part.text and "emergency number" in part.text
+        for emergency in ("chest pain", "trouble breathing", "heavy bleeding"):
+            assert emergency in red_flag.lower() and emergency in part.text.lower()
+    # The detail may say that other hospitals use higher limits, never a lower one than the notice's.
+    detail_limits = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)°C", entry.detail or "")]
+    assert detail_limits and min(d for d in detail_limits if d > 36) == 37.5
+
+
 def part(text: str, url: str = "https://doi.org/10.1/y", **extra) -> dict:
     return {"text": text, "sources": [{"title": "T", "publisher": "P", "year": 2024, "url": url, **extra}]}
 

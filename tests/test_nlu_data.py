@@ -186,3 +186,95 @@ def test_self_check_texts_are_plain_language(knowledge):
     grades = [fk_grade(t) for t in texts]
     assert sum(grades) / len(grades) <= 9.5, sorted(grades)
     assert max(grades) <= 13, max(grades)
+
+
+# The 30 largest US cities (2020 census), and names left out on purpose (knowledge file, terms).
+LARGEST_US_CITIES = [
+    "new york", "los angeles", "chicago", "houston", "phoenix", "philadelphia", "san antonio", "san diego",
+    "dallas", "san jose", "austin", "jacksonville", "fort worth", "columbus", "indianapolis", "charlotte",
+    "san francisco", "seattle", "denver", "washington", "nashville", "oklahoma city", "el paso", "boston",
+    "portland", "las vegas", "detroit", "memphis", "louisville", "baltimore",
+]  # fmt: skip
+LEFT_OUT = {"georgia", "san jose", "austin", "charlotte", "perth", "newcastle", "hamilton", "victoria", "cork"}
+US_STATES = [
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+    "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+    "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+]  # fmt: skip
+PLACES = {
+    ("uk", None): [
+        "england", "scotland", "wales", "northern ireland", "london", "birmingham", "manchester", "glasgow",
+        "liverpool", "leeds", "sheffield", "bristol", "edinburgh", "cardiff", "belfast", "nottingham",
+        "newcastle upon tyne", "leicester", "southampton", "aberdeen", "derry",
+    ],
+    ("other", "canada"): [
+        "ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia",
+        "new brunswick", "newfoundland and labrador", "prince edward island", "yukon", "northwest territories",
+        "nunavut", "toronto", "montreal", "calgary", "ottawa", "edmonton", "winnipeg", "vancouver",
+    ],
+    ("other", "australia"): [
+        "new south wales", "queensland", "south australia", "western australia", "tasmania", "northern territory",
+        "australian capital territory", "sydney", "melbourne", "brisbane", "adelaide", "gold coast", "canberra",
+    ],
+    ("other", "new_zealand"): ["auckland", "wellington", "christchurch", "tauranga", "dunedin", "nz"],
+    ("eu", "ireland"): ["dublin", "galway", "limerick", "waterford", "cork city"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def place_finder(knowledge):
+    """The entity ruler the assistant's spaCy pipeline is built with (scripts/build_spacy_pipeline.py)."""
+    import spacy
+
+    from scripts.build_spacy_pipeline import ruler_patterns
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None, "overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(knowledge, nlp))
+
+    def find(message: str) -> list[tuple[str | None, str | None]]:
+        # SpacyNLP lower-cases the message first (config.yml: case_sensitive: false).
+        found = [knowledge.place(ent.text) for ent in nlp(message.lower()).ents if ent.label_ == "region"]
+        return [(p.region, p.country) for p in found]
+
+    return find
+
+
+def test_us_states_dc_and_the_largest_us_cities_are_places_in_the_us(place_finder):
+    for place in [*US_STATES, *LARGEST_US_CITIES, "washington dc", "d.c.", "the states", "usa", "u.s.", "america"]:
+        expected = [] if place in LEFT_OUT else [("us", None)]
+        assert place_finder(f"I live in {place.title()}") == expected, place
+    assert len(set(US_STATES) - LEFT_OUT) == 49 and len(set(LARGEST_US_CITIES) - LEFT_OUT) >= 26
+
+
+def test_uk_canadian_australian_new_zealand_and_irish_places_map_to_their_country(place_finder):
+    for (region, country), places in PLACES.items():
+        for place in places:
+            assert place_finder(f"we're in {place}") == [(region, country)], place
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # The longest name wins over a shorter one inside it.
+        ("we live in New South Wales", [("other", "australia")]),
+        ("I'm in British Columbia", [("other", "canada")]),
+        ("my family is in New England", [("us", None)]),
+        ("I'm from New Mexico", [("us", None)]),
+        ("New Plymouth", [("other", "new_zealand")]),
+        ("Birmingham Alabama", [("us", None)]),
+        ("London Ontario", [("other", "canada")]),
+        ("I live in Austin TX", [("us", None)]),
+        # Ambiguous words are not places.
+        ("I was reading about Georgia", []),
+        ("my wife Charlotte had it done", []),
+        ("she had a bath and felt better", []),
+        ("the Austin Health team", []),
+        ("we live in Perth", []),
+    ],
+)
+def test_place_names_inside_others_and_ambiguous_words(place_finder, message, expected):
+    assert place_finder(message) == expected
