@@ -70,7 +70,7 @@ $(MODEL): $(TRAIN_INPUTS)
 run: train  ## Start the assistant on 127.0.0.1 (demo page :8080, Rasa :5005, actions :5055); Ctrl-C stops it
 	$(PY) scripts/run.py
 
-test: train test-packages  ## Every test: lint, data validation, widget unit tests, unit, held-out NLU floors, end to end, browser, stories
+test: train test-packages  ## Every test: lint, data validation, widget unit tests, unit, blind-set NLU floors, end to end, fuzz, browser, stories
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-node
@@ -88,7 +88,7 @@ test-node: $(NODE_DEPS)  ## The widget's rendering and sanitising code, with nod
 test-stories: train  ## Conversation tests in tests/test_stories.yml
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/stories --quiet
 
-bench: train  ## Held-out answer accuracy over REST, latency p50/p95 at 1 and 10 conversations
+bench: train  ## Answers over REST on the tuning set and the blind set (separately), latency p50/p95
 	$(PY) scripts/bench.py
 
 purge: setup  ## Delete conversations with no activity for DAYS days (DAYS=30; TRACKER_DB or TRACKER_URL)
@@ -104,7 +104,7 @@ bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 convers
 report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30; TRACKER_DB or TRACKER_URL)
 	$(PY) scripts/report.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
 
-tune-threshold: train  ## Print held-out accuracy for a range of fallback thresholds
+tune-threshold: train  ## Print tuning-set accuracy for a range of fallback thresholds
 	$(PY) scripts/tune_threshold.py
 
 lint: setup  ## ruff and mypy on our Python

@@ -30,10 +30,6 @@ def main() -> int:
     logger.info("Knowledge file %s: %d entries", knowledge.path, len(knowledge.entries))
 
     os.environ["SANIC_HOST"] = action_host()  # rasa_sdk reads the bind address from here
-    # Keep idle connections longer than Rasa's client does (aiohttp: 15 s). Sanic's 5 s let a
-    # Rasa server whose loop was busy for a few seconds reuse a connection the action server had
-    # just closed: "Cannot write to closing transport", and the person was told the service was down.
-    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
     serve(action_port())
     return 0
 
@@ -44,16 +40,21 @@ def serve(port: int) -> None:
     for the Rasa server)."""
     from rasa_sdk import utils
     from rasa_sdk.endpoint import create_app
-    from sanic.exceptions import InvalidUsage
+    from sanic import response
 
-    from addons.channels.limits import bad_length_headers
+    from addons.channels.limits import BadLengthHeaders, bad_length_headers
 
     app = create_app("actions", cors_origins=[])
 
     @app.signal("http.lifecycle.request")
     async def well_formed(request: Any, **_: Any) -> None:
         if bad_length_headers(request.headers):
-            raise InvalidUsage("Bad Request")
+            raise BadLengthHeaders()
+
+    # rasa_sdk answers every exception with a 500 that quotes the request; this one is the client's.
+    @app.exception(BadLengthHeaders)
+    async def bad_request(_request: Any, _exception: Exception) -> Any:
+        return response.text("Bad Request", status=400)
 
     app.run(action_host(), port, workers=utils.number_of_sanic_workers())
 

@@ -1,4 +1,4 @@
-"""Rasa custom actions: thin wrappers over actions.answers and actions.knowledge."""
+"""Rasa custom actions that answer questions: thin wrappers over actions.answers and actions.knowledge."""
 
 from __future__ import annotations
 
@@ -10,39 +10,56 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, entry_id_for_intent, not_sure_buttons, notice_text, ranked_entry_ids
+from actions.answers import (
+    answer_key,
+    answer_reply,
+    as_above_reply,
+    entry_id_for_intent,
+    not_sure_buttons,
+    notice_text,
+    ranked_entry_ids,
+)
 from actions.config import second_intent_min_confidence
-from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, REGION_BUTTONS, REGION_QUESTION_TEXT, SAFETY_OF_TEXT
+from actions.knowledge import Entry, Knowledge
+from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
+from actions.places import place_name
 from actions.store import get_knowledge
+from actions.support import send_support
+from actions.tracker_utils import (
+    ANSWER_ACTIONS,
+    ANSWERED_SLOT,
+    asks_a_question,
+    canonical_slot,
+    is_first_turn,
+    latest_confidence,
+    latest_intent,
+    latest_text,
+    misunderstandings_in_a_row,
+    normalised_ms_type_events,
+    previous_action,
+    recent_crisis,
+    welcome_shown,
+    whereabouts,
+)
 
 logger = logging.getLogger(__name__)
 
-
-def canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | None:
-    """The slot's value mapped to a knowledge-file term key (e.g. 'RRMS' -> 'relapsing')."""
-    return knowledge.canonical(name, tracker.get_slot(name))
-
-
-def place_of(tracker: Tracker, knowledge: Knowledge) -> Place:
-    """Where the person is: the region slot holds a region key (uk, us, eu, other) or, when a
-    country was named, that country's key (canada), which also gives its region."""
-    return knowledge.place(tracker.get_slot("region"))
+# Right after crisis lines, a topic is answered only when the person clearly asks for it.
+SURE_ENOUGH_AFTER_CRISIS = 0.9
+# Entries about risk: "is it safe?" after one of them is the same question again, not a new one.
+RISK_ENTRIES = frozenset({"risks", "mortality", "infections", "side_effects"})
 
 
-def latest_intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The one-line note on what the assistant is, above the first answer of a session, unless
+    the welcome (which says it) was shown."""
+    if is_first_turn(tracker.events) and not welcome_shown(tracker.events):
+        dispatcher.utter_message(text=FIRST_TURN_NOTE)
 
 
-def normalised_slot_events(tracker: Tracker, ms_type: str | None, region: str | None) -> list[dict[str, Any]]:
-    """Store normalised values ("RRMS" -> "relapsing", "Canadian" -> "canada") so later turns see
-    the same keys; values that map to nothing are left as they are. `region` is a region key, or
-    a country key when a country was named."""
-    return [
-        SlotSet(name, value)
-        for name, value in (("ms_type", ms_type), ("region", region))
-        if value and tracker.get_slot(name) != value
-    ]
+def answered_before(tracker: Tracker) -> list[str]:
+    value = tracker.get_slot(ANSWERED_SLOT)
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 class ActionAnswerFaq(Action):
@@ -62,19 +79,31 @@ class ActionAnswerFaq(Action):
             logger.warning("no knowledge entry for intent %s", intent)
             dispatcher.utter_message(text=NOT_SURE_TEXT)
             return []
+        if (
+            recent_crisis(tracker.events)
+            and not asks_a_question(latest_text(tracker))
+            and latest_confidence(tracker) < SURE_ENOUGH_AFTER_CRISIS
+        ):
+            return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
-        place = place_of(tracker, knowledge)
-        stored_place = place.country or place.region
-        if is_first_turn(tracker.events):
-            dispatcher.utter_message(text=FIRST_TURN_NOTE)
-        if entry.ask_region and place.region is None:
-            # Access and cost differ so much by country that a general answer helps little: ask first.
-            dispatcher.utter_message(text=REGION_QUESTION_TEXT, buttons=REGION_BUTTONS)
-            return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, stored_place)]
+        where = whereabouts(tracker, knowledge)
+        first_turn_note(dispatcher, tracker)
         about = safety_follow_up_of(knowledge, tracker, intent)
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
+        part = entry.part_for(ms_type=ms_type, region=where.place.region, country=where.place.country)
+        key = answer_key(entry, part)
+        shown = answered_before(tracker)
+        events: list[dict[str, Any]] = [
+            SlotSet("last_topic", entry.id),
+            *where.events,
+            *normalised_ms_type_events(tracker, ms_type),
+        ]
+        if key in shown:
+            reply = as_above_reply(entry, part)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return events
         threshold = second_intent_min_confidence()
         also_asked = [
             entry_id
@@ -82,10 +111,15 @@ class ActionAnswerFaq(Action):
             if confidence >= threshold
         ]
         reply = answer_reply(
-            knowledge, entry, ms_type=ms_type, region=place.region, also_asked=also_asked, country=place.country
+            knowledge,
+            entry,
+            ms_type=ms_type,
+            place=where.place,
+            also_asked=also_asked,
+            place_label=place_name(knowledge, where.place),
         )
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        return [SlotSet("last_topic", entry.id), *normalised_slot_events(tracker, ms_type, stored_place)]
+        return [*events, SlotSet(ANSWERED_SLOT, [*shown, key])]
 
 
 class ActionNotSure(Action):
@@ -98,68 +132,32 @@ class ActionNotSure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
+        if recent_crisis(tracker.events):
+            return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        if is_first_turn(tracker.events):
-            dispatcher.utter_message(text=FIRST_TURN_NOTE)
+        first_turn_note(dispatcher, tracker)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
         if misunderstandings_in_a_row(tracker.events) >= 2:
-            place = place_of(tracker, knowledge)
-            dispatcher.utter_message(text=notice_text(knowledge.helpline(place.region), place))
+            where = whereabouts(tracker, knowledge)
+            dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
         return []
 
 
-ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_follow_up", "action_self_check_result"})
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.
 _NAMES_TREATMENT = re.compile(
     r"\b(a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo reset)\b", re.IGNORECASE
 )
 
 
-def previous_action(events: list[dict[str, Any]]) -> str | None:
-    """The last action the bot ran before the person's latest message."""
-    seen_user = False
-    for event in reversed(events or []):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
-
-
 def safety_follow_up_of(knowledge: Knowledge, tracker: Tracker, intent: str | None) -> Entry | None:
     """The topic a "is it safe?" / "any risks?" right after an answer is about, if it has its own
-    safety entry (chemotherapy -> side effects); None for a general question about AHSCT's risks."""
+    safety entry (chemotherapy -> side effects); None for a general question about AHSCT's risks,
+    and after an answer that was itself about risk (asking again is the same question)."""
     if intent != "faq_risks" or previous_action(tracker.events) not in ANSWER_ACTIONS:
         return None
-    if _NAMES_TREATMENT.search((tracker.latest_message or {}).get("text") or ""):
+    if _NAMES_TREATMENT.search(latest_text(tracker)):
         return None
     last = knowledge.get(tracker.get_slot("last_topic") or "")
-    if last is None or last.safety_entry in (None, last.id):
+    if last is None or last.id in RISK_ENTRIES or last.safety_entry in (None, last.id):
         return None
     return last
-
-
-def misunderstandings_in_a_row(events: list[dict[str, Any]]) -> int:
-    """How many of the latest user messages in a row were not understood."""
-    count = 0
-    for event in reversed(events or []):
-        if event.get("event") != "user":
-            continue
-        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if name != "nlu_fallback":
-            break
-        count += 1
-    return count
-
-
-def is_first_turn(events: list[dict[str, Any]]) -> bool:
-    """True while the person's first message of the session is being answered."""
-    users = 0
-    for event in reversed(events or []):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") == "user":
-            users += 1
-    return users == 1

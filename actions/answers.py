@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from actions.feedback import FEEDBACK_BUTTONS
 from actions.knowledge import Entry, Knowledge, Notice, Part, Place, Source
 from actions.messages import (
+    AS_ABOVE_TEXT,
+    CHANGE_REGION_BUTTON,
     CHECK_BASED_ON,
     CHECK_HEADINGS,
     CHECK_NEUROLOGIST_HEADING,
@@ -16,6 +19,11 @@ from actions.messages import (
     CHECK_SKIPPED_TEXT,
     CHECK_STOP_BUTTON,
     CHECK_UNSURE_TEXT,
+    MORE_BUTTON,
+    REGION_BUTTONS,
+    REGION_NOTE,
+    REGION_QUESTION_TEXT,
+    SOURCES_BUTTON,
 )
 from actions.self_check import Comparison, Question
 
@@ -67,24 +75,60 @@ def notice_text(notice: Notice, place: Place | None = None) -> str:
     return f"{part.text}\n{source_line(part)}"
 
 
+def variant_key(entry: Entry, part: Part) -> str | None:
+    """Which variant of the entry `part` is ("region.uk", "country.canada", "ms_type.progressive"),
+    or None for the short answer."""
+    return next((key for key, candidate in entry.parts.items() if candidate is part and "." in key), None)
+
+
+def answer_key(entry: Entry, part: Part) -> str:
+    """How the conversation remembers that this text was shown (for "As above")."""
+    return f"{entry.id}:{variant_key(entry, part) or 'answer'}"
+
+
 def answer_reply(
     knowledge: Knowledge,
     entry: Entry,
     ms_type: str | None = None,
-    region: str | None = None,
+    place: Place | None = None,
     also_asked: Sequence[str] = (),
-    country: str | None = None,
+    place_label: str | None = None,
 ) -> Reply:
-    """The short answer (or its variant for the MS type or place), the sources of that text,
-    the review date, up to three follow-up buttons and 👍 / 👎.
+    """The short answer (or its variant for the MS type or place), the sources of that text, the
+    review date, and at most three follow-up buttons plus 👍 / 👎.
 
-    `also_asked` are entry ids the person may also have asked about in the same
-    message (second-best intents); they come first among the buttons.
+    An answer written for a place says which one, with a "Change country" button. An entry that
+    differs by country and a place not known yet: the general answer, then the question where the
+    person lives with the region buttons. `also_asked` are entry ids the person may also have asked
+    about in the same message (second-best intents); they come first among the buttons.
     """
-    part = entry.part_for(ms_type=ms_type, region=region, country=country)
-    text = "\n\n".join([part.text, source_line(part), f"Last reviewed: {format_date(entry.last_reviewed)}"])
-    buttons = _buttons(knowledge, [*also_asked, *entry.related], exclude=entry.id)
-    return Reply(text=text, buttons=[*self_check_button(knowledge, entry), *buttons, *FEEDBACK_BUTTONS])
+    place = place or Place()
+    part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
+    key = variant_key(entry, part) or ""
+    paragraphs = [part.text]
+    # The other topic of a two-question message first, then a way to change the place the answer
+    # was written for, the self-check, related questions: at most three, then 👍 / 👎.
+    follow_ups = _buttons(knowledge, also_asked, exclude=entry.id)
+    if key.startswith(("region.", "country.")) and place_label:
+        paragraphs.append(REGION_NOTE.format(place=place_label))
+        follow_ups.append(dict(CHANGE_REGION_BUTTON))
+    if entry.ask_region and place.region is None:
+        paragraphs.append(REGION_QUESTION_TEXT)
+        buttons = [*(dict(b) for b in REGION_BUTTONS), *follow_ups[:1], *FEEDBACK_BUTTONS]
+    else:
+        follow_ups += self_check_button(knowledge, entry)
+        follow_ups += _buttons(knowledge, entry.related, exclude=entry.id)
+        unique = list({b["payload"]: b for b in follow_ups}.values())
+        buttons = [*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS]
+    text = "\n\n".join([*paragraphs, source_line(part), f"Last reviewed: {format_date(entry.last_reviewed)}"])
+    return Reply(text=text, buttons=buttons)
+
+
+def as_above_reply(entry: Entry, part: Part) -> Reply:
+    """The same answer asked for again: its first sentence, with the detail and sources offered."""
+    first = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=1)[0]
+    buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
+    return Reply(text=AS_ABOVE_TEXT.format(summary=first), buttons=buttons)
 
 
 def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:

@@ -8,10 +8,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import canonical_slot, latest_intent, normalised_slot_events, place_of
-from actions.answers import answer_reply, detail_reply, sources_reply
+from actions.answers import answer_key, answer_reply, detail_reply, sources_reply
+from actions.knowledge import Place
 from actions.messages import NO_TOPIC_YET_TEXT, REGION_NOTED_TEXT, SAME_EVERYWHERE_TEXT
+from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
+from actions.tracker_utils import (
+    ANSWERED_SLOT,
+    canonical_slot,
+    latest_intent,
+    latest_text,
+    normalised_ms_type_events,
+    whereabouts,
+)
 
 PROGRESSIVE_ENTRY = "progressive_ms"
 
@@ -40,42 +49,47 @@ class ActionFollowUp(Action):
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
         intent = latest_intent(tracker)
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
-        place = place_of(tracker, knowledge)
+        where = whereabouts(tracker, knowledge)
+        ms_type = canonical_slot(tracker, knowledge, "ms_type")
         if entry is None:
-            if intent == "followup_context" and "region" in named and place.region:
+            if intent == "followup_context" and where.stated:
                 # "I'm in the UK" before any question: keep it for the answers that depend on it.
                 dispatcher.utter_message(text=REGION_NOTED_TEXT)
-                ms_type = canonical_slot(tracker, knowledge, "ms_type")
-                return normalised_slot_events(tracker, ms_type, place.country or place.region)
+                return [*where.events, *normalised_ms_type_events(tracker, ms_type)]
             dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
             dispatcher.utter_message(response="utter_welcome")
-            return []
+            return list(where.events)
         if intent == "ask_more":
             reply = detail_reply(knowledge, entry)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return []
-        ms_type = canonical_slot(tracker, knowledge, "ms_type")
         if intent == "ask_source":
             # The sources of the text actually shown: the detail, or the variant for this person.
             if detail_was_last_shown(tracker.events) and entry.detail_part is not None:
                 reply = sources_reply(entry, entry.detail_part, detail=True)
             else:
-                reply = sources_reply(entry, entry.part_for(ms_type, place.region, place.country))
+                reply = sources_reply(entry, entry.part_for(ms_type, where.place.region, where.place.country))
             dispatcher.utter_message(text=reply.text)
             return []
-        # followup_context: the same topic for the MS type or place just named
-        region = place.region
-        events: list[dict[str, Any]] = []
+        # followup_context: the same topic for the MS type or place just named ("and in the US?").
+        # The place answers this question; it is kept as the person's own only if they said so.
+        place = where.place
+        if not where.stated:
+            asked_about = mentioned_places(latest_text(tracker), knowledge)
+            place = knowledge.place(asked_about[0]) if asked_about else place
+        events: list[dict[str, Any]] = list(where.events)
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
         elif (
-            "region" in named
-            and region not in entry.variants.get("region", {})
+            place != Place()
+            and place.region not in entry.variants.get("region", {})
             and place.country not in entry.variants.get("country", {})
             and not entry.ask_region
         ):
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
-        reply = answer_reply(knowledge, entry, ms_type=ms_type, region=region, country=place.country)
+        reply = answer_reply(knowledge, entry, ms_type=ms_type, place=place, place_label=place_name(knowledge, place))
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        return [*events, *normalised_slot_events(tracker, ms_type, place.country or region)]
+        shown = tracker.get_slot(ANSWERED_SLOT) or []
+        key = answer_key(entry, entry.part_for(ms_type, place.region, place.country))
+        return [*events, *normalised_ms_type_events(tracker, ms_type), SlotSet(ANSWERED_SLOT, [*shown, key])]

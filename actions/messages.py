@@ -5,17 +5,24 @@ where `rasa data validate` would flag a domain response as unused.
 """
 
 NOT_SURE_TEXT = "I'm not sure I understood. Did you mean one of these?"
+OUT_OF_SCOPE_TEXT = (
+    "Sorry, I can't help with that. I only answer questions about AHSCT (stem cell transplant) for MS, "
+    "such as what it is, who may be eligible, risks, results, cost and clinical trials. "
+    "For other questions about your health or your MS, please ask your neurologist, MS nurse or GP."
+)
 
 START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. What would you like to know about AHSCT?"
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
-FIRST_TURN_NOTE = (
-    "I'm an information service about AHSCT for MS, not a doctor, and I can't replace your neurologist "
-    "or MS team. Please don't share personal details such as your name or health record numbers."
-)
+FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 
-# Asking where the person lives, when an answer depends on it (entries with ask_region).
-REGION_QUESTION_TEXT = "The answer depends on where you live. Where are you?"
+# Asking where the person lives, when an answer depends on it (entries with ask_region): after the
+# general answer, never instead of it.
+REGION_QUESTION_TEXT = "This differs by country. Where do you live?"
+CHANGE_REGION_TEXT = "Where do you live? I use it for answers about access, cost and support lines."
+REGION_SET_TEXT = "OK, I'll use {place} from now on."
+REGION_NOTE = 'For {place}. Somewhere else? Tap "Change country".'
+CHANGE_REGION_BUTTON = {"title": "Change country", "payload": "/change_region"}
 REGION_BUTTONS = [
     {"title": "UK", "payload": '/followup_context{"region": "uk"}'},
     {"title": "US", "payload": '/followup_context{"region": "us"}'},
@@ -34,6 +41,7 @@ CHECK_NOT_UNDERSTOOD_TEXT = (
 CHECK_QUESTION_LATER_TEXT = (
     "That sounds like a question. I can answer it after the check, or type stop to end the check now."
 )
+CHECK_ALREADY_KNOWN_TEXT = "I'll use what you already told me ({}), so there are fewer questions."
 CHECK_STOPPED_TEXT = "OK, I've stopped the eligibility check. What else would you like to know?"
 CHECK_HEADINGS = {
     "favours": "Usually in favour:",
@@ -47,3 +55,34 @@ CHECK_NOTHING_ANSWERED_TEXT = (
 )
 CHECK_NEUROLOGIST_HEADING = "Questions you could take to your neurologist or MS team:"
 CHECK_BASED_ON = "Based on:"
+
+# The same answer asked for again in one conversation.
+AS_ABOVE_TEXT = 'As above: {summary} Tap "Tell me more" for the details.'
+MORE_BUTTON = {"title": "Tell me more", "payload": "/ask_more"}
+SOURCES_BUTTON = {"title": "Where is that from?", "payload": "/ask_source"}
+
+# Feelings, "that's not what I meant", and the turns after crisis lines: support, never topic content.
+SUPPORT_TEXT = (
+    "I'm sorry you're going through this. It's a lot to carry, and it makes sense to feel this way. "
+    "You don't have to work through it alone."
+)
+SUPPORT_AFTER_CRISIS_TEXT = (
+    "Thank you for telling me. I'm still here. If you feel unsafe, the lines above are there day and night. "
+    "You can tell me more, or ask me anything about AHSCT when you're ready."
+)
+KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."
+NOT_WHAT_I_MEANT_TEXT = (
+    "Sorry, I got that wrong. Could you say it another way? You can also pick one of these, "
+    "or talk to a person at your MS society's helpline or your MS nurse."
+)
+TALK_TO_SOMEONE_BUTTON = {"title": "Talk to a person", "payload": "/human_help"}
+
+# A person describing their situation.
+SITUATION_UNDERSTOOD_TEXT = "Thank you for telling me. This is what I understood:"
+SITUATION_CRITERIA_TEXT = "In general, published criteria say (this is not a decision about you):"
+SITUATION_NOTHING_TEXT = (
+    "Thank you for telling me about your situation. I can set it beside the published criteria for AHSCT "
+    "if you answer a few short questions, or tell you who can usually have it."
+)
+SITUATION_CHECK_BUTTON = "Compare with the criteria ({n} questions)"
+SITUATION_CHECK_BUTTON_ONE = "Compare with the criteria (1 question)"

@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import latest_intent, place_of
 from actions.answers import notice_text
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
+from actions.tracker_utils import latest_intent, whereabouts
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ class ActionSafetyNotice(Action):
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
         logger.warning("safety notice %s sent", notice.id)  # no conversation id: it can name the person
         # The lines for where the person is, if known; otherwise lines that work in many countries.
-        dispatcher.utter_message(text=notice_text(notice, place_of(tracker, knowledge)))
-        return end_self_check_events(tracker)
+        where = whereabouts(tracker, knowledge)
+        dispatcher.utter_message(text=notice_text(notice, where.place))
+        return [*where.events, *end_self_check_events(tracker)]
 
 
 class ActionHumanHelp(Action):
@@ -43,9 +44,9 @@ class ActionHumanHelp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
-        place = place_of(tracker, knowledge)
-        dispatcher.utter_message(text=notice_text(knowledge.helpline(place.region), place))
-        return end_self_check_events(tracker)
+        where = whereabouts(tracker, knowledge)
+        dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
+        return [*where.events, *end_self_check_events(tracker)]
 
 
 class ActionStartOver(Action):

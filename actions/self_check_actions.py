@@ -11,12 +11,17 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import latest_intent
 from actions.answers import entry_id_for_intent, self_check_question_reply, self_check_result_replies
 from actions.knowledge import MS_TYPES
-from actions.messages import CHECK_NOT_UNDERSTOOD_TEXT, CHECK_QUESTION_LATER_TEXT, CHECK_STOPPED_TEXT
+from actions.messages import (
+    CHECK_ALREADY_KNOWN_TEXT,
+    CHECK_NOT_UNDERSTOOD_TEXT,
+    CHECK_QUESTION_LATER_TEXT,
+    CHECK_STOPPED_TEXT,
+)
 from actions.self_check import SelfCheck, compare, interpret, wants_to_stop
 from actions.store import get_knowledge
+from actions.tracker_utils import latest_intent
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +95,10 @@ class AskSelfCheckQuestion(Action):
         question = check.question(self.question_id)
         if question is None:
             raise RuntimeError(f"no self_check question '{self.question_id}' in the knowledge file")
-        just_started = latest_intent(tracker) == START_INTENT and not any(
-            tracker.get_slot(q.slot) for q in check.questions
-        )
-        if just_started:
-            dispatcher.utter_message(text=check.intro)
+        if latest_intent(tracker) == START_INTENT:  # the check has just started
+            known = [q.label for q in check.questions if tracker.get_slot(q.slot)]
+            intro = f"{check.intro} {CHECK_ALREADY_KNOWN_TEXT.format(', '.join(known))}" if known else check.intro
+            dispatcher.utter_message(text=intro)
         reply = self_check_question_reply(question)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return []

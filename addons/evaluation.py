@@ -185,3 +185,97 @@ def by_intent(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for text, intent in pairs:
         grouped[intent].append(text)
     return dict(grouped)
+
+
+# --- the blind set (tests/nlu_blind.yml) -----------------------------------------------------
+
+SITUATION_ROUTES = frozenset({"describe_situation", "faq_eligibility", "start_eligibility_check"})
+SUPPORT_INTENTS = frozenset({"express_feelings", "not_what_i_meant"})
+TOPIC_KINDS = frozenset({"topic", "typo", "long"})
+
+
+def read_blind_set(path: str | Path) -> list[dict]:
+    """The blind set's messages: text, label, kind, and for some second / near_domain."""
+    return list((yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("messages") or [])
+
+
+def offered_second(parse: dict, min_confidence: float) -> str | None:
+    """The FAQ intent the answer offers as the other topic (actions/actions.py: the second-best
+    FAQ intent, if confident enough)."""
+    faq = [r for r in parse.get("intent_ranking") or [] if str(r.get("name", "")).startswith("faq_")]
+    if len(faq) >= 2 and float(faq[1].get("confidence") or 0) >= min_confidence:
+        return str(faq[1]["name"])
+    return None
+
+
+@dataclass
+class BlindScores:
+    """The issue's measures on the blind set (never used for any choice)."""
+
+    topic_accuracy: float  # AHSCT questions (kinds topic, typo, long) given their topic's intent
+    oos_recall: float  # out-of-scope messages declined or "not sure"
+    oos_given_faq: float  # out-of-scope messages given AHSCT content (must stay low)
+    situations_routed: float  # situations routed to eligibility or the self-check
+    two_questions: float  # main topic answered and the other offered
+    two_questions_either: float  # both topics answered or offered, in either order
+    support: float  # feelings given a supportive reply
+    counts: dict[str, int]
+    misses: list[tuple[str, str, str]]  # (kind, expected, predicted), no text: the set stays unread
+
+    def summary(self) -> str:
+        return (
+            f"topics {self.topic_accuracy:.3f} (n={self.counts['topics']}), "
+            f"out-of-scope recall {self.oos_recall:.3f} (n={self.counts['oos']}), "
+            f"out-of-scope given AHSCT content {self.oos_given_faq:.3f}, "
+            f"situations {self.situations_routed:.3f} (n={self.counts['situations']}), "
+            f"two questions {self.two_questions:.3f} / either order {self.two_questions_either:.3f} "
+            f"(n={self.counts['two']}), feelings {self.support:.3f} (n={self.counts['support']})"
+        )
+
+
+def score_blind(messages: Sequence[dict], parses: Sequence[dict], second_min_confidence: float) -> BlindScores:
+    def share(hits: list[bool]) -> float:
+        return sum(hits) / len(hits) if hits else 0.0
+
+    topics, oos, oos_faq, situations, two, two_either, support = [], [], [], [], [], [], []
+    misses = []
+    for message, parse in zip(messages, parses, strict=True):
+        label, kind = message["label"], message["kind"]
+        predicted = predicted_intent(parse) or ""
+        if label == OUT_OF_SCOPE:
+            oos.append(predicted in NOT_ANSWERED)
+            oos_faq.append(predicted.startswith("faq_"))
+            hit = oos[-1]
+        elif label == "situation":
+            situations.append(predicted in SITUATION_ROUTES)
+            hit = situations[-1]
+        elif label == "emotional_support":
+            support.append(predicted in SUPPORT_INTENTS)
+            hit = support[-1]
+        elif kind == "two_questions":
+            offered = offered_second(parse, second_min_confidence)
+            two.append(predicted == label and offered == message.get("second"))
+            two_either.append({predicted, offered} == {label, message.get("second")})
+            hit = two[-1]
+        else:
+            topics.append(predicted == label)
+            hit = topics[-1]
+        if not hit:
+            misses.append((kind, label, predicted))
+    return BlindScores(
+        topic_accuracy=share(topics),
+        oos_recall=share(oos),
+        oos_given_faq=share(oos_faq),
+        situations_routed=share(situations),
+        two_questions=share(two),
+        two_questions_either=share(two_either),
+        support=share(support),
+        counts={
+            "topics": len(topics),
+            "oos": len(oos),
+            "situations": len(situations),
+            "two": len(two),
+            "support": len(support),
+        },
+        misses=misses,
+    )

@@ -37,8 +37,15 @@ import aiohttp  # noqa: E402
 import yaml  # noqa: E402
 
 from actions.knowledge import load_knowledge  # noqa: E402
-from actions.messages import NOT_SURE_TEXT, REGION_QUESTION_TEXT  # noqa: E402
-from addons.evaluation import OUT_OF_SCOPE, read_nlu_examples  # noqa: E402
+from actions.messages import (  # noqa: E402
+    NOT_SURE_TEXT,
+    NOT_WHAT_I_MEANT_TEXT,
+    OUT_OF_SCOPE_TEXT,
+    SITUATION_NOTHING_TEXT,
+    SITUATION_UNDERSTOOD_TEXT,
+    SUPPORT_TEXT,
+)
+from addons.evaluation import OUT_OF_SCOPE, read_blind_set, read_nlu_examples  # noqa: E402
 from addons.scaleout import start_redis  # noqa: E402
 from addons.stack import Stack, StackConfig  # noqa: E402
 
@@ -62,11 +69,6 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-# Where the answer depends on the country and the question names none, the assistant asks;
-# the bench then picks "Somewhere else" and checks the answer that follows.
-ELSEWHERE = '/followup_context{"region": "other"}'
-
-
 def measured(intent: str) -> bool:
     """Intents with a single-turn answer to check (stop, skip, "and in the UK?" need context)."""
     return intent.startswith("faq_") or intent in (OUT_OF_SCOPE, "start_eligibility_check", *SMALL_TALK_RESPONSE)
@@ -79,7 +81,7 @@ def expected_texts(intent: str, knowledge, responses) -> list[str]:
         entry = knowledge.entries[intent[4:]]
         return [entry.answer] + [t for by in entry.variants.values() for t in by.values()]
     if intent == OUT_OF_SCOPE:
-        return [responses["utter_out_of_scope"][0]["text"], NOT_SURE_TEXT]
+        return [OUT_OF_SCOPE_TEXT, NOT_SURE_TEXT]
     return [responses[SMALL_TALK_RESPONSE[intent]][0]["text"]]
 
 
@@ -99,8 +101,6 @@ async def accuracy(url: str, examples, knowledge, responses) -> dict[str, float]
         for text, intent in examples:
             sender = uuid.uuid4().hex
             _, replies = await post(session, url, sender, text)
-            if any(r.get("text") == REGION_QUESTION_TEXT for r in replies):
-                replies += (await post(session, url, sender, ELSEWHERE))[1]
             got = [normalise(r.get("text", "")) for r in replies]
             hit = any(g.startswith(normalise(t)) for g in got for t in expected_texts(intent, knowledge, responses))
             group = "faq" if intent.startswith("faq_") else intent if intent == OUT_OF_SCOPE else "other"
@@ -211,6 +211,50 @@ async def turn_cost(url: str, turns: int = TURN_COST_TURNS) -> dict[str, float]:
             elapsed, _ = await post(session, url, sender, LATENCY_MESSAGES[i % len(LATENCY_MESSAGES)])
             timings.append(elapsed)
     return {f"{a}-{b}": 1000 * statistics.median(timings[a - 1 : b]) for a, b in TURN_COST_WINDOWS}
+
+
+async def blind_end_to_end(url: str, messages: list[dict], knowledge) -> dict[str, float]:
+    """The blind set over REST, each message a new conversation, scored by what the person gets:
+    an AHSCT question its topic's answer (any variant); a two-question message the main topic's
+    answer and a button for the other; an unrelated question the polite boundary or "not sure";
+    a situation its comparison with the criteria or the eligibility answer; feelings support.
+    Texts are not printed: the set stays unread."""
+
+    def answers(entry_id: str) -> list[str]:
+        entry = knowledge.entries.get(entry_id[4:]) if entry_id.startswith("faq_") else None
+        return [normalise(part.text) for part in entry.parts.values()] if entry else []
+
+    hits: dict[str, list[bool]] = {
+        "topics": [],
+        "two_questions": [],
+        "out_of_scope": [],
+        "situations": [],
+        "feelings": [],
+    }
+    async with aiohttp.ClientSession() as session:
+        for message in messages:
+            _, replies = await post(session, url, uuid.uuid4().hex, message["text"])
+            texts = [normalise(r.get("text", "")) for r in replies]
+            payloads = {b.get("payload") for r in replies for b in r.get("buttons") or []}
+            label = message["label"]
+
+            def answered(intent: str, texts: list[str] = texts) -> bool:
+                return any(t.startswith(a) for t in texts for a in answers(intent))
+
+            if label == OUT_OF_SCOPE:
+                hits["out_of_scope"].append(any(t in (OUT_OF_SCOPE_TEXT, NOT_SURE_TEXT) for t in texts))
+            elif label == "situation":
+                hits["situations"].append(
+                    any(t.startswith((SITUATION_UNDERSTOOD_TEXT, SITUATION_NOTHING_TEXT)) for t in texts)
+                    or answered("faq_eligibility")
+                )
+            elif label == "emotional_support":
+                hits["feelings"].append(any(t.startswith((SUPPORT_TEXT, NOT_WHAT_I_MEANT_TEXT)) for t in texts))
+            elif message["kind"] == "two_questions":
+                hits["two_questions"].append(answered(label) and f"/{message['second']}" in payloads)
+            else:
+                hits["topics"].append(answered(label))
+    return {group: sum(h) / len(h) for group, h in hits.items() if h} | {f"n_{g}": len(h) for g, h in hits.items()}
 
 
 def percentile(ordered: list[float], q: float) -> float:
@@ -408,16 +452,21 @@ def main() -> int:
     knowledge = load_knowledge(ROOT / "knowledge" / "ahsct.yml")
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     examples = [(t, i) for t, i in read_nlu_examples(ROOT / "tests" / "nlu_tuning.yml") if measured(i)]
+    blind = read_blind_set(ROOT / "tests" / "nlu_blind.yml")
     with running_stack("bench.db") as stack:
         url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
         acc = asyncio.run(accuracy(url, examples, knowledge, responses))
+        blind_acc = asyncio.run(blind_end_to_end(url, blind, knowledge))
         lat = [asyncio.run(latency(url, 1, 10, rounds=4)), asyncio.run(latency(url, 10, 10, rounds=3))]
         memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
 
     print(f"\nMachine: {machine()}")
-    print(f"\nHeld-out answer accuracy over REST (n={acc['n']}):")
+    print(f"\nTuning set (tests/nlu_tuning.yml: chose the threshold and pipeline), answers over REST (n={acc['n']}):")
     for key in ("overall", "faq", "out_of_scope", "other"):
         print(f"  {key:14} {acc[key]:.3f}")
+    print("\nBlind set (tests/nlu_blind.yml: never used for any choice), what people get over REST:")
+    for key in ("topics", "two_questions", "out_of_scope", "situations", "feelings"):
+        print(f"  {key:14} {blind_acc.get(key, 0):.3f} (n={blind_acc['n_' + key]})")
     print("\nLatency per message over REST:")
     print(
         f"  {'conversations':>13}  {'messages':>8}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  "
@@ -431,7 +480,11 @@ def main() -> int:
     print("\nMemory (RSS): " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items()))
     out = ROOT / "results" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine(), "accuracy": acc, "latency": lat, "memory_mb": memory}, indent=2))
+    out.write_text(
+        json.dumps(
+            {"machine": machine(), "tuning": acc, "blind": blind_acc, "latency": lat, "memory_mb": memory}, indent=2
+        )
+    )
     print(f"\nWritten to {out.relative_to(ROOT)}")
     return 0
 

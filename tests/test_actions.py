@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions.actions import ActionAnswerFaq, ActionNotSure
@@ -44,10 +46,11 @@ async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowled
     assert source_lines == [f"Source: {src.label} {src.url}" for src in shown.sources]
     assert format_date(entry.last_reviewed) in message["text"]
     payloads = [b["payload"] for b in message["buttons"] if not is_feedback_payload(b["payload"])]
-    if entry_id in knowledge.self_check.offered_after:
-        assert payloads.pop(0) == "/start_eligibility_check"
-    assert 1 <= len(payloads) <= 3
-    assert payloads == ["/" + intent_for_entry(r) for r in entry.related][:3]
+    expected = ["/change_region"] if shown is not entry.answer_part and region else []  # "For the UK. ..."
+    expected += ["/start_eligibility_check"] if entry_id in knowledge.self_check.offered_after else []
+    expected += ["/" + intent_for_entry(r) for r in entry.related]
+    assert 1 <= len(payloads) <= 3  # at most three follow-ups, then 👍 / 👎
+    assert payloads == expected[:3]
     assert message["buttons"][-2:] == FEEDBACK_BUTTONS
     assert {"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None} in events
 
@@ -74,7 +77,7 @@ async def test_unknown_slot_values_fall_back_to_the_general_answer(knowledge, di
     tracker = tracker_for("faq_fda_status", slots={"region": "atlantis", "ms_type": {"not": "text"}})
     events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(entry.answer)
-    assert [e["name"] for e in events] == ["last_topic"]
+    assert [e["name"] for e in events] == ["last_topic", "answered"]
 
 
 async def test_a_strong_second_topic_is_offered_first(knowledge, dispatcher, tracker_for, domain):
@@ -93,8 +96,8 @@ async def test_a_weak_second_topic_is_not_offered(knowledge, dispatcher, tracker
     ranking = [{"name": "faq_cost", "confidence": 0.95}, {"name": "faq_fertility", "confidence": 0.03}]
     await ActionAnswerFaq().run(dispatcher, tracker_for("faq_cost", ranking=ranking, slots={"region": "uk"}), domain)
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"] if not is_feedback_payload(b["payload"])]
-    expected = ["/" + intent_for_entry(r) for r in knowledge.entries["cost"].related]
-    assert payloads == expected[:3]
+    expected = ["/change_region", *("/" + intent_for_entry(r) for r in knowledge.entries["cost"].related)]
+    assert payloads == expected[:3]  # the UK answer says so, with "Change country"
 
 
 async def test_intent_without_entry_gets_not_sure(dispatcher, tracker_for, domain):
@@ -128,3 +131,60 @@ async def test_feedback_is_thanked(value, expected, dispatcher, tracker_for, dom
     events = await ActionFeedback().run(dispatcher, tracker_for("feedback", slots={"feedback": value}), domain)
     assert dispatcher.messages[0]["text"] == expected
     assert events == [{"event": "slot", "name": "feedback", "value": None, "timestamp": None}]
+
+
+# --- phone-sized answers -----------------------------------------------------------------------
+
+PHONE_MAX_CHARS = 600
+_SOURCE_LINE = re.compile(r"^(Source: .+?) https?://\S+$", re.M)
+
+
+def as_displayed(text: str) -> str:
+    """An answer as the web widget and Telegram show it: each "Source: <label> <url>" line as a
+    link whose text is the label."""
+    return _SOURCE_LINE.sub(r"\1", text)
+
+
+def every_answer(knowledge):
+    """Every entry's answer and variant, as answer_reply sends it for the place or MS type."""
+    from actions.answers import answer_reply
+    from actions.knowledge import Place
+    from actions.places import place_name
+
+    for entry in knowledge.entries.values():
+        places = [Place()] + [
+            knowledge.place(key.split(".", 1)[1]) for key in entry.parts if key.startswith(("region.", "country."))
+        ]
+        for place in places:
+            for ms_type in (None, "progressive"):
+                reply = answer_reply(
+                    knowledge, entry, ms_type=ms_type, place=place, place_label=place_name(knowledge, place)
+                )
+                yield f"{entry.id}/{place.country or place.region}/{ms_type}", reply
+
+
+def test_every_first_message_of_an_answer_fits_a_phone(knowledge):
+    """At most 600 characters as shown, with its source line and review date; at most three
+    follow-up buttons plus 👍 / 👎."""
+    too_long = {}
+    for name, reply in every_answer(knowledge):
+        shown = as_displayed(reply.text)
+        if len(shown) > PHONE_MAX_CHARS:
+            too_long[name] = len(shown)
+        follow_ups = [
+            b
+            for b in reply.buttons
+            if not is_feedback_payload(b["payload"]) and not b["payload"].startswith("/followup_context")
+        ]
+        assert len(follow_ups) <= 3, name
+    assert not too_long, too_long
+
+
+NEUROLOGIST = re.compile(
+    r"\b(?:ask|talk to|speak to|see|check with|tell)\b[^.]{0,40}\b(?:neurologist|ms team|ms nurse|doctor)", re.I
+)
+
+
+def test_ask_your_neurologist_at_most_once_per_answer(knowledge):
+    for name, reply in every_answer(knowledge):
+        assert len(NEUROLOGIST.findall(reply.text)) <= 1, name

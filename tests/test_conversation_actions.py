@@ -136,11 +136,16 @@ def answered(intent, action="action_answer_faq"):
 
 
 @pytest.mark.parametrize("entry_id", ["access", "cost"])
-async def test_region_dependent_answer_asks_where_the_person_lives(entry_id, dispatcher, tracker_for, domain):
+async def test_region_dependent_answer_answers_first_then_asks_where_the_person_lives(
+    entry_id, knowledge, dispatcher, tracker_for, domain
+):
+    """Before: "The answer depends on where you live. Where are you?" and no answer."""
     events = await ActionAnswerFaq().run(dispatcher, tracker_for(f"faq_{entry_id}"), domain)
-    assert dispatcher.messages[0]["text"] == REGION_QUESTION_TEXT
-    assert dispatcher.messages[0]["buttons"] == REGION_BUTTONS
-    assert events == [{"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None}]
+    [message] = dispatcher.messages
+    answer, question = message["text"].split("\n\n")[:2]
+    assert answer == knowledge.entries[entry_id].answer and question == REGION_QUESTION_TEXT
+    assert message["buttons"][: len(REGION_BUTTONS)] == REGION_BUTTONS
+    assert {"event": "slot", "name": "last_topic", "value": entry_id, "timestamp": None} in events
 
 
 @pytest.mark.parametrize("region", ["uk", "us"])
@@ -179,14 +184,14 @@ async def test_fda_question_is_answered_without_asking_the_region(knowledge, dis
 
 async def test_region_said_before_any_question_is_kept(dispatcher, tracker_for, domain):
     tracker = tracker_for(
-        "followup_context", slots={"region": "scotland"}, entities=[{"entity": "region", "value": "scotland"}]
+        "followup_context", text="we live in scotland", entities=[{"entity": "region", "value": "scotland"}]
     )
     events = await ActionFollowUp().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"] == REGION_NOTED_TEXT
     assert {"event": "slot", "name": "region", "value": "uk", "timestamp": None} in events
 
 
-@pytest.mark.parametrize("topic", ["chemotherapy", "hospital_stay", "risks", "treatment_abroad"])
+@pytest.mark.parametrize("topic", ["chemotherapy", "hospital_stay", "treatment_abroad"])
 async def test_is_it_safe_right_after_an_answer_is_about_that_topic(topic, knowledge, dispatcher, tracker_for, domain):
     last = knowledge.entries[topic]
     tracker = tracker_for("faq_risks", text="is it safe?", slots={"last_topic": topic})
@@ -298,8 +303,192 @@ async def test_where_is_that_from_lists_the_regional_variants_own_sources(knowle
 
 async def test_a_named_country_is_kept_and_picks_its_region(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for(
-        "followup_context", slots={"last_topic": "access", "region": "Canada"}, entities=[{"entity": "region"}]
+        "followup_context", text="I live in Canada", slots={"last_topic": "access"}, entities=[{"entity": "region"}]
     )
     events = await ActionFollowUp().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["text"].startswith(knowledge.entries["access"].variants["region"]["other"])
+    assert dispatcher.messages[0]["text"].startswith(
+        knowledge.entries["access"].part_for(region="other", country="canada").text
+    )
     assert {"event": "slot", "name": "region", "value": "canada", "timestamp": None} in events
+
+
+@pytest.mark.parametrize("topic", ["risks", "mortality", "infections", "side_effects"])
+async def test_is_it_safe_after_an_answer_about_risk_is_not_a_new_safety_question(
+    topic, knowledge, dispatcher, tracker_for, domain
+):
+    """Before: asking about risks twice gave 'About safety, following "Is AHSCT safe?..."'."""
+    tracker = tracker_for("faq_risks", text="is it safe?", slots={"last_topic": topic})
+    tracker.events = [*answered(f"faq_{topic}"), user_event("faq_risks")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith("About safety") for m in dispatcher.messages)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["risks"].answer)
+
+
+# --- the person, not a topic: feelings, "not what I meant", places, situations, repeats ---------
+
+CRISIS_TURN = [user_event("crisis"), {"event": "action", "name": "action_safety_notice"}]
+
+
+async def test_feelings_get_acknowledgement_and_the_helpline_for_where_the_person_lives(
+    knowledge, dispatcher, tracker_for, domain
+):
+    from actions.messages import KEEP_ASKING_TEXT, SUPPORT_TEXT
+    from actions.support import ActionSupport
+
+    tracker = tracker_for("express_feelings", text="i'm so scared of all this", slots={"region": "uk"})
+    await ActionSupport().run(dispatcher, tracker, domain)
+    support, keep_asking = (m["text"] for m in dispatcher.messages)
+    assert support.startswith(SUPPORT_TEXT) and knowledge.notices["helpline_uk"].text in support
+    assert keep_asking == KEEP_ASKING_TEXT
+    assert not any(e.answer[:40] in support for e in knowledge.entries.values())  # no topic content
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "confidence"),
+    [
+        ("faq_side_effects", "I'm just exhausted from fighting this", 0.6),
+        ("faq_what_is_ahsct", "i'm really scared", 0.5),
+    ],
+)
+async def test_right_after_crisis_lines_feelings_get_support_not_topic_content(
+    intent, text, confidence, knowledge, dispatcher, tracker_for, domain
+):
+    from actions.messages import SUPPORT_AFTER_CRISIS_TEXT
+
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": confidence}])
+    tracker.events = [*CRISIS_TURN, user_event(intent)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [SUPPORT_AFTER_CRISIS_TEXT]
+
+
+async def test_after_crisis_lines_a_real_question_is_answered(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("faq_mortality", text="what are the chances of dying from it?")
+    tracker.events = [*CRISIS_TURN, user_event("faq_mortality")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["mortality"].answer)
+
+
+async def test_support_mode_ends_after_a_few_turns(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for(
+        "faq_side_effects", text="i'm tired", ranking=[{"name": "faq_side_effects", "confidence": 0.6}]
+    )
+    tracker.events = [*CRISIS_TURN, *(user_event("thanks") for _ in range(4)), user_event("faq_side_effects")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["side_effects"].answer)
+
+
+async def test_not_what_i_meant_offers_the_other_likely_topics_and_a_person(knowledge, dispatcher, tracker_for, domain):
+    from actions.messages import NOT_WHAT_I_MEANT_TEXT
+    from actions.support import ActionNotWhatIMeant
+
+    before = {
+        "event": "user",
+        "parse_data": {
+            "intent": {"name": "faq_procedure"},
+            "intent_ranking": [
+                {"name": "faq_procedure", "confidence": 0.5},
+                {"name": "faq_effectiveness", "confidence": 0.3},
+                {"name": "faq_eligibility", "confidence": 0.1},
+            ],
+        },
+    }
+    tracker = tracker_for("not_what_i_meant", text="that's not what I asked")
+    tracker.events = [before, {"event": "action", "name": "action_answer_faq"}, user_event("not_what_i_meant")]
+    await ActionNotWhatIMeant().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"] == NOT_WHAT_I_MEANT_TEXT
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[:2] == ["/faq_effectiveness", "/faq_eligibility"] and payloads[-1] == "/human_help"
+    assert "/faq_procedure" not in payloads
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("clinics in Mexico are cheaper?", None),
+        ("I live in the United States, not Mexico", "us"),
+        ("from canada", "canada"),
+    ],
+)
+async def test_only_where_the_person_lives_sets_the_region(text, slot, knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("faq_cost", text=text)
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    regions = [e["value"] for e in events if e.get("name") == "region"]
+    assert regions == ([slot] if slot else [])
+
+
+async def test_an_answer_for_a_place_says_which_with_a_way_to_change_it(knowledge, dispatcher, tracker_for, domain):
+    from actions.messages import CHANGE_REGION_BUTTON, REGION_NOTE
+
+    tracker = tracker_for("faq_access", text="how do i get it? i live in the uk")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.entries["access"].variants["region"]["uk"])
+    assert REGION_NOTE.format(place="the UK") in message["text"]
+    assert CHANGE_REGION_BUTTON in message["buttons"]
+
+
+async def test_change_my_country_asks_again_and_forgets_the_old_one(dispatcher, tracker_for, domain):
+    from actions.messages import CHANGE_REGION_TEXT, REGION_SET_TEXT
+    from actions.support import ActionChangeRegion
+
+    events = await ActionChangeRegion().run(
+        dispatcher, tracker_for("change_region", text="change my country", slots={"region": "other"}), domain
+    )
+    assert dispatcher.messages[0]["text"] == CHANGE_REGION_TEXT and dispatcher.messages[0]["buttons"] == REGION_BUTTONS
+    assert {"event": "slot", "name": "region", "value": None, "timestamp": None} in events
+    dispatcher.messages.clear()
+    events = await ActionChangeRegion().run(
+        dispatcher, tracker_for("change_region", text="I'm in the US, not Mexico", slots={"region": "other"}), domain
+    )
+    assert dispatcher.messages[0]["text"] == REGION_SET_TEXT.format(place="the US")
+    assert {"event": "slot", "name": "region", "value": "us", "timestamp": None} in events
+
+
+async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_the_rest(
+    knowledge, dispatcher, tracker_for, domain
+):
+    from actions.messages import SITUATION_CRITERIA_TEXT, SITUATION_UNDERSTOOD_TEXT
+    from actions.support import ActionSituation
+
+    check = knowledge.self_check
+    tracker = tracker_for("describe_situation", text="i had 2 relapses this year and new lesions on my mri. im 41")
+    events = await ActionSituation().run(dispatcher, tracker, domain)
+    understood, criteria = dispatcher.messages
+    assert understood["text"].splitlines() == [
+        SITUATION_UNDERSTOOD_TEXT,
+        f"• {check.question('age').label}: {check.question('age').option('18_44').title}",
+        f"• {check.question('activity').label}: Yes",
+    ]
+    assert criteria["text"].startswith(SITUATION_CRITERIA_TEXT)
+    assert check.question("activity").option("yes").note in criteria["text"]
+    assert criteria["buttons"][0] == {
+        "title": "Compare with the criteria (4 questions)",
+        "payload": "/start_eligibility_check",
+    }
+    set_slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert set_slots["check_age"] == "18_44" and set_slots["check_activity"] == "yes"
+
+
+async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries["mortality"]
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for("faq_mortality", text="can you die from it"), domain)
+    shown = next(e["value"] for e in events if e.get("name") == "answered")
+    dispatcher.messages.clear()
+    tracker = tracker_for("faq_mortality", text="what's the death rate", slots={"answered": shown})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("As above: " + entry.answer.split(". ")[0])
+    assert len(message["text"]) < len(entry.answer)
+    assert [b["payload"] for b in message["buttons"]][:2] == ["/ask_more", "/ask_source"]
+
+
+async def test_a_new_session_forgets_which_answers_were_seen_but_keeps_the_rest(tracker_for, domain):
+    from actions.support import ActionSessionStart
+
+    tracker = tracker_for(None, slots={"region": "uk", "answered": ["mortality:answer"], "last_topic": "mortality"})
+    events = await ActionSessionStart().run(None, tracker, domain)
+    names = [e.get("name") for e in events if e["event"] == "slot"]
+    assert events[0]["event"] == "session_started"
+    assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
+    assert "region" in names and "last_topic" in names and "answered" not in names

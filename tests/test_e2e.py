@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from actions.messages import (
     CHECK_NOT_UNDERSTOOD_TEXT,
     CHECK_STOPPED_TEXT,
     FIRST_TURN_NOTE,
+    OUT_OF_SCOPE_TEXT,
     REGION_BUTTONS,
     REGION_QUESTION_TEXT,
     SAFETY_OF_TEXT,
@@ -92,7 +94,7 @@ def test_button_payload_is_answered(ask, knowledge):
 
 
 def test_unrelated_question_is_declined_without_ahsct_content(stack, knowledge, domain):
-    boundary = " ".join(domain["responses"]["utter_out_of_scope"][0]["text"].split())
+    boundary = OUT_OF_SCOPE_TEXT
     for question in ["what's a good recipe for banana bread", "who won the football last night"]:
         replies = send(stack, question)
         joined = " ".join(texts(replies))
@@ -243,17 +245,6 @@ def test_start_over_during_the_self_check_forgets_it(stack, knowledge):
     assert knowledge.self_check.questions[1].text not in texts(say("rrms"))
 
 
-def test_cost_without_a_region_asks_and_the_answer_uses_the_region(stack, knowledge):
-    say = chat(stack)
-    replies = say("how much does hsct cost")
-    assert replies[-1]["text"] == REGION_QUESTION_TEXT
-    assert [b["title"] for b in replies[-1]["buttons"]] == [b["title"] for b in REGION_BUTTONS]
-    [answer] = say(REGION_BUTTONS[0]["payload"])
-    assert answer["text"].startswith(knowledge.entries["cost"].variants["region"]["uk"])
-    [answer] = say("and how do i get it?")  # the region is remembered: no second question
-    assert answer["text"] != REGION_QUESTION_TEXT
-
-
 def test_typed_region_after_the_question(stack, knowledge):
     say = chat(stack)
     say("can i get ahsct where i live")
@@ -305,3 +296,120 @@ def test_the_sqlite_tracker_store_keeps_a_write_ahead_log(stack):
     """So that a commit does not lock readers out (addons.stack.use_write_ahead_log)."""
     with contextlib.closing(sqlite3.connect(stack.config.tracker_db)) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+# --- whole conversations: answer first, situations, places, commands, feelings, no loops ----------
+# (issue 13's five conversations on a phone, turn by turn)
+
+
+def displayed(text: str) -> str:
+    """As the widget shows it: a "Source: <label> <url>" line shows its label."""
+    return re.sub(r"^(Source: .+?) https?://\S+$", r"\1", text, flags=re.M)
+
+
+def follow_up_buttons(reply):
+    return [b for b in reply.get("buttons") or [] if not b["payload"].startswith(("/feedback", "/followup_context"))]
+
+
+def test_a_question_that_depends_on_the_country_is_answered_first(stack, knowledge):
+    say = chat(stack)
+    replies = say("how much does AHSCT cost?")
+    answer = replies[-1]
+    assert answer["text"].startswith(knowledge.entries["cost"].answer)
+    assert REGION_QUESTION_TEXT in answer["text"]
+    assert {b["title"] for b in REGION_BUTTONS} <= {b["title"] for b in answer["buttons"]}
+    [reply] = say(REGION_BUTTONS[0]["payload"])
+    assert reply["text"].startswith(knowledge.entries["cost"].variants["region"]["uk"])
+
+
+def test_eligibility_is_answered_without_asking_where_the_person_lives(ask, knowledge):
+    replies = ask("can someone with relapsing remitting ms get it")
+    assert replies[-1]["text"].startswith(knowledge.entries["eligibility"].part_for(ms_type="relapsing").text)
+    assert REGION_QUESTION_TEXT not in replies[-1]["text"]
+
+
+def test_asking_who_to_talk_to_gets_that_answer_not_the_self_check(ask, knowledge):
+    replies = ask("who should I talk to about whether stem cell transplant is right for me")
+    assert replies[-1]["text"].startswith(knowledge.entries["talk_to_neurologist"].answer)
+    assert knowledge.self_check.intro not in texts(replies)
+
+
+def test_a_situation_is_understood_and_the_self_check_asks_only_the_rest(stack, knowledge):
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT
+
+    check = knowledge.self_check
+    say = chat(stack)
+    replies = say("i had 2 relapses this year and new lesions on my mri. im 41")
+    assert any(t.startswith(SITUATION_UNDERSTOOD_TEXT) for t in texts(replies))
+    started = texts(say("/start_eligibility_check"))
+    asked = [q for q in check.questions if q.text in started]
+    assert asked and asked[0].id not in ("age", "activity")
+    assert check.question("age").text not in started
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("how likely is it to work for someone like me", "effectiveness"),
+        ("what kind of patients are chosen for HSCT", "eligibility"),
+        ("we want kids one day… would it stop that?", "fertility"),
+        ("what should I look out for when he comes home?", "warning_signs"),
+    ],
+)
+def test_questions_that_were_misunderstood_get_their_answer(ask, knowledge, question, entry):
+    replies = ask(question)
+    assert replies[-1]["text"].startswith(knowledge.entries[entry].answer[:80]), texts(replies)
+
+
+def test_only_where_the_person_lives_sets_the_country(stack, knowledge):
+    say = chat(stack)
+    say("are the clinics in Mexico any good?")
+    [fda] = [r for r in say("is it FDA approved?") if r["text"].startswith(knowledge.entries["fda_status"].answer[:40])]
+    assert "Change country" not in [b["title"] for b in fda["buttons"]]  # no place was set
+    say("I live in Ohio")
+    [us] = say("is it FDA approved?")
+    assert us["text"].startswith(knowledge.entries["fda_status"].variants["region"]["us"])
+    assert "For the US." in us["text"]
+    say("change my country")
+    [reply] = say("I'm in the UK, not Mexico")
+    assert "the UK" in reply["text"]
+
+
+def test_after_crisis_lines_feelings_get_support_not_faq_content(stack, knowledge):
+    from actions.messages import SUPPORT_AFTER_CRISIS_TEXT
+
+    say = chat(stack)
+    [crisis] = say("i don't want to be here anymore")
+    assert crisis["text"].startswith(knowledge.notices["crisis"].text[:40])
+    for feeling in ("I'm just exhausted from fighting this", "I'm really scared"):
+        replies = texts(say(feeling))
+        assert replies[0] in (SUPPORT_AFTER_CRISIS_TEXT,) or replies[0].startswith(
+            knowledge.notices["crisis"].text[:40]
+        )
+        assert not any(t.startswith(e.answer[:40]) for t in replies for e in knowledge.entries.values())
+
+
+def test_asking_again_gets_as_above_never_about_safety_following(stack, knowledge):
+    say = chat(stack)
+    first = say("is it safe?")
+    assert first[-1]["text"].startswith(knowledge.entries["risks"].answer)
+    again = texts(say("what are the risks?"))
+    assert not any(t.startswith("About safety") for t in again)
+    assert again[-1].startswith("As above:")
+    for _ in range(3):
+        assert texts(say("how much does it cost in the uk"))[-1] != ""
+    assert texts(say("and how much does it cost?"))[-1].startswith("As above:")
+
+
+def test_a_first_answer_fits_a_phone_with_a_one_line_note(stack):
+    note, answer = send(stack, "what are the side effects of hsct")
+    assert note["text"] == FIRST_TURN_NOTE and "\n" not in note["text"]
+    assert len(displayed(answer["text"])) <= 600
+    assert len(follow_up_buttons(answer)) <= 3
+
+
+def test_the_note_is_not_repeated_after_the_welcome(stack):
+    say = chat(stack)
+    welcome = texts(say("/start"))
+    assert welcome and FIRST_TURN_NOTE not in welcome
+    assert FIRST_TURN_NOTE not in texts(say("what are the side effects of hsct"))

@@ -222,7 +222,7 @@ def test_junk_with_no_word_is_asked_for_a_question(text):
     assert guard.screen(text[:2000], 2000, INTENTS) == (guard.NO_WORDS_TEXT, None)
 
 
-@pytest.mark.parametrize("text", ["41", "38.6", "ok", "no", "👍", "ppms", "żyję"])
+@pytest.mark.parametrize("text", ["41", "38.6", "ok", "no", "y", "I'm 38", "👍", "ppms", "żyję"])
 def test_short_answers_still_pass(text):
     assert guard.screen(text, 2000, INTENTS)[1] == text
 

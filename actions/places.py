@@ -1,0 +1,112 @@
+"""Where the person lives, as opposed to places they only mention. Plain Python, no Rasa import.
+
+Only a statement about the person's own location sets it: "I live in Ohio", "we're in the US",
+"from Canada", or a bare answer such as "UK" or "ohio". A destination or a topic does not:
+"clinics in Mexico", "the NHS policy", "is it cheaper in Russia". In "I'm in the US, not Mexico"
+the place after the statement counts and the one after "not" does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.knowledge import Knowledge, Place
+
+# Words just before a place that make it where the person lives. "from" only as "I'm from",
+# "we're from", "originally from" or at the start of the message ("from Canada").
+_CUE = re.compile(
+    r"(?:\b(?:i|we) (?:live|reside|stay)|\b(?:i'?m|im|i am|we'?re|we are|were) (?:living|based|located|staying)"
+    r"|\b(?:i'?m|im|i am|we'?re|we are)|\bliving|\bbased|\blocated|\b(?:i|we)(?: have|'ve)? (?:just )?moved"
+    r"|\bmoved|\bresident|\bhome is|\bhere|\bmy country is|\bcountry is)"
+    r"(?: (?:in|at|to|over in|down in|up in|out in|here in|over here in|right here in|of))?(?: the)? $"
+)
+_FROM = re.compile(r"(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally|both|all|are|is)\s)from(?: the)? $")
+# Words that may stand beside a place in a bare answer ("uk please", "in the us", "i'm in ohio").
+_FILLERS = frozenset(
+    {"i", "im", "i'm", "am", "we", "we're", "are", "in", "the", "from", "live", "living", "based", "here"}
+    | {"please", "thanks", "thank", "you", "ok", "okay", "its", "it's", "my", "country", "is", "currently"}
+    | {"now", "yes", "sorry", "at"}
+)
+
+_PUNCTUATION = re.compile(r"[^a-z0-9' ]+")
+# "US" or "U.S." as written, in capitals: the country, not the pronoun.
+_US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
+
+
+def _with_us(text: str) -> str:
+    """The text with a capitalised "US" spelt out, so the place words find it."""
+    return _US.sub(" united states ", text)
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+_PATTERNS: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _place_words(knowledge: Knowledge) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Cached per knowledge file loaded: see _build."""
+    if id(knowledge) not in _PATTERNS:
+        _PATTERNS.clear()
+        _PATTERNS[id(knowledge)] = _build(knowledge)
+    return _PATTERNS[id(knowledge)]
+
+
+def _build(knowledge: Knowledge) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of every place word of the knowledge file's terms (longest first) and, for each,
+    the key the region slot keeps: the country's key if it is one, else the region's."""
+    keys: dict[str, str] = {}
+    for region, words in knowledge.terms.get("region", {}).items():
+        # A region's key is a word for it too, except "us", the pronoun (see _US below).
+        for word in (*([region] if region != "us" else []), *words):
+            normal = _normalise(word)
+            if normal:
+                keys.setdefault(normal, knowledge.country(word) or region)
+    for country in knowledge.countries.values():
+        for word in (country.key.replace("_", " "), *country.words):
+            normal = _normalise(word)
+            if normal:
+                keys[normal] = country.key
+    alternatives = "|".join(re.escape(word) for word in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9']){'(?:' + alternatives + ')' if alternatives else '(?!)'}(?![a-z0-9'])"), keys
+
+
+def mentioned_places(text: str | None, knowledge: Knowledge) -> list[str]:
+    """The place keys a message names, in order, whoever they are about."""
+    pattern, keys = _place_words(knowledge)
+    return [keys[match.group(0)] for match in pattern.finditer(_normalise(_with_us(text or "")))]
+
+
+def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
+    """The key (country or region) of where the message says the person lives, or None."""
+    bare = _normalise(text or "")
+    if bare in ("us", "usa", "the us", "in the us", "us please"):
+        return "us"  # a bare answer: "us" cannot be the pronoun here
+    said = _normalise(_with_us(text or ""))
+    if not said:
+        return None
+    pattern, keys = _place_words(knowledge)
+    found = list(pattern.finditer(said))
+    for match in found:
+        before = said[: match.start()]
+        tail = before[-40:]
+        if (_CUE.search(tail) or _FROM.search(before)) and not re.search(r"\bnot (?:in |from )?(?:the )?$", tail):
+            return keys[match.group(0)]
+    if len(found) == 1:
+        rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()
+        if all(word in _FILLERS for word in rest):
+            return keys[found[0].group(0)]  # a bare answer: "UK", "ohio please", "in the us"
+    return None
+
+
+REGION_NAMES = {"uk": "the UK", "us": "the US", "eu": "an EU country", "other": "a country outside the UK, US and EU"}
+
+
+def place_name(knowledge: Knowledge, place: Place) -> str:
+    """How an answer names the place it was written for: "Canada", "the UK"."""
+    if place.country:
+        name = place.country.replace("_", " ").title()
+        return f"the {name}" if name.lower() in ("netherlands", "czech republic") else name
+    return REGION_NAMES.get(place.region or "", "where you live")

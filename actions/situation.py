@@ -1,0 +1,133 @@
+"""What a person's description of their situation says, in the self-check's terms. Plain Python.
+
+"i had 2 relapses this year and new lesions on my mri. im 41" gives age 18-44 and recent
+activity yes. Each self-check question is read only where the message says something clear
+about it; nothing is guessed. The result fills in the self-check, which then asks only the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from actions.self_check import Option, Question, SelfCheck, normalise
+
+# Option words that mean something only as the answer to that question ("yes", "no", "fine")
+# are not read from a free description.
+_ANSWER_ONLY = frozenset(
+    {"yes", "yeah", "yep", "yup", "y", "no", "nope", "nah", "n", "fine", "none", "working", "growing"}
+    | {"primary", "secondary", "quiet", "active", "stick", "frame", "normally", "not allowed", "not suitable"}
+    | {"recently", "this year", "last year", "last month", "few months", "few years", "months ago", "weeks ago"}
+    | {"side effects", "no problem", "no problems", "on my own", "it works", "not yet", "never had", "stable"}
+)
+
+# What follows a number that is not an age: "41 years ago", "2 relapses", "3 months".
+_NOT_AN_AGE = (
+    r"(?! ?(?:years? (?:ago|since|with|of|on|post)|yrs? (?:ago|with)"
+    r"|months?|weeks?|days?|relapses?|lesions?|times?|kg|%))"
+)
+_AGE = [
+    re.compile(
+        r"\b(?:i'?m|im|i am|aged|age|she'?s|he'?s|she is|he is|they'?re|who is|who'?s)\s+(\d{2})\b" + _NOT_AN_AGE
+    ),
+    re.compile(r"\b(\d{2}) ?(?:years? old|yrs? old|yo|y o|year old)\b"),
+    re.compile(r"\b(\d{2}) ?[mf]\b"),
+    re.compile(
+        r"\b(?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|brother|sister|friend|girlfriend|boyfriend)"
+        r"(?: is|'s| who is)? (\d{2})\b" + _NOT_AN_AGE
+    ),
+]
+_SINCE_YEAR = re.compile(
+    r"\b(?:diagnosed|dx|dx'd|symptoms? (?:started|began|start)|first symptoms?|ms since|had ms since|since)"
+    r"(?: in| back in| around| about)? (19\d\d|20\d\d)\b"
+)
+_FOR_YEARS = re.compile(
+    r"\b(?:diagnosed|dx|dx'd|symptoms? (?:started|began)|first symptoms?|had ms|ms for|with ms for|living with ms for"
+    r"|ms|rrms|spms|ppms)\D{0,25}?(\d{1,2}) ?(?:years?|yrs?)(?: ago)?\b"
+)
+# EDSS, the disability scale neurologists use: 6 means needing one stick to walk 100 m, 6.5 two
+# sticks or a frame, 7 and above mostly a wheelchair.
+_EDSS = re.compile(r"\bedss(?: score)?(?: of| is| was| at| around| about)? (\d(?:[.,]\d)?)\b")
+
+
+def _usable(phrase: str) -> bool:
+    return normalise(phrase) not in _ANSWER_ONLY
+
+
+def _find(phrase: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text) is not None
+
+
+def _by_words(question: Question, text: str) -> Option | None:
+    """The option whose longest usable phrase is in the text; None if options of different
+    readings are both named ("no relapses but new lesions" is unclear, so it is left to ask)."""
+    best: tuple[int, Option] | None = None
+    named: set[str] = set()
+    for option in question.options:
+        for phrase in (option.title, *option.words):
+            if _usable(phrase) and _find(phrase, text):
+                named.add(option.value)
+                if best is None or len(normalise(phrase)) > best[0]:
+                    best = (len(normalise(phrase)), option)
+    if best is None:
+        return None
+    longest = best[1]
+    # "no new lesions" contains "new lesions": the longer phrase decides. Two separate answers
+    # ("no relapses but new lesions") leave the question to ask.
+    said_longest = [p for p in (longest.title, *longest.words) if _usable(p) and _find(p, text)]
+    for other in question.options:
+        if other is longest or other.value not in named:
+            continue
+        for phrase in (other.title, *other.words):
+            if _usable(phrase) and _find(phrase, text) and not any(_find(phrase, normalise(p)) for p in said_longest):
+                return None
+    return longest
+
+
+def _band(question: Question, number: int | None) -> str | None:
+    if number is None:
+        return None
+    return next((o.value for o in question.options if o.holds(number)), None)
+
+
+def _age(text: str) -> int | None:
+    for pattern in _AGE:
+        match = pattern.search(text)
+        if match and 16 <= int(match.group(1)) <= 90:
+            return int(match.group(1))
+    return None
+
+
+def _years(text: str, today: dt.date) -> int | None:
+    match = _SINCE_YEAR.search(text)
+    if match and int(match.group(1)) <= today.year:
+        return today.year - int(match.group(1))
+    match = _FOR_YEARS.search(text)
+    if match and int(match.group(1)) <= 60:
+        return int(match.group(1))
+    return None
+
+
+def _walking_from_edss(question: Question, score: float) -> str | None:
+    wanted = "unaided" if score < 6 else "one_aid" if score < 6.5 else "two_aids" if score < 7 else "wheelchair"
+    return wanted if question.option(wanted) is not None else None
+
+
+def understand(check: SelfCheck, text: str | None, today: dt.date | None = None) -> dict[str, str]:
+    """Question id -> option value, for what the description says clearly."""
+    today = today or dt.date.today()
+    said = normalise(text or "")
+    found: dict[str, str] = {}
+    for question in check.questions:
+        if question.number == "age":
+            value = _band(question, _age(said))
+        elif question.number == "years":
+            value = _band(question, _years(said, today))
+        elif question.id == "walking" and (edss := _EDSS.search((text or "").lower())):
+            value = _walking_from_edss(question, float(edss.group(1).replace(",", ".")))
+        else:
+            option = _by_words(question, said)
+            value = option.value if option else None
+        if value is not None:
+            found[question.id] = value
+    return found

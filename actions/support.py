@@ -1,0 +1,168 @@
+"""Rasa actions for the person rather than a topic: feelings, "that's not what I meant", where they
+live, and a description of their situation. Support replies never carry topic content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import not_sure_buttons, notice_text
+from actions.knowledge import Knowledge
+from actions.messages import (
+    CHANGE_REGION_TEXT,
+    KEEP_ASKING_TEXT,
+    NOT_WHAT_I_MEANT_TEXT,
+    OUT_OF_SCOPE_TEXT,
+    REGION_BUTTONS,
+    REGION_SET_TEXT,
+    SITUATION_CHECK_BUTTON,
+    SITUATION_CHECK_BUTTON_ONE,
+    SITUATION_CRITERIA_TEXT,
+    SITUATION_NOTHING_TEXT,
+    SITUATION_UNDERSTOOD_TEXT,
+    SUPPORT_AFTER_CRISIS_TEXT,
+    SUPPORT_TEXT,
+    TALK_TO_SOMEONE_BUTTON,
+)
+from actions.places import place_name
+from actions.situation import understand
+from actions.store import get_knowledge
+from actions.tracker_utils import (
+    ANSWERED_SLOT,
+    REGION_SLOT,
+    latest_text,
+    previous_user_message,
+    recent_crisis,
+    whereabouts,
+)
+
+START_CHECK_PAYLOAD = "/start_eligibility_check"
+
+
+def send_support(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, after_crisis: bool = False
+) -> list[EventType]:
+    """A warm reply that acknowledges the feeling, with who to talk to where the person lives."""
+    where = whereabouts(tracker, knowledge)
+    if after_crisis:
+        dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
+        return list(where.events)
+    helpline = notice_text(knowledge.helpline(where.place.region), where.place)
+    dispatcher.utter_message(text=f"{SUPPORT_TEXT}\n{helpline}")
+    dispatcher.utter_message(text=KEEP_ASKING_TEXT)
+    return list(where.events)
+
+
+class ActionSupport(Action):
+    """Fear, exhaustion, sadness short of a crisis: acknowledgement and who to talk to."""
+
+    def name(self) -> str:
+        return "action_support"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return send_support(dispatcher, tracker, get_knowledge(), after_crisis=recent_crisis(tracker.events))
+
+
+class ActionNotWhatIMeant(Action):
+    """'That's not what I asked': an apology, the other topics the last message could have meant,
+    and a person to talk to."""
+
+    def name(self) -> str:
+        return "action_not_what_i_meant"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        knowledge = get_knowledge()
+        before = previous_user_message(tracker.events) or {}
+        ranking = (before.get("parse_data") or {}).get("intent_ranking") or []
+        shown = ((before.get("parse_data") or {}).get("intent") or {}).get("name")
+        others = [r for r in ranking if r.get("name") != shown]
+        buttons = [*not_sure_buttons(knowledge, others)[:3], dict(TALK_TO_SOMEONE_BUTTON)]
+        dispatcher.utter_message(text=NOT_WHAT_I_MEANT_TEXT, buttons=buttons)
+        return []
+
+
+class ActionChangeRegion(Action):
+    """'Change my country', 'I'm in the US, not Mexico': the place said, or the question where."""
+
+    def name(self) -> str:
+        return "action_change_region"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        knowledge = get_knowledge()
+        where = whereabouts(tracker, knowledge)
+        if where.stated:
+            dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, where.place)))
+            return list(where.events)
+        dispatcher.utter_message(text=CHANGE_REGION_TEXT, buttons=[dict(b) for b in REGION_BUTTONS])
+        return [SlotSet(REGION_SLOT, None)]
+
+
+class ActionSituation(Action):
+    """A person describing their situation: what was understood, what published criteria say
+    about it in general, and the self-check with those answers filled in (never a verdict)."""
+
+    def name(self) -> str:
+        return "action_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        knowledge = get_knowledge()
+        check = knowledge.self_check
+        assert check is not None  # the loader refuses a knowledge file without one
+        found = understand(check, latest_text(tracker))
+        missing = [q for q in check.questions if q.id not in found and not tracker.get_slot(q.slot)]
+        title = SITUATION_CHECK_BUTTON_ONE if len(missing) == 1 else SITUATION_CHECK_BUTTON.format(n=len(missing))
+        buttons = [
+            {"title": title, "payload": START_CHECK_PAYLOAD},
+            {"title": knowledge.entries["eligibility"].question, "payload": "/faq_eligibility"},
+        ]
+        where = whereabouts(tracker, knowledge)
+        if not found:
+            dispatcher.utter_message(text=SITUATION_NOTHING_TEXT, buttons=buttons)
+            return list(where.events)
+        lines = [SITUATION_UNDERSTOOD_TEXT]
+        notes = [SITUATION_CRITERIA_TEXT]
+        events: list[EventType] = list(where.events)
+        for question in check.questions:
+            option = question.option(found.get(question.id))
+            if option is None:
+                continue
+            lines.append(f"• {question.label}: {option.title}")
+            notes.append(f"• {option.note}")
+            events.append(SlotSet(question.slot, option.value))
+            if question.id == "ms_type":
+                events.append(SlotSet("ms_type", option.value))
+        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(text="\n".join(notes), buttons=buttons if missing else buttons[1:])
+        return [*events, SlotSet("last_topic", "eligibility")]
+
+
+class ActionOutOfScope(Action):
+    """The polite boundary; right after crisis lines, support instead."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if recent_crisis(tracker.events):
+            return send_support(dispatcher, tracker, get_knowledge(), after_crisis=True)
+        dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
+        return []
+
+
+class ActionSessionStart(Action):
+    """A new session (after an hour of silence): what the person told us is kept, as before
+    (carry_over_slots_to_new_session), but not which answers they have seen, so none is "as above"."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        carried = [
+            SlotSet(name, value)
+            for name, value in (tracker.slots or {}).items()
+            if value is not None and name not in (ANSWERED_SLOT, "requested_slot", "check_stopped")
+        ]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]

@@ -1,0 +1,163 @@
+"""What the conversation so far says: helpers over a rasa_sdk Tracker and its events, shared by
+the actions. No replies are made here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.knowledge import Knowledge, Place
+from actions.places import mentioned_places, stated_place
+
+REGION_SLOT = "region"
+ANSWERED_SLOT = "answered"
+ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_follow_up", "action_self_check_result"})
+# A crisis reply colours the next few turns: feelings get support, not topic content.
+SUPPORT_TURNS = 3
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|whats|what's|how|is|are|can|could|does|do|did|will|would|should|when|where|who|why|which"
+    r"|tell me|explain|any|has|have)\b",
+    re.IGNORECASE,
+)
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def canonical_slot(tracker: Tracker, knowledge: Knowledge, name: str) -> str | None:
+    """The slot's value mapped to a knowledge-file term key (e.g. 'RRMS' -> 'relapsing')."""
+    return knowledge.canonical(name, tracker.get_slot(name))
+
+
+def from_button(tracker: Tracker) -> bool:
+    """Whether the latest message was a button's payload ("/intent{...}") rather than typed."""
+    return latest_text(tracker).startswith("/")
+
+
+@dataclass
+class Whereabouts:
+    """The place an answer is written for, and the events that remember the person's own place."""
+
+    place: Place
+    events: list[dict[str, Any]] = field(default_factory=list)
+    stated: bool = False  # the person said where they live in this message
+
+
+def whereabouts(tracker: Tracker, knowledge: Knowledge) -> Whereabouts:
+    """Where to answer for: the place the person says they live in this message (kept for later),
+    else the place kept from before, else a UK, US or EU place this message asks about (for this
+    answer only: "can I get it on the NHS?"). A destination ("clinics in Mexico") is never used.
+    A region button ("/followup_context{"region": "uk"}") says where the person lives."""
+    said = stated_place(latest_text(tracker), knowledge)
+    if said is None and from_button(tracker):
+        named = [
+            e.get("value")
+            for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") == REGION_SLOT
+        ]
+        said = next((str(v) for v in named if knowledge.place(v).region), None)
+    if said is not None:
+        place = knowledge.place(said)
+        key = place.country or place.region
+        events = [SlotSet(REGION_SLOT, key)] if key and tracker.get_slot(REGION_SLOT) != key else []
+        return Whereabouts(place, events, stated=True)
+    kept = knowledge.place(tracker.get_slot(REGION_SLOT))
+    if kept.region:
+        return Whereabouts(kept)
+    for key in mentioned_places(latest_text(tracker), knowledge):
+        place = knowledge.place(key)
+        if place.region in ("uk", "us", "eu"):
+            return Whereabouts(place)
+    return Whereabouts(Place())
+
+
+def normalised_ms_type_events(tracker: Tracker, ms_type: str | None) -> list[dict[str, Any]]:
+    """Keep the normalised MS type ("RRMS" -> "relapsing") so later turns see the same key."""
+    return [SlotSet("ms_type", ms_type)] if ms_type and tracker.get_slot("ms_type") != ms_type else []
+
+
+def previous_action(events: list[dict[str, Any]]) -> str | None:
+    """The last action the bot ran before the person's latest message."""
+    seen_user = False
+    for event in reversed(events or []):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def misunderstandings_in_a_row(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    count = 0
+    for event in reversed(events or []):
+        if event.get("event") != "user":
+            continue
+        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if name != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+def is_first_turn(events: list[dict[str, Any]]) -> bool:
+    """True while the person's first message of the session is being answered."""
+    users = 0
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            users += 1
+    return users == 1
+
+
+def welcome_shown(events: list[dict[str, Any]]) -> bool:
+    """Whether this session's welcome (which carries the note on what the assistant is) was sent."""
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "action" and event.get("name") == "utter_welcome":
+            return True
+    return False
+
+
+def recent_crisis(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> bool:
+    """Whether crisis lines were sent in answer to one of the person's last `turns` messages
+    before this one."""
+    users = 0
+    for event in reversed(events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns + 1:
+                return False
+        elif event.get("event") == "action" and event.get("name") == "action_safety_notice" and users >= 1:
+            return True
+        elif event.get("event") in ("restart", "session_started"):
+            return False
+    return False
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether the message reads as a question (a question mark, or a question word first)."""
+    return "?" in text or bool(_QUESTION_START.match(text))
+
+
+def previous_user_message(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The person's message before the latest one."""
+    users = [e for e in events or [] if e.get("event") == "user"]
+    return users[-2] if len(users) >= 2 else None

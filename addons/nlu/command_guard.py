@@ -1,0 +1,71 @@
+"""NLU component: the command intents (stop, start over, help, start) only for messages that are
+the command (addons.nlu.commands). A question that merely contains "stop" or "help" gets the next
+intent the classifier saw, rescaled as if the command had not been a choice; if that is below the
+fallback threshold, the message counts as not understood."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.commands import COMMAND_INTENTS, is_command
+
+FALLBACK = "nlu_fallback"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CommandGuard(GraphComponent):
+    """See the module docstring. Runs after the FallbackClassifier and before the SafetyGuard."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"fallback_threshold": 0.2}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.threshold = float(config.get("fallback_threshold", 0.2))
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CommandGuard:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._process(message)
+        return messages
+
+    def _process(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        if name not in COMMAND_INTENTS or is_command(name, message.get(TEXT)):
+            return
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
+        left = max(1e-9, 1.0 - float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+        rest = [
+            {
+                INTENT_NAME_KEY: r[INTENT_NAME_KEY],
+                PREDICTED_CONFIDENCE_KEY: min(1.0, float(r[PREDICTED_CONFIDENCE_KEY]) / left),
+            }
+            for r in ranking
+            if r[INTENT_NAME_KEY] not in (*COMMAND_INTENTS, FALLBACK)
+        ]
+        if not rest or rest[0][PREDICTED_CONFIDENCE_KEY] < self.threshold:
+            top = {
+                INTENT_NAME_KEY: FALLBACK,
+                PREDICTED_CONFIDENCE_KEY: 1.0 - (rest[0][PREDICTED_CONFIDENCE_KEY] if rest else 0.0),
+            }
+        else:
+            top = rest[0]
+        message.set(INTENT, dict(top), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top, *(r for r in rest if r is not top)], add_to_output=True)

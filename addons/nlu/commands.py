@@ -1,0 +1,51 @@
+"""Commands ("stop", "start over", "help") only when the message is the command. Plain Python.
+
+The classifier learns these intents from words, so "we want kids... would it stop that?" came
+out as the command stop. A command intent is kept only when the whole message is one of the
+ways people give that command (a few words, maybe with "please" or "ok"); otherwise the
+message is read as what it is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMMAND_INTENTS = ("stop", "start_over", "help", "start")
+
+_POLITE = (
+    r"(?:(?:ok|okay|please|pls|plz|just|now|thanks|thank you|then|right|yes|can you|can we|could you"
+    r"|i want to|i'd like to|id like to|let's|lets)\s+)*"
+)
+_AFTER = r"(?:\s+(?:please|pls|plz|now|thanks|thank you|then|for now|for today|it|this|that))*"
+_COMMANDS = {
+    "stop": (
+        r"(?:stop|cancel|quit|exit|end|abort|enough|no more"
+        r"|stop (?:it|this|that|asking|checking|the (?:check|quiz|questions?|test|self.?check))"
+        r"|end (?:the|this) (?:check|chat|conversation)|i'?m done|im done|that'?s enough)"
+    ),
+    "start_over": (
+        r"(?:start (?:over|again|afresh|from scratch)|restart|reset|begin again|new (?:chat|conversation|start)"
+        r"|clear (?:the |this |my )?(?:chat|conversation|history|data)"
+        r"|forget (?:everything|this|it all|what i (?:said|told you))|wipe (?:it|this|the chat))"
+    ),
+    "help": (
+        r"(?:help|help me|menu|topics|options|main menu|what can (?:you|i) (?:do|ask|help with)"
+        r"|what do you (?:do|know)|what can you tell me(?: about)?|how does this work|what should i ask|\?+)"
+    ),
+    "start": r"(?:/?start|get started|begin)",
+}
+_PATTERNS = {intent: re.compile(rf"{_POLITE}{pattern}{_AFTER}") for intent, pattern in _COMMANDS.items()}
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'")
+    return " ".join(re.sub(r"[^a-z0-9'?/ ]+", " ", text).split()).strip(" ?") or text.strip()
+
+
+def is_command(intent: str, text: str | None) -> bool:
+    """Whether `text` is, as a whole, a way of giving the command `intent`."""
+    pattern = _PATTERNS.get(intent)
+    if pattern is None:
+        return True
+    said = _normalise(text or "")
+    return bool(pattern.fullmatch(said))

@@ -1,0 +1,74 @@
+"""Commands only when the message is the command (addons/nlu/commands.py, command_guard.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.command_guard import CommandGuard
+from addons.nlu.commands import is_command
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("stop", "stop"),
+        ("stop", "please stop"),
+        ("stop", "Stop the check"),
+        ("stop", "ok stop now"),
+        ("start_over", "start over"),
+        ("start_over", "can we start again please"),
+        ("start_over", "restart"),
+        ("help", "help"),
+        ("help", "What can you do?"),
+        ("help", "?"),
+    ],
+)
+def test_the_command_given_on_its_own_is_a_command(intent, text):
+    assert is_command(intent, text)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("stop", "we want kids... would it stop that?"),
+        ("stop", "can it stop progression"),
+        ("stop", "does hsct stop ms for good"),
+        ("start_over", "when does the chemo start over again"),
+        ("help", "does it help with fatigue"),
+        ("help", "will it help my walking"),
+        ("start", "when does the treatment start"),
+    ],
+)
+def test_a_question_containing_the_word_is_not_a_command(intent, text):
+    assert not is_command(intent, text)
+
+
+def parsed(text, ranking):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    return message
+
+
+def test_the_guard_gives_a_question_its_topic_instead_of_the_command():
+    message = parsed(
+        "we want kids... would it stop that?", [("stop", 0.7), ("faq_fertility", 0.25), ("faq_risks", 0.05)]
+    )
+    [out] = CommandGuard({"fallback_threshold": 0.2}).process([message])
+    assert out.get(INTENT)["name"] == "faq_fertility"
+    assert out.get(INTENT)["confidence"] == pytest.approx(0.25 / 0.3)
+    assert [r["name"] for r in out.get(INTENT_RANKING_KEY)] == ["faq_fertility", "faq_risks"]
+
+
+def test_the_guard_says_not_understood_when_nothing_else_is_likely():
+    message = parsed("help with my benefits form", [("help", 0.95), ("faq_cost", 0.01), ("out_of_scope", 0.04)])
+    [out] = CommandGuard({"fallback_threshold": 0.9}).process([message])
+    assert out.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_the_guard_leaves_real_commands_and_other_intents_alone():
+    for text, ranking in [("stop", [("stop", 0.9), ("faq_risks", 0.1)]), ("is it safe", [("faq_risks", 0.9)])]:
+        [out] = CommandGuard({}).process([parsed(text, ranking)])
+        assert out.get(INTENT)["name"] == ranking[0][0]

@@ -1,0 +1,65 @@
+"""A person's description of their situation, in the self-check's terms (actions/situation.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from actions.situation import understand
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i had 2 relapses this year and new lesions on my mri. im 41", {"age": "18_44", "activity": "yes"}),
+        (
+            "My wife is 38, RRMS diagnosed in 2019, on ocrevus but still relapsing",
+            {"age": "18_44", "ms_type": "relapsing", "years": "under_10", "dmt_failed": "yes"},
+        ),
+        (
+            "I'm 58 with SPMS, use a cane, no relapses for years, mri stable",
+            {"age": "over_56", "ms_type": "progressive", "walking": "one_aid", "activity": "no"},
+        ),
+        (
+            "diagnosed 12 years ago, walk fine, tysabri stopped working",
+            {"years": "10_plus", "walking": "unaided", "dmt_failed": "yes"},
+        ),
+        (
+            "41F rrms, kesimpta failed, edss 3",
+            {"age": "18_44", "ms_type": "relapsing", "walking": "unaided", "dmt_failed": "yes"},
+        ),
+        ("edss 6.5 and ppms", {"ms_type": "progressive", "walking": "two_aids"}),
+        ("my son is 24 and has had 3 relapses in 6 months", {"age": "18_44", "activity": "yes"}),
+        ("no new lesions", {"activity": "no"}),
+    ],
+)
+def test_what_a_description_says_clearly_is_understood(knowledge, text, expected):
+    assert understand(knowledge.self_check, text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no relapses but new lesions",  # two answers to one question: left to ask
+        "is it for someone like me?",
+        "yes",  # only an answer to a question, not a description
+        "i had 2 relapses",  # a number that is not an age
+    ],
+)
+def test_nothing_unclear_is_guessed(knowledge, text):
+    found = understand(knowledge.self_check, text, TODAY)
+    assert "age" not in found
+    if text.startswith(("no relapses", "is it", "yes")):
+        assert found == {}
+
+
+def test_the_age_bands_are_the_self_checks_own(knowledge):
+    """What is understood is always one of the self-check's options, read as the check would."""
+    check = knowledge.self_check
+    for age in (17, 18, 44, 45, 56, 57, 70):
+        found = understand(check, f"i'm {age} years old", TODAY)
+        option = check.question("age").option(found.get("age"))
+        assert option is not None and option.holds(age), age
