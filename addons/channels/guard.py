@@ -70,7 +70,7 @@ _LONG_WORD = re.compile(r"\S{40}(?=\S)")
 # An over-long message is checked for crisis language or warning signs at its start and its end.
 SAFETY_SCAN_CHARS = 4000
 _WORD = re.compile(r"[^\W\d_]{2}")  # two letters in a row, in any script
-_SHORT_NUMBER = re.compile(r"^\W*\d[\d.,]{0,5}\W*$")  # "41", "38.6": an answer to a question
+SHORT_ANSWER_CHARS = 20  # "41", "y", "I'm 38": answers to the self-check's questions
 # Rasa's own commands, as a person might send them, and what they mean here.
 COMMAND_PAYLOADS = {"restart": "/start_over", "session_start": "/start_over"}
 UNDO_COMMANDS = frozenset({"back"})
@@ -189,10 +189,12 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def has_words(text: str) -> bool:
-    """Whether there is anything to read: a word (two letters in a row), a short number ("41", an
-    answer to the self-check), or an emoji (a thumbs-up means something). "a!a!a!..." and "1.1.1..."
-    are not: they got confident medical answers."""
-    return bool(_WORD.search(text) or _SHORT_NUMBER.match(text)) or any(unicodedata.category(c) == "So" for c in text)
+    """Whether there is anything to read: a word (two letters in a row), a short answer with a letter
+    or a digit ("41", "y", "I'm 38": the self-check's answers), or an emoji (a thumbs-up means
+    something). "a!a!a!..." and "1.1.1..." are not: they got confident medical answers."""
+    if _WORD.search(text) or any(unicodedata.category(c) == "So" for c in text):
+        return True
+    return len(text.strip()) <= SHORT_ANSWER_CHARS and any(c.isalnum() for c in text)
 
 
 def bounded_words(text: str) -> str:

@@ -23,6 +23,13 @@ from addons import log_filters, settings
 MAX_CONTENT_LENGTH_DIGITS = 12
 
 
+class BadLengthHeaders(InvalidUsage):
+    """400: the request's length headers are malformed (see the module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__("Bad Request")
+
+
 def bad_length_headers(headers: Any) -> str | None:
     """Why a request's length headers are not acceptable, or None."""
     lengths = headers.getall("content-length", [])
@@ -50,4 +57,4 @@ def guard_requests(bp: Blueprint) -> None:
     @bp.signal("http.lifecycle.request")
     async def well_formed(request: Any, **_: Any) -> None:
         if bad_length_headers(request.headers):
-            raise InvalidUsage("Bad Request")
+            raise BadLengthHeaders()
