@@ -72,3 +72,18 @@ def test_the_guard_leaves_real_commands_and_other_intents_alone():
     for text, ranking in [("stop", [("stop", 0.9), ("faq_risks", 0.1)]), ("is it safe", [("faq_risks", 0.9)])]:
         [out] = CommandGuard({}).process([parsed(text, ranking)])
         assert out.get(INTENT)["name"] == ranking[0][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "command"), [("start over", "start_over"), ("reset the chat", "start_over"), ("please stop", "stop")]
+)
+def test_a_message_that_is_a_command_gets_it_whatever_the_classifier_guessed(text, command):
+    message = parsed(text, [("nlu_fallback", 0.9), ("faq_hospital_stay", 0.06)])
+    [out] = CommandGuard({}).process([message])
+    assert out.get(INTENT)["name"] == command and out.get(INTENT)["confidence"] == 1.0
+
+
+def test_crisis_is_never_turned_into_a_command():
+    message = parsed("stop", [("crisis", 0.9), ("stop", 0.1)])
+    [out] = CommandGuard({}).process([message])
+    assert out.get(INTENT)["name"] == "crisis"

@@ -136,3 +136,11 @@ def test_then_finds_the_second_part_only_after_the_first_and_within_its_window()
     assert near.search("my dad has a fever") is False  # 'fever' starts 13 characters after 'my'
     assert near.search("my fever") and near.search("my dad, fever")
     assert near.search("fever first, then my") is False
+
+
+def test_a_weak_crisis_guess_with_no_pattern_gives_way_to_not_sure_below_the_threshold():
+    """Before: the next intent won however unsure ("would it stop that?" became the command stop)."""
+    msg = message("we want kids one day would it stop that?", CRISIS, 0.29)
+    msg.set(INTENT_RANKING_KEY, [{"name": CRISIS, "confidence": 0.29}, {"name": "stop", "confidence": 0.22}])
+    [out] = SafetyGuard({"fallback_threshold": 0.25}).process([msg])
+    assert out.get(INTENT)["name"] == "nlu_fallback"

@@ -1,7 +1,9 @@
-"""NLU component: the command intents (stop, start over, help, start) only for messages that are
-the command (addons.nlu.commands). A question that merely contains "stop" or "help" gets the next
-intent the classifier saw, rescaled as if the command had not been a choice; if that is below the
-fallback threshold, the message counts as not understood."""
+"""NLU component: the command intents (stop, start over, help, start) exactly for messages that are
+the command (addons.nlu.commands). A message that is a command as a whole ("start over", "reset the
+chat") gets it, whatever the classifier guessed. A question that merely contains "stop" or "help"
+gets the next intent the classifier saw, rescaled as if the command had not been a choice; if that
+is below the fallback threshold, the message counts as not understood. Crisis and warning signs are
+left to the SafetyGuard after this."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu.commands import COMMAND_INTENTS, is_command
+from addons.nlu.commands import COMMAND_INTENTS, command_in, is_command
 
 FALLBACK = "nlu_fallback"
 
@@ -48,9 +50,17 @@ class CommandGuard(GraphComponent):
     def _process(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
+        command = command_in(message.get(TEXT))
+        if command is not None and name not in ("crisis", "red_flag"):
+            if name != command:
+                top = {INTENT_NAME_KEY: command, PREDICTED_CONFIDENCE_KEY: 1.0}
+                rest = [r for r in ranking if r[INTENT_NAME_KEY] != command]
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
+            return
         if name not in COMMAND_INTENTS or is_command(name, message.get(TEXT)):
             return
-        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
         left = max(1e-9, 1.0 - float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
         rest = [
             {

@@ -24,7 +24,8 @@ _COMMANDS = {
         r"|end (?:the|this) (?:check|chat|conversation)|i'?m done|im done|that'?s enough)"
     ),
     "start_over": (
-        r"(?:start (?:over|again|afresh|from scratch)|restart|reset|begin again|new (?:chat|conversation|start)"
+        r"(?:start (?:over|again|afresh|from scratch)|(?:restart|reset)(?: (?:the|this|my) (?:chat|conversation))?"
+        r"|begin again|(?:start )?(?:a )?new (?:chat|conversation|start)"
         r"|clear (?:the |this |my )?(?:chat|conversation|history|data)"
         r"|forget (?:everything|this|it all|what i (?:said|told you))|wipe (?:it|this|the chat))"
     ),
@@ -40,6 +41,12 @@ _PATTERNS = {intent: re.compile(rf"{_POLITE}{pattern}{_AFTER}") for intent, patt
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     return " ".join(re.sub(r"[^a-z0-9'?/ ]+", " ", text).split()).strip(" ?") or text.strip()
+
+
+def command_in(text: str | None) -> str | None:
+    """The command a message is, as a whole ("start over", "please stop"), or None."""
+    said = _normalise(text or "")
+    return next((intent for intent, pattern in _PATTERNS.items() if pattern.fullmatch(said)), None)
 
 
 def is_command(intent: str, text: str | None) -> bool:

@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from addons.nlu.safety import CRISIS, RED_FLAG, classify
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
+FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -31,10 +32,13 @@ class SafetyGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"keep_model_guess_above": 0.8}
+        return {"keep_model_guess_above": 0.8, "fallback_threshold": 0.0}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.keep_above = float(config.get("keep_model_guess_above", 0.8))
+        # A weak crisis guess gives way to the next intent only if that is as sure as the
+        # FallbackClassifier requires; otherwise the message counts as not understood.
+        self.fallback_threshold = float(config.get("fallback_threshold", 0.0))
 
     @classmethod
     def create(
@@ -63,6 +67,12 @@ class SafetyGuard(GraphComponent):
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) in SAFETY_INTENTS and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above:
             rest = [r for r in ranking if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
+            if rest and float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
+                top = {
+                    INTENT_NAME_KEY: FALLBACK,
+                    PREDICTED_CONFIDENCE_KEY: 1.0 - float(rest[0][PREDICTED_CONFIDENCE_KEY]),
+                }
+                rest = [top, *(r for r in rest if r[INTENT_NAME_KEY] != FALLBACK)]
             if rest:
                 message.set(INTENT, dict(rest[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
