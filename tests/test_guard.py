@@ -234,3 +234,16 @@ def test_a_long_message_is_checked_for_crisis_at_its_start_and_end_at_a_bounded_
     assert guard.screen("i " * 7800 + "i want to end it all", 2000, INTENTS) == (None, "/crisis")
     assert guard.screen("i want to end it all. " + "i " * 7800, 2000, INTENTS) == (None, "/crisis")
     assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "passed_on"),
+    [
+        ("we want kids one day\u2026 would it stop that?", "we want kids one day... would it stop that?"),
+        ("I\u2019m scared, what\u2019s \u201cconditioning\u201d?", 'I\'m scared, what\'s "conditioning"?'),
+        ("cost\u00a0in the UK \u2013 roughly", "cost in the UK - roughly"),
+    ],
+)
+def test_phone_punctuation_reaches_the_model_as_plain_punctuation(typed, passed_on):
+    """Before: "one day… would it stop that?" was not understood ("day…" was one unknown word)."""
+    assert guard.screen(typed, 2000, None) == (None, passed_on)

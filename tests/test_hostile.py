@@ -87,7 +87,7 @@ def test_a_missing_or_malformed_sender_is_refused_instead_of_sharing_a_conversat
     assert error["error"] == "invalid_sender" and error["message"]
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'"text"', b"null", b"[" * 10000 + b"]" * 10000, b""])
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'"text"', b"null", b"[" * 5000 + b"]" * 5000, b""])
 def test_a_body_that_is_not_a_json_object_is_refused(stack, body):
     status, error, _ = post(stack, body)
     assert status == 400 and error["error"] == "invalid_json"

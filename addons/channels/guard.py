@@ -197,6 +197,33 @@ def has_words(text: str) -> bool:
     return len(text.strip()) <= SHORT_ANSWER_CHARS and any(c.isalnum() for c in text)
 
 
+# Phones type curly quotes and a one-character ellipsis; the model was trained on plain ones, and
+# "one day… would it" made "day…" one unknown word (the question was not understood).
+_PLAIN_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2026": "...",
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+
+
+def plain_punctuation(text: str) -> str:
+    """Curly quotes, the ellipsis character, dashes and non-breaking spaces as plain ASCII."""
+    return text.translate(_PLAIN_PUNCTUATION)
+
+
 def bounded_words(text: str) -> str:
     """Runs of symbols cut to 10 characters, and a space at least every 40 characters (see above)."""
     return _LONG_WORD.sub(lambda stretch: stretch.group(0) + " ", _SYMBOL_RUN.sub(lambda run: run.group(0)[:10], text))
@@ -228,7 +255,7 @@ def screen(text: Any, limit: int, known: Known | None) -> tuple[str | None, str 
         return refusal, None
     if not text.startswith("/") and not has_words(text):
         return NO_WORDS_TEXT, None
-    return None, text if text.startswith("/") else bounded_words(text)
+    return None, text if text.startswith("/") else bounded_words(plain_punctuation(text))
 
 
 def guard_handler(on_new_message: Handler, intents: Callable[[], Known | None] = known_intents) -> Handler:
