@@ -11,13 +11,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
+    also_asked_about,
     answer_key,
     answer_reply,
     as_above_reply,
     entry_id_for_intent,
     not_sure_buttons,
     notice_text,
-    ranked_entry_ids,
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge
@@ -38,6 +38,7 @@ from actions.tracker_utils import (
     normalised_ms_type_events,
     previous_action,
     recent_crisis,
+    session_started_at,
     welcome_shown,
     whereabouts,
 )
@@ -58,8 +59,11 @@ def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def answered_before(tracker: Tracker) -> list[str]:
+    """The answers shown in this session ("<session start>|<entry>:<variant>"); the slot is carried
+    into a new session with the others, so earlier sessions' are dropped here."""
     value = tracker.get_slot(ANSWERED_SLOT)
-    return [str(v) for v in value] if isinstance(value, list) else []
+    session = session_started_at(tracker.events) + "|"
+    return [str(v) for v in value if str(v).startswith(session)] if isinstance(value, list) else []
 
 
 class ActionAnswerFaq(Action):
@@ -93,7 +97,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
         part = entry.part_for(ms_type=ms_type, region=where.place.region, country=where.place.country)
-        key = answer_key(entry, part)
+        key = session_started_at(tracker.events) + "|" + answer_key(entry, part)
         shown = answered_before(tracker)
         events: list[dict[str, Any]] = [
             SlotSet("last_topic", entry.id),
@@ -104,12 +108,13 @@ class ActionAnswerFaq(Action):
             reply = as_above_reply(entry, part)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return events
-        threshold = second_intent_min_confidence()
-        also_asked = [
-            entry_id
-            for entry_id, confidence in ranked_entry_ids(message.get("intent_ranking") or [])[1:2]
-            if confidence >= threshold
-        ]
+        also_asked = also_asked_about(
+            message.get("text"),
+            entry.id,
+            message.get("intent_ranking") or [],
+            second_intent_min_confidence(),
+            knowledge.entries,
+        )
         reply = answer_reply(
             knowledge,
             entry,

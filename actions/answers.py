@@ -26,6 +26,7 @@ from actions.messages import (
     SOURCES_BUTTON,
 )
 from actions.self_check import Comparison, Question
+from actions.topics import other_topic
 
 FAQ_INTENT_PREFIX = "faq_"
 MAX_BUTTONS = 3
@@ -143,6 +144,22 @@ def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> lis
         if len(buttons) == MAX_BUTTONS:
             break
     return buttons
+
+
+def also_asked_about(
+    text: str | None, answered: str, intent_ranking: Iterable[dict], min_confidence: float, known: Iterable[str]
+) -> list[str]:
+    """The other topic of a two-question message, to offer first under the answer to `answered`:
+    the one its words name (actions/topics.py), else the classifier's second guess if it is sure
+    enough. At most one entry id; never the answered entry."""
+    named = other_topic(text, answered)
+    if named is not None and named in set(known):
+        return [named]
+    return [
+        entry_id
+        for entry_id, confidence in ranked_entry_ids(intent_ranking)[1:2]
+        if confidence >= min_confidence and entry_id != answered
+    ]
 
 
 def ranked_entry_ids(intent_ranking: Iterable[dict]) -> list[tuple[str, float]]:

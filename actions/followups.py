@@ -10,7 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_key, answer_reply, detail_reply, sources_reply
 from actions.knowledge import Place
-from actions.messages import NO_TOPIC_YET_TEXT, REGION_NOTED_TEXT, SAME_EVERYWHERE_TEXT
+from actions.messages import (
+    NO_TOPIC_YET_TEXT,
+    REGION_NOTED_TEXT,
+    REGION_SET_TEXT,
+    SAME_ANSWER_TEXT,
+    SAME_EVERYWHERE_TEXT,
+)
 from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
 from actions.tracker_utils import (
@@ -19,6 +25,7 @@ from actions.tracker_utils import (
     latest_intent,
     latest_text,
     normalised_ms_type_events,
+    session_started_at,
     whereabouts,
 )
 
@@ -81,15 +88,20 @@ class ActionFollowUp(Action):
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
-        elif (
-            place != Place()
-            and place.region not in entry.variants.get("region", {})
-            and place.country not in entry.variants.get("country", {})
-            and not entry.ask_region
-        ):
-            dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
-        reply = answer_reply(knowledge, entry, ms_type=ms_type, place=place, place_label=place_name(knowledge, place))
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         shown = tracker.get_slot(ANSWERED_SLOT) or []
-        key = answer_key(entry, entry.part_for(ms_type, place.region, place.country))
+        key = (
+            session_started_at(tracker.events)
+            + "|"
+            + answer_key(entry, entry.part_for(ms_type, place.region, place.country))
+        )
+        label = place_name(knowledge, place)
+        if key in shown and place != Place() and "ms_type" not in named:
+            # "I live in Ohio" after the FDA answer: the answer for the US is the one just shown.
+            lead = REGION_SET_TEXT.format(place=label) + " " if where.events else ""
+            dispatcher.utter_message(text=lead + SAME_ANSWER_TEXT.format(place=label))
+            return [*events, *normalised_ms_type_events(tracker, ms_type)]
+        if place != Place() and not entry.variants.get("region") and not entry.variants.get("country"):
+            dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)
+        reply = answer_reply(knowledge, entry, ms_type=ms_type, place=place, place_label=label)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [*events, *normalised_ms_type_events(tracker, ms_type), SlotSet(ANSWERED_SLOT, [*shown, key])]

@@ -14,6 +14,7 @@ OUT_OF_SCOPE_TEXT = (
 START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. What would you like to know about AHSCT?"
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
+SAME_ANSWER_TEXT = "The answer above is the one for {place}."
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 
 # Asking where the person lives, when an answer depends on it (entries with ask_region): after the

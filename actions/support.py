@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import not_sure_buttons, notice_text
@@ -31,7 +31,6 @@ from actions.places import place_name
 from actions.situation import understand
 from actions.store import get_knowledge
 from actions.tracker_utils import (
-    ANSWERED_SLOT,
     REGION_SLOT,
     latest_text,
     previous_user_message,
@@ -150,19 +149,3 @@ class ActionOutOfScope(Action):
             return send_support(dispatcher, tracker, get_knowledge(), after_crisis=True)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []
-
-
-class ActionSessionStart(Action):
-    """A new session (after an hour of silence): what the person told us is kept, as before
-    (carry_over_slots_to_new_session), but not which answers they have seen, so none is "as above"."""
-
-    def name(self) -> str:
-        return "action_session_start"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        carried = [
-            SlotSet(name, value)
-            for name, value in (tracker.slots or {}).items()
-            if value is not None and name not in (ANSWERED_SLOT, "requested_slot", "check_stopped")
-        ]
-        return [SessionStarted(), *carried, ActionExecuted("action_listen")]

@@ -50,7 +50,7 @@ def _normalise(text: str) -> str:
 
 
 def parts(text: str) -> list[str]:
-    """The questions of a message: at least three words each."""
+    """The questions of a message: at least two words each."""
     return [p.strip() for p in _PARTS.split(_normalise(text)) if len(p.split()) >= 2]
 
 

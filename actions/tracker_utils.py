@@ -89,6 +89,14 @@ def normalised_ms_type_events(tracker: Tracker, ms_type: str | None) -> list[dic
     return [SlotSet("ms_type", ms_type)] if ms_type and tracker.get_slot("ms_type") != ms_type else []
 
 
+def session_started_at(events: list[dict[str, Any]]) -> str:
+    """When the current session started (its session_started event's time), as a key."""
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            return str(event.get("timestamp") or "")
+    return ""
+
+
 def previous_action(events: list[dict[str, Any]]) -> str | None:
     """The last action the bot ran before the person's latest message."""
     seen_user = False

@@ -200,12 +200,15 @@ def read_blind_set(path: str | Path) -> list[dict]:
 
 
 def offered_second(parse: dict, min_confidence: float) -> str | None:
-    """The FAQ intent the answer offers as the other topic (actions/actions.py: the second-best
-    FAQ intent, if confident enough)."""
-    faq = [r for r in parse.get("intent_ranking") or [] if str(r.get("name", "")).startswith("faq_")]
-    if len(faq) >= 2 and float(faq[1].get("confidence") or 0) >= min_confidence:
-        return str(faq[1]["name"])
-    return None
+    """The FAQ intent the answer offers as the other topic, chosen as actions/actions.py does: the
+    topic the message's other question names, else the second-best FAQ intent if sure enough."""
+    from actions.answers import also_asked_about, entry_id_for_intent, intent_for_entry
+    from actions.topics import TOPIC_WORDS
+
+    answered = entry_id_for_intent(predicted_intent(parse)) or ""
+    ranking = parse.get("intent_ranking") or []
+    offered = also_asked_about(parse.get("text"), answered, ranking, min_confidence, TOPIC_WORDS)
+    return intent_for_entry(offered[0]) if offered else None
 
 
 @dataclass

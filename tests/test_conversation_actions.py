@@ -59,6 +59,39 @@ async def test_region_that_changes_nothing_is_said_so(knowledge, dispatcher, tra
     assert dispatcher.messages[1]["text"].startswith(knowledge.entries["what_is_ahsct"].answer)
 
 
+async def test_saying_where_you_live_after_an_answer_that_already_applies_does_not_repeat_it(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """Before: "I live in Ohio" after the FDA answer gave "This part doesn't depend on where you
+    live" (it does) and the same answer again, word for word."""
+    from actions.answers import answer_key
+    from actions.messages import REGION_SET_TEXT, SAME_ANSWER_TEXT
+
+    entry = knowledge.entries["fda_status"]
+    shown = ["|" + answer_key(entry, entry.part_for(None, "us", None))]
+    tracker = tracker_for(
+        "followup_context",
+        text="I live in Ohio",
+        slots={"last_topic": "fda_status", "answered": shown},
+        entities=[{"entity": "region", "value": "us"}],
+    )
+    events = await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        REGION_SET_TEXT.format(place="the US") + " " + SAME_ANSWER_TEXT.format(place="the US")
+    ]
+    assert {"event": "slot", "name": "region", "value": "us", "timestamp": None} in events
+    # For a place with its own variant, that variant is given.
+    dispatcher.messages.clear()
+    tracker = tracker_for(
+        "followup_context",
+        text="I live in Leeds",
+        slots={"last_topic": "fda_status", "answered": shown},
+        entities=[{"entity": "region", "value": "uk"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(entry.variants["region"]["uk"])
+
+
 async def test_what_about_progressive_ms(knowledge, dispatcher, tracker_for, domain):
     for topic, expected in [
         ("effectiveness", knowledge.entries["effectiveness"].variants["ms_type"]["progressive"]),
@@ -483,12 +516,9 @@ async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tr
     assert [b["payload"] for b in message["buttons"]][:2] == ["/ask_more", "/ask_source"]
 
 
-async def test_a_new_session_forgets_which_answers_were_seen_but_keeps_the_rest(tracker_for, domain):
-    from actions.support import ActionSessionStart
-
-    tracker = tracker_for(None, slots={"region": "uk", "answered": ["mortality:answer"], "last_topic": "mortality"})
-    events = await ActionSessionStart().run(None, tracker, domain)
-    names = [e.get("name") for e in events if e["event"] == "slot"]
-    assert events[0]["event"] == "session_started"
-    assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
-    assert "region" in names and "last_topic" in names and "answered" not in names
+async def test_a_new_session_forgets_which_answers_were_seen(knowledge, dispatcher, tracker_for, domain):
+    """The slot is carried into a new session with the others; answers from an earlier one do not count."""
+    tracker = tracker_for("faq_mortality", text="can you die from it", slots={"answered": ["1.0|mortality:answer"]})
+    tracker.events = [{"event": "session_started", "timestamp": 2.0}, user_event("faq_mortality")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["mortality"].answer)
