@@ -14,12 +14,17 @@ from addons.evaluation import read_blind_set, score_blind
 
 pytestmark = pytest.mark.model
 
-# (floor asserted, the issue's target)
-TOPIC_ACCURACY = (0.0, 0.95)
-OOS_RECALL = (0.0, 0.95)
-OOS_GIVEN_FAQ_CEILING = (1.0, 0.02)
-SITUATIONS_ROUTED = (0.0, 0.90)
-TWO_QUESTIONS = (0.0, 0.90)
+# (floor asserted, the issue's target). Measured 2026-11-30 over two trainings with a dozen
+# training lines apart: topics 0.778-0.787, out-of-scope recall 0.932-0.949, AHSCT content for
+# unrelated questions 0.017-0.025, situations 0.917, two questions 0.300-0.333 (either order 0.533),
+# feelings 0.793-0.862. The floors sit under that range, as regression guards; topics and two
+# questions are far below target, so issue 13 stays open.
+TOPIC_ACCURACY = (0.76, 0.95)
+OOS_RECALL = (0.91, 0.95)
+OOS_GIVEN_FAQ_CEILING = (0.04, 0.02)
+SITUATIONS_ROUTED = (0.88, 0.90)
+TWO_QUESTIONS = (0.26, 0.90)
+FEELINGS_SUPPORTED = (0.75, None)
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +62,7 @@ def test_situations_go_to_eligibility_or_the_self_check(blind):
 
 def test_two_questions_answer_one_and_offer_the_other(blind):
     assert blind.two_questions >= TWO_QUESTIONS[0], blind.summary()
+
+
+def test_feelings_get_a_supportive_reply(blind):
+    assert blind.support >= FEELINGS_SUPPORTED[0], blind.summary()
