@@ -109,6 +109,7 @@ tune-threshold: train  ## Print tuning-set accuracy for a range of fallback thre
 
 lint: setup  ## ruff and mypy on our Python
 	$(VENV)/bin/ruff check actions addons scripts tests
+	$(VENV)/bin/ruff format --check actions addons scripts tests
 	$(VENV)/bin/mypy actions addons
 
 AUDIT_VENV := .venv-audit

@@ -1,11 +1,14 @@
-"""Fixes to Rasa Open Source 3.6.21 itself, applied in the Rasa server's process.
+"""Fixes to Rasa Open Source 3.6 itself, applied in the Rasa server's process.
 
-`python -m addons.server` (addons/server.py) applies them before it hands over to Rasa's own
-command line; `make run`, the scale-out set-up, the image and the manifests all start Rasa
-that way. Each is tested in tests/test_rasa_fixes.py. The first two keep Rasa's behaviour and
-say what they measured; the third changes only what is logged; the fourth and fifth make sure
-each message is handled exactly once when there are several replicas, even when one dies. A
-Rasa version other than the one they were written for gets none of them.
+Rasa has no extension point for these; the conversation queue and the tracker store's error
+handling do, and are classes that endpoints.yml names (addons/stores/). They are applied by
+`python -m addons.server` (make run, the image, compose, the manifests) before Rasa's command line
+starts, and again, for a plain `rasa run` or `rasa shell`, when Rasa creates the tracker store that
+endpoints.yml names. Each fix checks its target, not Rasa's version: the function it replaces must
+exist with the parameters it was written for. A required fix (what people type kept out of the
+logs; each message handled once) that cannot be applied stops the server, unless
+ALLOW_UNPATCHED_RASA=1; an optional one (the two speed-ups) is skipped with a warning.
+tests/test_rasa_fixes.py shows, in a clean subprocess, that stock Rasa still has each defect.
 
 1. Action results validated once per schema, not once per schema check. Rasa checks every
    reply of the action server with `jsonschema.validate()`, which first validates Rasa's large
@@ -38,12 +41,21 @@ Rasa version other than the one they were written for gets none of them.
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
-RASA_VERSION = "3.6.21"
+# (owner, attribute) -> Rasa's own function, for undo().
+_ORIGINALS: dict[tuple[Any, str], Any] = {}
+
+
+def _replace(owner: Any, name: str, new: Any) -> None:
+    _ORIGINALS.setdefault((owner, name), owner.__dict__[name])
+    setattr(owner, name, new)
 
 
 def _remote_action_validator() -> Any:
@@ -79,7 +91,7 @@ def _patch_remote_action_validation() -> None:
         return True
 
     _validate_action_result.ahsct_fixed = True  # type: ignore[attr-defined]
-    action.RemoteAction._validate_action_result = _validate_action_result
+    _replace(action.RemoteAction, "_validate_action_result", _validate_action_result)
 
 
 def _patch_event_lookup() -> None:
@@ -99,7 +111,7 @@ def _patch_event_lookup() -> None:
         return cls
 
     resolve_by_type.ahsct_fixed = True  # type: ignore[attr-defined]
-    Event.resolve_by_type = staticmethod(resolve_by_type)
+    _replace(Event, "resolve_by_type", staticmethod(resolve_by_type))
 
 
 # The keys of Rasa 3.6's structlog events that can hold what a person typed or what the
@@ -153,8 +165,30 @@ def _patch_log_redaction() -> None:
         return redact_personal_fields(original(logger, method_name, event_dict))
 
     _anonymizer.ahsct_fixed = True  # type: ignore[attr-defined]
-    # configure_structlog() looks the name up when it runs, so this must happen before it does.
-    log_utils._anonymizer = _anonymizer
+    # configure_structlog() looks the name up when it runs; for a plain `rasa run`, which has
+    # configured logging before it loads the tracker store, the running chain is changed in place
+    # (structlog's loggers share that list, cached ones too).
+    _replace(log_utils, "_anonymizer", _anonymizer)
+    _swap_log_processor(original, _anonymizer)
+
+
+def _swap_log_processor(old: Any, new: Any) -> None:
+    import structlog
+
+    processors = structlog.get_config().get("processors") or []
+    for index, processor in enumerate(processors):
+        if processor is old:
+            processors[index] = new
+
+
+def _reset_log_processors() -> None:
+    import structlog
+    from rasa.utils import log_utils
+
+    processors = structlog.get_config().get("processors") or []
+    for index, processor in enumerate(processors):
+        if getattr(processor, "ahsct_fixed", False):
+            processors[index] = log_utils._anonymizer
 
 
 class AlreadyAnswered(Exception):
@@ -211,19 +245,111 @@ def _patch_answer_once() -> None:
             return None
 
     handle_message.ahsct_fixed = True  # type: ignore[attr-defined]
-    MessageProcessor._handle_message_with_tracker = _handle_message_with_tracker
-    MessageProcessor.handle_message = handle_message
+    _replace(MessageProcessor, "_handle_message_with_tracker", _handle_message_with_tracker)
+    _replace(MessageProcessor, "handle_message", handle_message)
 
 
-def apply() -> list[str]:
-    """Apply the fixes; returns the names of those applied (none for another Rasa version)."""
-    import rasa
+@dataclass(frozen=True)
+class Fix:
+    name: str
+    required: bool  # required: a privacy or correctness promise; optional: speed only
+    target: Callable[[], Any]  # the function the fix replaces (raises if Rasa no longer has it)
+    parameters: tuple[str, ...]  # its parameters as the fix was written for them
+    patch: Callable[[], None]
 
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning("Rasa %s is not %s: addons.rasa_fixes not applied", rasa.__version__, RASA_VERSION)
-        return []
-    _patch_remote_action_validation()
-    _patch_event_lookup()
-    _patch_log_redaction()
-    _patch_answer_once()
-    return ["remote_action_validation", "event_lookup", "log_redaction", "answer_once"]
+
+def _remote_action_target() -> Any:
+    from rasa.core.actions.action import RemoteAction
+
+    return RemoteAction._validate_action_result
+
+
+def _event_lookup_target() -> Any:
+    from rasa.shared.core.events import Event
+
+    return Event.resolve_by_type
+
+
+def _log_redaction_target() -> Any:
+    from rasa.utils import log_utils
+
+    return log_utils._anonymizer
+
+
+def _answer_once_target() -> Any:
+    from rasa.core.processor import MessageProcessor
+
+    return MessageProcessor.handle_message, MessageProcessor._handle_message_with_tracker
+
+
+FIXES = (
+    Fix("remote_action_validation", False, _remote_action_target, ("self", "result"), _patch_remote_action_validation),
+    Fix("event_lookup", False, _event_lookup_target, ("type_name", "default"), _patch_event_lookup),
+    Fix("log_redaction", True, _log_redaction_target, ("_", "__", "event_dict"), _patch_log_redaction),
+    Fix(
+        "answer_once",
+        True,
+        _answer_once_target,
+        ("self", "message", "|", "self", "message", "tracker"),
+        _patch_answer_once,
+    ),
+)
+
+
+class UnpatchedRasa(RuntimeError):
+    """A required fix cannot be applied to the Rasa that is installed."""
+
+
+def _parameters(target: Any) -> tuple[str, ...]:
+    functions = target if isinstance(target, tuple) else (target,)
+    found: list[str] = []
+    for function in functions:
+        found += [*(["|"] if found else []), *inspect.signature(function).parameters]
+    return tuple(found)
+
+
+def check(fix: Fix) -> str | None:
+    """Why `fix` cannot be applied to this Rasa, or None if it can (or already is)."""
+    try:
+        target = fix.target()
+    except (ImportError, AttributeError) as missing:
+        return f"its target is gone ({missing})"
+    functions = target if isinstance(target, tuple) else (target,)
+    if getattr(functions[0], "ahsct_fixed", False):
+        return None
+    found = _parameters(target)
+    if found != fix.parameters:
+        return f"its target's parameters are {found}, not {fix.parameters}"
+    return None
+
+
+def apply(allow_unpatched: bool | None = None) -> list[str]:
+    """Apply every fix whose target matches; returns the names applied. A required fix that does
+    not match raises UnpatchedRasa, unless ALLOW_UNPATCHED_RASA=1 (or allow_unpatched)."""
+    from addons import settings
+
+    allow = settings.allow_unpatched_rasa() if allow_unpatched is None else allow_unpatched
+    applied, refused = [], []
+    for fix in FIXES:
+        problem = check(fix)
+        if problem is None:
+            fix.patch()
+            applied.append(fix.name)
+        elif fix.required:
+            refused.append(f"{fix.name}: {problem}")
+        else:
+            logger.warning("Rasa fix %s not applied: %s (a speed-up only)", fix.name, problem)
+    if refused:
+        message = "required Rasa fixes cannot be applied: " + "; ".join(refused)
+        if not allow:
+            raise UnpatchedRasa(message + ". Set ALLOW_UNPATCHED_RASA=1 to run without them.")
+        logger.error("%s (ALLOW_UNPATCHED_RASA=1: running without them)", message)
+    return applied
+
+
+def undo() -> None:
+    """Put Rasa's own functions back (for tests)."""
+    for (owner, name), original in list(_ORIGINALS.items()):
+        setattr(owner, name, original)
+        del _ORIGINALS[(owner, name)]
+    _reset_log_processors()

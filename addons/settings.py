@@ -131,6 +131,11 @@ def redis() -> dict[str, str | int]:
     }
 
 
+def allow_unpatched_rasa() -> bool:
+    """ALLOW_UNPATCHED_RASA=1: start even when a required fix to Rasa cannot be applied (addons/rasa_fixes.py)."""
+    return _text("ALLOW_UNPATCHED_RASA") == "1"
+
+
 def sanic_workers() -> int:
     """SANIC_WORKERS: Rasa server processes on one port (read by Rasa itself too)."""
     return _positive_int("SANIC_WORKERS", 1)

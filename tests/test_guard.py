@@ -240,7 +240,7 @@ def test_a_long_message_is_checked_for_crisis_at_its_start_and_end_at_a_bounded_
     ("typed", "passed_on"),
     [
         ("we want kids one day\u2026 would it stop that?", "we want kids one day... would it stop that?"),
-        ("I\u2019m scared, what\u2019s \u201cconditioning\u201d?", 'I\'m scared, what\'s "conditioning"?'),
+        ("I\u2019m scared, what\u2019s \u201cconditioning\u201d?", "I'm scared, what's \"conditioning\"?"),
         ("cost\u00a0in the UK \u2013 roughly", "cost in the UK - roughly"),
     ],
 )

@@ -13,7 +13,70 @@ from addons import rasa_fixes
 
 @pytest.fixture(scope="module", autouse=True)
 def fixed():
-    return rasa_fixes.apply()
+    applied = rasa_fixes.apply()
+    yield applied
+    rasa_fixes.undo()  # the rest of the test session sees stock Rasa
+
+
+# Stock Rasa, in a clean process: each defect a fix is for, measured. The day one of these is no
+# longer there, its fix can go.
+STOCK_SCRIPT = """
+import asyncio, io, json, logging, sys, types
+import jsonschema, structlog
+import rasa.shared.utils.common as common
+from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.log_utils import configure_structlog
+
+found = {}
+calls = []
+real_check = jsonschema.Draft7Validator.check_schema.__func__
+for cls in (jsonschema.Draft7Validator, jsonschema.Draft202012Validator):
+    cls.check_schema = classmethod(lambda c, s, *a, **k: calls.append(1) or real_check(c, s, *a, **k))
+action = RemoteAction("action_x", EndpointConfig("http://127.0.0.1:1/webhook"))
+for _ in range(3):
+    action._validate_action_result({"events": [], "responses": []})
+found["schema_checks_for_3_replies"] = len(calls)
+
+walks = []
+real_walk = common.all_subclasses
+common.all_subclasses = lambda cls: walks.append(1) or real_walk(cls)
+for _ in range(3):
+    Event.resolve_by_type("user")
+found["subclass_walks_for_3_lookups"] = len(walks)
+
+out = io.StringIO()
+sys.stdout, real_stdout = out, sys.stdout
+configure_structlog(logging.INFO)
+structlog.get_logger().error("rest.message.received.timeout", text="marker-Ann-Example")
+sys.stdout = real_stdout
+found["typed_text_logged"] = "marker-Ann-Example" in out.getvalue()
+
+tracker = DialogueStateTracker("s", [])
+tracker.update(UserUttered("hi", message_id="m1"))
+parse = {"intent": {"name": "greet", "confidence": 1.0}, "entities": [], "text": "hi"}
+fake = types.SimpleNamespace(domain=Domain.empty())
+asyncio.run(MessageProcessor._handle_message_with_tracker(fake, UserMessage("hi", message_id="m1", parse_data=parse), tracker))
+found["same_message_id_stored"] = sum(isinstance(e, UserUttered) and e.message_id == "m1" for e in tracker.events)
+print(json.dumps(found))
+"""
+
+
+def test_stock_rasa_still_has_each_defect_a_fix_is_for(root):
+    import json
+
+    result = subprocess.run([sys.executable, "-c", STOCK_SCRIPT], cwd=root, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["schema_checks_for_3_replies"] >= 3  # remote_action_validation
+    assert found["subclass_walks_for_3_lookups"] >= 3  # event_lookup
+    assert found["typed_text_logged"] is True  # log_redaction
+    assert found["same_message_id_stored"] == 2  # answer_once: a retried request is handled again
 
 
 def remote_action():
@@ -90,11 +153,51 @@ def test_unknown_event_names_are_still_refused_or_get_the_default():
     assert Event.resolve_by_type("topic") is None  # Rasa's old TopicSet events
 
 
-def test_another_rasa_version_gets_no_fix(monkeypatch):
-    import rasa
+def test_a_required_fix_whose_target_changed_stops_the_server_unless_allowed(monkeypatch):
+    """Not the version string: the target itself. Before, any Rasa other than 3.6.21 silently ran
+    without redaction."""
+    from rasa.utils import log_utils
 
-    monkeypatch.setattr(rasa, "__version__", "3.7.0")
-    assert rasa_fixes.apply() == []
+    def _anonymizer(event_dict):  # a future Rasa with another signature
+        return event_dict
+
+    monkeypatch.setattr(log_utils, "_anonymizer", _anonymizer)
+    monkeypatch.delenv("ALLOW_UNPATCHED_RASA", raising=False)
+    with pytest.raises(rasa_fixes.UnpatchedRasa, match="log_redaction: its target's parameters"):
+        rasa_fixes.apply()
+    monkeypatch.setenv("ALLOW_UNPATCHED_RASA", "1")
+    assert "log_redaction" not in rasa_fixes.apply()
+    assert log_utils._anonymizer is _anonymizer
+
+
+def test_an_optional_fix_whose_target_is_gone_is_skipped(monkeypatch, caplog):
+    from rasa.core.actions.action import RemoteAction
+
+    monkeypatch.delattr(RemoteAction, "_validate_action_result")
+    applied = rasa_fixes.apply()
+    assert "remote_action_validation" not in applied and "log_redaction" in applied
+    assert "remote_action_validation not applied: its target is gone" in caplog.text
+
+
+def test_plain_rasa_run_gets_the_fixes_when_it_creates_the_tracker_store(root):
+    """`rasa run` without addons.server: endpoints.yml's tracker store applies them, and logging
+    that Rasa configured before is redacted from then on."""
+    script = (
+        "import logging, structlog\n"
+        "from rasa.utils.log_utils import configure_structlog\n"
+        "configure_structlog(logging.INFO)\n"
+        "log = structlog.get_logger()\n"
+        "log.info('before', sender_id='x')\n"
+        "import tempfile, pathlib\n"
+        "from addons.stores.tracker_store import GuardedSQLTrackerStore\n"
+        "GuardedSQLTrackerStore(host='sqlite:///' + str(pathlib.Path(tempfile.mkdtemp()) / 't.db'))\n"
+        "from rasa.core.processor import MessageProcessor\n"
+        "assert getattr(MessageProcessor.handle_message, 'ahsct_fixed', False)\n"
+        "log.error('rest.message.received.timeout', text='marker-Ann-Example')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "rest.message.received.timeout" in result.stdout and "marker-Ann-Example" not in result.stdout
 
 
 def test_the_launcher_applies_the_fixes_then_runs_rasas_command_line(monkeypatch):

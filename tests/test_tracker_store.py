@@ -21,6 +21,15 @@ from addons.stores import tracker_store
 from addons.stores.tracker_store import GuardedSQLTrackerStore, TrackerStoreError
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _stock_rasa_after():
+    """Creating the store applies the fixes to Rasa (addons/rasa_fixes.py); undo them after."""
+    yield
+    from addons import rasa_fixes
+
+    rasa_fixes.undo()
+
+
 def conversation(sender: str) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, [ActionExecuted("action_listen"), UserUttered("hello")])
 

@@ -34,7 +34,7 @@ import sqlalchemy as sa  # type: ignore[import-untyped]
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons import settings
+from addons import rasa_fixes, settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,9 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store whose errors fail one request (see the module docstring)."""
 
     def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
+        # A plain `rasa run` or `rasa shell` gets the fixes to Rasa here (addons/rasa_fixes.py); a
+        # required one that cannot be applied stops the server before it answers anyone.
+        rasa_fixes.apply()
         url = host or settings.tracker_url()
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
