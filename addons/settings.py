@@ -131,6 +131,11 @@ def redis() -> dict[str, str | int]:
     }
 
 
+def action_server_url() -> str:
+    """ACTION_SERVER_URL: the action server's webhook; empty means endpoints.yml's loopback default."""
+    return _text("ACTION_SERVER_URL")
+
+
 def allow_unpatched_rasa() -> bool:
     """ALLOW_UNPATCHED_RASA=1: start even when a required fix to Rasa cannot be applied (addons/rasa_fixes.py)."""
     return _text("ALLOW_UNPATCHED_RASA") == "1"

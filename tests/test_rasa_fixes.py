@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
@@ -272,3 +273,28 @@ def test_a_message_seen_before_is_found_with_the_answers_that_followed_it():
     assert rasa_fixes.answers_to(tracker, "req-cccc", "thanks") is None
     assert rasa_fixes.answers_to(tracker, None, "thanks") is None
     assert rasa_fixes.answers_to(tracker, "req-dddd", "what does it cost") is None  # handled again, so it can succeed
+
+
+def test_plain_rasa_reads_the_endpoints_with_nothing_set(root, monkeypatch):
+    """Before: `rasa shell` failed unless five variables were set."""
+    from rasa.core.utils import read_endpoints_from_path
+
+    for name in ("ACTION_SERVER_URL", "TRACKER_URL", "LOCK_STORE", "REDIS_HOST", "REDIS_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    endpoints = read_endpoints_from_path(root / "endpoints.yml")
+    assert endpoints.action.url == "http://127.0.0.1:5055/webhook"
+    assert endpoints.tracker_store.type == "addons.stores.tracker_store.GuardedSQLTrackerStore"
+
+
+def test_the_launcher_gives_rasa_the_action_server_url_from_the_environment(root, tmp_path):
+    import yaml
+
+    from addons.server import endpoints_with_action_url
+
+    args = endpoints_with_action_url(
+        ["run", "--endpoints", str(root / "endpoints.yml"), "--port", "5005"], "http://actions:5055/webhook"
+    )
+    copy = yaml.safe_load(Path(args[2]).read_text(encoding="utf-8"))
+    assert args[0] == "run" and args[3:] == ["--port", "5005"]
+    assert copy["action_endpoint"]["url"] == "http://actions:5055/webhook"
+    assert copy["lock_store"] == yaml.safe_load((root / "endpoints.yml").read_text())["lock_store"]
