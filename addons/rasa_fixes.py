@@ -37,6 +37,11 @@ tests/test_rasa_fixes.py shows, in a clean subprocess, that stock Rasa still has
    same text, the bot messages stored after it are sent again and nothing is added. The check
    runs under the conversation's lock, on the tracker Rasa reads anyway. Rasa's own message ids
    are random, so other messages are never affected.
+6. Every turn is bounded. Rasa waits up to 300 s for the action server, but a conversation's lock
+   lasts TICKET_LOCK_LIFETIME (15 s in compose and Kubernetes): a turn slower than that let the
+   next message of the same conversation run at the same time. Rasa now waits ACTION_TIMEOUT
+   (10 s), which must be below the lock's lifetime; the server refuses to start otherwise. A turn
+   that times out gets the "part of the service is not working" reply, and the next one goes on.
 """
 
 from __future__ import annotations
@@ -276,6 +281,30 @@ def _log_redaction_target() -> Any:
     return log_utils._anonymizer
 
 
+def _action_timeout_target() -> Any:
+    from rasa.core.actions import action
+
+    if not isinstance(getattr(action, "DEFAULT_REQUEST_TIMEOUT", None), (int, float)):
+        raise AttributeError("rasa.core.actions.action has no DEFAULT_REQUEST_TIMEOUT")
+    if "DEFAULT_REQUEST_TIMEOUT" not in action.RemoteAction.run.__code__.co_names:
+        raise AttributeError("RemoteAction.run no longer uses DEFAULT_REQUEST_TIMEOUT")
+    return action.RemoteAction.run
+
+
+def _patch_action_timeout() -> None:
+    from rasa.core.actions import action
+
+    from addons import settings
+
+    timeout, lifetime = settings.action_timeout(), settings.lock_lifetime()
+    if timeout >= lifetime:
+        raise UnpatchedRasa(
+            f"ACTION_TIMEOUT ({timeout} s) must be below TICKET_LOCK_LIFETIME ({lifetime} s): a turn that "
+            "outlives its conversation's lock lets the next message of that conversation run at the same time"
+        )
+    _replace(action, "DEFAULT_REQUEST_TIMEOUT", timeout)
+
+
 def _answer_once_target() -> Any:
     from rasa.core.processor import MessageProcessor
 
@@ -286,6 +315,13 @@ FIXES = (
     Fix("remote_action_validation", False, _remote_action_target, ("self", "result"), _patch_remote_action_validation),
     Fix("event_lookup", False, _event_lookup_target, ("type_name", "default"), _patch_event_lookup),
     Fix("log_redaction", True, _log_redaction_target, ("_", "__", "event_dict"), _patch_log_redaction),
+    Fix(
+        "action_timeout",
+        True,
+        _action_timeout_target,
+        ("self", "output_channel", "nlg", "tracker", "domain"),
+        _patch_action_timeout,
+    ),
     Fix(
         "answer_once",
         True,

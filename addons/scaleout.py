@@ -183,6 +183,8 @@ class ScaleOut:
             # lock expires (Rasa's default: 60 s, as long as the response timeout). 15 s is far
             # above the time one message takes here (p99 6 s with 50 conversations at once).
             "TICKET_LOCK_LIFETIME": "15",
+            # A turn must end before its lock does (addons/rasa_fixes.py, action_timeout).
+            "ACTION_TIMEOUT": "10",
             # Both replicas must name conversations alike (addons/settings.py, conversation_key).
             "CONVERSATION_ID_KEY": os.environ.get("CONVERSATION_ID_KEY") or secrets.token_hex(32),
             **self.config.extra_env,

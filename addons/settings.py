@@ -136,6 +136,21 @@ def action_server_url() -> str:
     return _text("ACTION_SERVER_URL")
 
 
+DEFAULT_ACTION_TIMEOUT = 10
+DEFAULT_LOCK_LIFETIME = 60  # Rasa's own default for TICKET_LOCK_LIFETIME
+
+
+def action_timeout() -> int:
+    """ACTION_TIMEOUT: seconds Rasa waits for the action server in one turn (10; Rasa's own is 300)."""
+    return _positive_int("ACTION_TIMEOUT", DEFAULT_ACTION_TIMEOUT)
+
+
+def lock_lifetime() -> int:
+    """TICKET_LOCK_LIFETIME (read by Rasa too): how long a conversation's lock lasts (60 s).
+    It must be above ACTION_TIMEOUT, or a slow turn would let the next one run at the same time."""
+    return _positive_int("TICKET_LOCK_LIFETIME", DEFAULT_LOCK_LIFETIME)
+
+
 def allow_unpatched_rasa() -> bool:
     """ALLOW_UNPATCHED_RASA=1: start even when a required fix to Rasa cannot be applied (addons/rasa_fixes.py)."""
     return _text("ALLOW_UNPATCHED_RASA") == "1"

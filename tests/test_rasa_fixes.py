@@ -63,6 +63,9 @@ tracker.update(UserUttered("hi", message_id="m1"))
 parse = {"intent": {"name": "greet", "confidence": 1.0}, "entities": [], "text": "hi"}
 fake = types.SimpleNamespace(domain=Domain.empty())
 asyncio.run(MessageProcessor._handle_message_with_tracker(fake, UserMessage("hi", message_id="m1", parse_data=parse), tracker))
+from rasa.core.actions import action as action_module
+from rasa.core.lock_store import LOCK_LIFETIME
+found["action_wait_over_lock_lifetime"] = action_module.DEFAULT_REQUEST_TIMEOUT > LOCK_LIFETIME
 found["same_message_id_stored"] = sum(isinstance(e, UserUttered) and e.message_id == "m1" for e in tracker.events)
 print(json.dumps(found))
 """
@@ -78,6 +81,19 @@ def test_stock_rasa_still_has_each_defect_a_fix_is_for(root):
     assert found["subclass_walks_for_3_lookups"] >= 3  # event_lookup
     assert found["typed_text_logged"] is True  # log_redaction
     assert found["same_message_id_stored"] == 2  # answer_once: a retried request is handled again
+    assert found["action_wait_over_lock_lifetime"] is True  # action_timeout: 300 s against 60 s
+
+
+def test_a_turn_waits_for_the_action_server_less_than_the_lock_lasts(monkeypatch):
+    from rasa.core.actions import action
+
+    assert action.DEFAULT_REQUEST_TIMEOUT == 10 < 60
+    monkeypatch.setenv("ACTION_TIMEOUT", "20")
+    monkeypatch.setenv("TICKET_LOCK_LIFETIME", "15")
+    with pytest.raises(
+        rasa_fixes.UnpatchedRasa, match=r"ACTION_TIMEOUT \(20 s\) must be below TICKET_LOCK_LIFETIME \(15 s\)"
+    ):
+        rasa_fixes.apply()
 
 
 def remote_action():
@@ -96,7 +112,7 @@ VALID = {
 def test_both_fixes_apply_and_applying_again_changes_nothing(fixed):
     from rasa.core.actions.action import RemoteAction
 
-    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "answer_once"]
+    assert fixed == ["remote_action_validation", "event_lookup", "log_redaction", "action_timeout", "answer_once"]
     before = RemoteAction._validate_action_result
     assert rasa_fixes.apply() == fixed
     assert RemoteAction._validate_action_result is before
