@@ -67,7 +67,7 @@ class StackConfig:
         if workers > 1 and os.environ.get("LOCK_STORE", "in_memory") == "in_memory":
             raise ValueError(
                 f"RASA_WORKERS={workers} needs a lock store that the processes share: set LOCK_STORE=redis "
-                "and REDIS_HOST/REDIS_PORT (see README, 'Several processes')"
+                "and REDIS_HOST/REDIS_PORT (see docs/deploy.md, 'Several processes on one machine')"
             )
         return cls(
             workers=workers,

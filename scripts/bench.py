@@ -384,7 +384,7 @@ def write_performance_doc(setups: list[Setup], path: Path, cpu_seconds: tuple[fl
         "",
         "One Rasa process works on one message at a time (Python), so at 10 and 50 conversations",
         "at once messages queue and the latency is set by throughput. `RASA_WORKERS=2` runs one",
-        "process per core; it needs the Redis lock store (README, 'Several processes').",
+        "process per core; it needs the Redis lock store (docs/deploy.md, 'Several processes on one machine').",
         "",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 Environment: HOST (127.0.0.1), RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8080), MODEL,
 TRACKER_DB (var/tracker.db), ALLOWED_ORIGINS, CORS_ORIGINS, RASA_API_TOKEN / RASA_JWT_SECRET /
-ENABLE_API, TELEGRAM_*. See README, "Configuration".
+ENABLE_API, TELEGRAM_*. See docs/architecture.md, "Configuration".
 """
 
 from __future__ import annotations

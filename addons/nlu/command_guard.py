@@ -2,8 +2,8 @@
 the command (addons.nlu.commands). A message that is a command as a whole ("start over", "reset the
 chat") gets it, whatever the classifier guessed. A question that merely contains "stop" or "help"
 gets the next intent the classifier saw, rescaled as if the command had not been a choice; if that
-is below the fallback threshold, the message counts as not understood. Crisis and warning signs are
-left to the SafetyGuard after this."""
+is below the fallback threshold, the message counts as not understood. It runs last, after the
+SafetyGuard, and never changes the crisis or warning-sign intent that the SafetyGuard set."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ FALLBACK = "nlu_fallback"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CommandGuard(GraphComponent):
-    """See the module docstring. Runs after the FallbackClassifier and before the SafetyGuard."""
+    """See the module docstring. Runs last in the pipeline, after the SafetyGuard."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """NLU component: crisis language and post-transplant warning signs override any FAQ intent.
 
-Runs last in the pipeline (after DIET and the FallbackClassifier), so a confident
-FAQ prediction cannot outvote it. The patterns live in addons.nlu.safety.
+Runs after DIET and the FallbackClassifier, so a confident FAQ prediction cannot outvote
+it; only the CommandGuard comes after it, and it never changes `crisis` or `red_flag`
+(config.yml). The patterns live in addons.nlu.safety.
 """
 
 from __future__ import annotations
