@@ -87,6 +87,16 @@ def answer_key(entry: Entry, part: Part) -> str:
     return f"{entry.id}:{variant_key(entry, part) or 'answer'}"
 
 
+def last_shown_part(entry: Entry, answered: Sequence[str]) -> Part | None:
+    """The text of `entry` last shown in this conversation, from the `answered` keys
+    ("<session>|<entry>:<variant>"), or None if it was not shown."""
+    for key in reversed(list(answered or [])):
+        entry_id, _, variant = key.rpartition("|")[2].partition(":")
+        if entry_id == entry.id:
+            return entry.answer_part if variant == "answer" else entry.parts.get(variant)
+    return None
+
+
 def answer_reply(
     knowledge: Knowledge,
     entry: Entry,

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_key, answer_reply, detail_reply, sources_reply
+from actions.answers import answer_key, answer_reply, detail_reply, last_shown_part, sources_reply
 from actions.knowledge import Place
 from actions.messages import (
     NO_TOPIC_YET_TEXT,
@@ -75,7 +75,11 @@ class ActionFollowUp(Action):
             if detail_was_last_shown(tracker.events) and entry.detail_part is not None:
                 reply = sources_reply(entry, entry.detail_part, detail=True)
             else:
-                reply = sources_reply(entry, entry.part_for(ms_type, where.place.region, where.place.country))
+                # The text last shown for this topic ("and in the UK?" shows the UK text without
+                # making the UK the person's place), else the one for this person now.
+                shown_part = last_shown_part(entry, tracker.get_slot(ANSWERED_SLOT) or [])
+                part = shown_part or entry.part_for(ms_type, where.place.region, where.place.country)
+                reply = sources_reply(entry, part)
             dispatcher.utter_message(text=reply.text)
             return []
         # followup_context: the same topic for the MS type or place just named ("and in the US?").

@@ -334,6 +334,24 @@ async def test_where_is_that_from_lists_the_regional_variants_own_sources(knowle
     assert "NHS England" not in text
 
 
+async def test_where_is_that_from_after_and_in_the_uk_lists_the_uk_texts_sources(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """Before: "and in the UK?" showed the UK text (the UK not being the person's place), and "where
+    is that from?" then listed the general answer's sources."""
+    from actions.answers import answer_key
+
+    entry = knowledge.entries["cost"]
+    uk = entry.part_for(region="uk")
+    shown = ["|" + answer_key(entry, entry.answer_part), "|" + answer_key(entry, uk)]
+    tracker = tracker_for("ask_source", slots={"last_topic": entry.id, "answered": shown})
+    tracker.events = [user_event("faq_cost"), user_event("followup_context"), user_event("ask_source")]
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert all(format_source(src) in text for src in uk.sources)
+    assert set(uk.sources) != set(entry.answer_part.sources)
+
+
 async def test_a_named_country_is_kept_and_picks_its_region(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for(
         "followup_context", text="I live in Canada", slots={"last_topic": "access"}, entities=[{"entity": "region"}]
