@@ -8,6 +8,8 @@ RASA      := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_FP  := build/spacy/fingerprint.txt
 MODEL     := models/ahsct.tar.gz
+# $(call timed,NAME,COMMAND): run COMMAND, then print how long it took (make test's time per part).
+timed = @t=$$(date +%s); $(2); rc=$$?; echo "== $(1): $$(( $$(date +%s) - t )) s"; exit $$rc
 NODE_DEPS := node_modules/.package-lock.json
 # The container image that docker-compose.yml and deploy/k8s/ run (tests/test_deploy.py checks).
 IMAGE     := ahsct-assistant:latest
@@ -71,12 +73,12 @@ run: train  ## Start the assistant on 127.0.0.1 (demo page :8080, Rasa :5005, ac
 	$(PY) scripts/run.py
 
 test: train test-packages  ## Every test: lint, data validation, widget unit tests, unit, blind-set NLU floors, end to end, fuzz, browser, stories
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory validate
-	$(MAKE) --no-print-directory test-node
-	$(PY) -m pytest -q tests
-	$(MAKE) --no-print-directory test-stories
-	$(MAKE) --no-print-directory audit
+	$(call timed,lint,$(MAKE) --no-print-directory lint)
+	$(call timed,validate,$(MAKE) --no-print-directory validate)
+	$(call timed,test-node,$(MAKE) --no-print-directory test-node)
+	$(call timed,pytest,REQUIRE_SERVICES=1 $(PY) -m pytest -q tests --durations=15)
+	$(call timed,test-stories,$(MAKE) --no-print-directory test-stories)
+	$(call timed,audit,$(MAKE) --no-print-directory audit)
 
 test-unit: setup  ## Unit tests only (no trained model needed)
 	$(MAKE) --no-print-directory test-node
