@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from addons.stack import Stack, StackConfig
+from addons.stack import ROOT, Stack, StackConfig
 
 logger = logging.getLogger(__name__)
 
@@ -30,33 +30,51 @@ DEBIAN_PACKAGES = [
     "/usr/sbin/nginx:nginx",
 ]
 
-NGINX_CONF = """worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-  client_max_body_size 16k;
-  limit_req_zone $binary_remote_addr zone=per_client:10m rate={rate}r/s;
-  limit_req_status 429;
-  upstream rasa_any {{ {servers} }}
-  server {{
-    listen {host}:{port};
-    location /webhooks/ {{
-      limit_req zone=per_client burst={burst} nodelay;
-      proxy_pass http://rasa_any;
-      # a replica that dies mid-request: the message goes to another one, with the same request id,
-      # so a message the dead replica had already stored is answered from the record, not twice.
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      proxy_set_header X-Request-ID $request_id;
-      proxy_read_timeout 120s;
-      add_header X-Replica $upstream_addr always;
-    }}
-  }}
-}}
-"""
+DEPLOY_NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+
+
+def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int, rate: int) -> str:
+    """deploy/nginx.conf (the compose set-up's), made to run here: nginx's files in `home`, the
+    replicas at `servers` ("host:port"), listening on host:port, `rate` requests a second per client,
+    no page server, and each reply naming the replica that gave it (X-Replica, for the tests).
+    Every change must find what it changes: a deploy/nginx.conf of another shape fails loudly."""
+
+    def swap(text: str, old: str, new: str) -> str:
+        if old not in text:
+            raise ValueError(f"deploy/nginx.conf has no {old!r}: update addons/scaleout.py nginx_conf")
+        return text.replace(old, new)
+
+    replicas = " ".join(f"server {s} max_fails=1 fail_timeout=10s;" for s in servers)
+    sticky = " ".join(f"server {s};" for s in servers)
+    conf = swap(
+        source,
+        "worker_processes auto;",
+        f"worker_processes 1;\npid {home}/nginx.pid;\nerror_log {home}/nginx-error.log warn;",
+    )
+    conf = swap(
+        conf,
+        "http {\n",
+        f"http {{\n  client_body_temp_path {home}/body; proxy_temp_path {home}/proxy;\n"
+        f"  fastcgi_temp_path {home}/fastcgi; uwsgi_temp_path {home}/uwsgi; scgi_temp_path {home}/scgi;\n",
+    )
+    conf = swap(conf, "rate=5r/s;", f"rate={rate}r/s;")
+    conf = swap(conf, "burst=20 nodelay;", f"burst={rate} nodelay;")
+    conf = swap(
+        conf,
+        "upstream rasa_any { server rasa:5005 max_fails=1 fail_timeout=10s; }",
+        f"upstream rasa_any {{ {replicas} }}",
+    )
+    conf = swap(
+        conf, "upstream rasa_sticky { ip_hash; server rasa:5005; }", f"upstream rasa_sticky {{ ip_hash; {sticky} }}"
+    )
+    conf = swap(conf, "  upstream web { server web:8080; }\n", "")
+    conf = swap(conf, "    location / { proxy_pass http://web; }\n", "")
+    conf = swap(conf, "listen 80;", f"listen {host}:{port};")
+    return swap(
+        conf,
+        "proxy_set_header X-Request-ID $request_id;",
+        "proxy_set_header X-Request-ID $request_id;\n      add_header X-Replica $upstream_addr always;",
+    )
 
 
 @dataclass
@@ -161,13 +179,10 @@ class ScaleOut:
         home.mkdir(exist_ok=True)
         port = port or self.config.nginx_port
         rate = rate or self.config.rate_per_client
-        servers = " ".join(
-            f"server {self.config.host}:{p} max_fails=1 fail_timeout=10s;" for p in self.config.rasa_ports
-        )
+        servers = [f"{self.config.host}:{p}" for p in self.config.rasa_ports]
         conf = home / "nginx.conf"
-        conf.write_text(
-            NGINX_CONF.format(dir=home, servers=servers, host=self.config.host, port=port, rate=rate, burst=rate)
-        )
+        source = DEPLOY_NGINX_CONF.read_text(encoding="utf-8")
+        conf.write_text(nginx_conf(source, home, servers, self.config.host, port, rate))
         user = ["-g", "daemon off; user root;"] if os.geteuid() == 0 else ["-g", "daemon off;"]
         self.procs[name] = subprocess.Popen(["nginx", "-p", str(home), "-c", str(conf), *user], start_new_session=True)
         _wait_port(self.config.host, port)

@@ -77,9 +77,9 @@ def test_nginx_limits_body_size_and_rate_and_keeps_socket_io_sticky(root):
     assert f"server rasa:{PORTS['rasa']}" in conf and f"server web:{PORTS['web']}" in conf
 
 
-def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(root):
+def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(root, tmp_path):
     """The same retry directives in deploy/nginx.conf and the scale-out set-up the tests run."""
-    from addons.scaleout import NGINX_CONF
+    from addons.scaleout import nginx_conf
 
     def retry_lines(conf):
         return [
@@ -93,7 +93,8 @@ def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(roo
         "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
         "proxy_set_header X-Request-ID $request_id;",
     ]
-    assert retry_lines(NGINX_CONF) == deployed
+    made = nginx_conf((root / "deploy" / "nginx.conf").read_text(), tmp_path, ["127.0.0.1:1"], "127.0.0.1", 2, 3)
+    assert retry_lines(made) == deployed
 
 
 def test_the_ingress_retries_a_message_on_another_pod_as_nginx_does(root, k8s):
@@ -164,3 +165,35 @@ def test_every_server_is_restarted_when_it_stops(compose, k8s):
     for name in ("rasa", "actions", "web"):
         [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
         assert container["livenessProbe"]["httpGet"]["port"] == PORTS[name], name
+
+
+def test_the_scale_out_nginx_is_made_from_the_deploy_one_and_nginx_accepts_it(root, tmp_path):
+    """One nginx configuration (deploy/nginx.conf), not two copies that drift."""
+    import shutil
+    import subprocess
+
+    from addons.scaleout import DEPLOY_NGINX_CONF, nginx_conf
+
+    source = DEPLOY_NGINX_CONF.read_text(encoding="utf-8")
+    conf = nginx_conf(source, tmp_path, ["127.0.0.1:5105", "127.0.0.1:5106"], "127.0.0.1", 8399, 1000)
+    for kept in (
+        "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
+        "client_max_body_size 16k;",
+        "access_log off;",
+        "location /socket.io/",
+        "ip_hash;",
+    ):
+        assert kept in conf
+    assert "server 127.0.0.1:5106 max_fails=1" in conf and "rasa:5005" not in conf and "web:8080" not in conf
+    with pytest.raises(ValueError, match="deploy/nginx.conf has no"):
+        nginx_conf(source.replace("listen 80;", "listen 8080;"), tmp_path, ["127.0.0.1:1"], "127.0.0.1", 1, 1)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    path = tmp_path / "nginx.conf"
+    path.write_text(conf)
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(path), "-g", "user root;"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert checked.returncode == 0, checked.stderr
