@@ -110,9 +110,9 @@ tune-threshold: train  ## Print tuning-set accuracy for a range of fallback thre
 	$(PY) scripts/tune_threshold.py
 
 lint: setup  ## ruff and mypy on our Python
-	$(VENV)/bin/ruff check actions addons scripts tests
-	$(VENV)/bin/ruff format --check actions addons scripts tests
-	$(VENV)/bin/mypy actions addons
+	$(VENV)/bin/ruff check actions addons devtools scripts tests
+	$(VENV)/bin/ruff format --check actions addons devtools scripts tests
+	$(VENV)/bin/mypy actions addons devtools
 
 AUDIT_VENV := .venv-audit
 

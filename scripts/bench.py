@@ -45,9 +45,9 @@ from actions.messages import (  # noqa: E402
     SITUATION_UNDERSTOOD_TEXT,
     SUPPORT_TEXT,
 )
-from addons.evaluation import OUT_OF_SCOPE, read_blind_set, read_nlu_examples  # noqa: E402
-from addons.scaleout import start_redis  # noqa: E402
-from addons.stack import Stack, StackConfig  # noqa: E402
+from devtools.evaluation import OUT_OF_SCOPE, read_blind_set, read_nlu_examples  # noqa: E402
+from devtools.scaleout import start_redis  # noqa: E402
+from devtools.stack import Stack, StackConfig  # noqa: E402
 
 SMALL_TALK_RESPONSE = {
     "greet": "utter_welcome",  # a conversation opened with a greeting gets the welcome

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from addons.stack import Stack, StackConfig, run_until_stopped
+from devtools.stack import Stack, StackConfig, run_until_stopped
 
 logger = logging.getLogger("run")
 

@@ -1,5 +1,5 @@
 """`make scale-out`: two Rasa replicas and two action servers behind nginx, over PostgreSQL
-and Redis, all on loopback (addons/scaleout.py). Ctrl-C stops everything.
+and Redis, all on loopback (devtools/scaleout.py). Ctrl-C stops everything.
 
 Then: POST http://127.0.0.1:8300/webhooks/rest/webhook  (the X-Replica header names the replica)
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from addons.scaleout import ScaleOut, ScaleOutConfig
-from addons.stack import run_until_stopped
+from devtools.scaleout import ScaleOut, ScaleOutConfig
+from devtools.stack import run_until_stopped
 
 logger = logging.getLogger("scale-out")
 

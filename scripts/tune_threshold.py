@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from addons.evaluation import predicted_intent, read_nlu_examples, score  # noqa: E402
+from devtools.evaluation import predicted_intent, read_nlu_examples, score  # noqa: E402
 
 
 async def parse_all(model: Path, texts):

@@ -94,7 +94,7 @@ def redis_server():
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail(missing)
         pytest.skip(missing)
-    from addons.scaleout import start_redis
+    from devtools.scaleout import start_redis
 
     proc = start_redis("127.0.0.1", TEST_REDIS_PORT)
     yield "127.0.0.1", TEST_REDIS_PORT
@@ -114,7 +114,7 @@ def fake_telegram():
 
 @pytest.fixture(scope="session")
 def stack(root, tmp_path_factory, fake_telegram):
-    from addons.stack import Stack, StackConfig
+    from devtools.stack import Stack, StackConfig
 
     config = StackConfig(
         rasa_port=RASA_PORT,

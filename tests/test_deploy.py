@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from addons.stack import Stack, StackConfig
+from devtools.stack import Stack, StackConfig
 
 PORTS = {"rasa": StackConfig.rasa_port, "actions": StackConfig.action_port, "web": StackConfig.web_port}
 
@@ -79,7 +79,7 @@ def test_nginx_limits_body_size_and_rate_and_keeps_socket_io_sticky(root):
 
 def test_nginx_retries_a_message_on_another_replica_with_the_same_request_id(root, tmp_path):
     """The same retry directives in deploy/nginx.conf and the scale-out set-up the tests run."""
-    from addons.scaleout import nginx_conf
+    from devtools.scaleout import nginx_conf
 
     def retry_lines(conf):
         return [
@@ -153,7 +153,7 @@ def test_every_deployment_starts_rasa_the_way_make_run_does(root, compose, k8s):
 
 
 def test_every_server_is_restarted_when_it_stops(compose, k8s):
-    """make run restarts a server that dies (addons/stack.py, tests/test_run.py); so do these.
+    """make run restarts a server that dies (devtools/stack.py, tests/test_run.py); so do these.
     Kubernetes restarts a container that exits (restartPolicy Always) and, with a liveness
     probe, one that hangs."""
     for name, service in compose["services"].items():
@@ -172,7 +172,7 @@ def test_the_scale_out_nginx_is_made_from_the_deploy_one_and_nginx_accepts_it(ro
     import shutil
     import subprocess
 
-    from addons.scaleout import DEPLOY_NGINX_CONF, nginx_conf
+    from devtools.scaleout import DEPLOY_NGINX_CONF, nginx_conf
 
     source = DEPLOY_NGINX_CONF.read_text(encoding="utf-8")
     conf = nginx_conf(source, tmp_path, ["127.0.0.1:5105", "127.0.0.1:5106"], "127.0.0.1", 8399, 1000)

@@ -27,7 +27,7 @@ from actions.messages import (
 )
 from addons.channels import guard
 from addons.channels.inputs import conversation_id
-from addons.stack import http_get_json
+from devtools.stack import http_get_json
 
 pytestmark = pytest.mark.model
 
@@ -295,7 +295,7 @@ def test_a_retried_request_is_answered_from_the_record_not_handled_twice(stack):
 
 
 def test_the_sqlite_tracker_store_keeps_a_write_ahead_log(stack):
-    """So that a commit does not lock readers out (addons.stack.use_write_ahead_log)."""
+    """So that a commit does not lock readers out (devtools.stack.use_write_ahead_log)."""
     with contextlib.closing(sqlite3.connect(stack.config.tracker_db)) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 

@@ -24,7 +24,7 @@ import socketio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addons.stack import http_get_json
+from devtools.stack import http_get_json
 from tests.conftest import TELEGRAM, WEB_PORT
 
 pytestmark = pytest.mark.model

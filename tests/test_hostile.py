@@ -18,7 +18,7 @@ import pytest
 from actions.messages import START_OVER_TEXT
 from addons.channels import guard
 from addons.channels.inputs import conversation_id
-from addons.stack import http_get_json
+from devtools.stack import http_get_json
 
 pytestmark = pytest.mark.model
 

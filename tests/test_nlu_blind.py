@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from actions.config import second_intent_min_confidence
-from addons.evaluation import read_blind_set, score_blind
+from devtools.evaluation import read_blind_set, score_blind
 
 pytestmark = pytest.mark.model
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from actions.answers import FAQ_INTENT_PREFIX, intent_for_entry
-from addons.evaluation import OUT_OF_SCOPE, by_intent, near_duplicates, read_nlu_examples, read_training_examples
+from devtools.evaluation import OUT_OF_SCOPE, by_intent, near_duplicates, read_nlu_examples, read_training_examples
 
 SMALL_TALK = ["greet", "goodbye", "thanks", "bot_challenge", "help"]
 

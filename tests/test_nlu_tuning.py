@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from addons.evaluation import predicted_intent, read_nlu_examples, score
+from devtools.evaluation import predicted_intent, read_nlu_examples, score
 
 pytestmark = pytest.mark.model
 

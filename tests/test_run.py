@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from addons.stack import Stack, StackConfig, http_get_json, http_ok
+from devtools.stack import Stack, StackConfig, http_get_json, http_ok
 
 pytestmark = pytest.mark.model
 

@@ -39,7 +39,7 @@ def test_ordinary_messages_do_not_trigger(text):
 
 
 def test_training_and_holdout_questions_do_not_trigger_crisis(root):
-    from addons.evaluation import read_nlu_examples
+    from devtools.evaluation import read_nlu_examples
 
     for path in [*sorted((root / "data" / "nlu").rglob("*.yml")), root / "tests" / "nlu_tuning.yml"]:
         for text, intent in read_nlu_examples(path):

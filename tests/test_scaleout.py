@@ -26,7 +26,7 @@ QUESTIONS = ["is ahsct fda approved", "where is that from?", "what are the risks
 
 @pytest.fixture(scope="module")
 def cluster(root):
-    from addons.scaleout import ScaleOut, ScaleOutConfig
+    from devtools.scaleout import ScaleOut, ScaleOutConfig
 
     running = ScaleOut(ScaleOutConfig(log_dir=root / "results" / "scaleout-logs"))
     try:

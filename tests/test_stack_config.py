@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from addons.stack import Stack, StackConfig
+from devtools.stack import Stack, StackConfig
 
 ENV = ("RASA_API_TOKEN", "RASA_JWT_SECRET", "ENABLE_API", "CORS_ORIGINS", "RASA_WORKERS", "LOCK_STORE")
 

@@ -1,4 +1,4 @@
-"""The demo page server (addons/web.py) and the socket.io origin allow-list, without the model."""
+"""The demo page server (devtools/web.py) and the socket.io origin allow-list, without the model."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from addons.settings import DEFAULT_ALLOWED_ORIGINS, allowed_origins
-from addons.web import make_app
+from devtools.web import make_app
 
 ASSISTANT = "http://127.0.0.1:5005"
 

@@ -5,7 +5,7 @@
     /vendor/socket.io.min.js   socket.io-client and DOMPurify from node_modules (pinned in
     /vendor/purify.min.js      package-lock.json): served from here, never from a CDN
 
-Usage: python -m addons.web [--host 127.0.0.1] [--port 8080] [--assistant-url http://127.0.0.1:5005]
+Usage: python -m devtools.web [--host 127.0.0.1] [--port 8080] [--assistant-url http://127.0.0.1:5005]
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from addons.stack import ROOT, Stack, StackConfig
+from devtools.stack import ROOT, Stack, StackConfig
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int
 
     def swap(text: str, old: str, new: str) -> str:
         if old not in text:
-            raise ValueError(f"deploy/nginx.conf has no {old!r}: update addons/scaleout.py nginx_conf")
+            raise ValueError(f"deploy/nginx.conf has no {old!r}: update devtools/scaleout.py nginx_conf")
         return text.replace(old, new)
 
     replicas = " ".join(f"server {s} max_fails=1 fail_timeout=10s;" for s in servers)

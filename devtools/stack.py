@@ -235,7 +235,7 @@ class Stack:
             [
                 sys.executable,
                 "-m",
-                "addons.web",
+                "devtools.web",
                 "--host",
                 self.config.host,
                 "--port",
