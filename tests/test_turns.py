@@ -21,11 +21,11 @@ from devtools.stack import ROOT
 
 pytestmark = pytest.mark.model
 
-SLOW = "slowturnmarker"
+SLOW = "what is hsct, tell me please"  # the turn the proxy delays
 
 
 class DelayingProxy:
-    """Forwards the action server's port to the real one; a turn whose message holds SLOW waits
+    """Forwards the action server's port to the real one; the turn whose message is SLOW waits
     `delay` seconds first."""
 
     def __init__(self, port: int, upstream: str, delay: float):
@@ -36,7 +36,7 @@ class DelayingProxy:
 
     async def _forward(self, request: web.Request) -> web.Response:
         body = await request.read()
-        if request.method == "POST" and SLOW in str(self._latest_text(body)):
+        if request.method == "POST" and self._latest_text(body) == SLOW:
             await asyncio.sleep(self.delay)
         async with (
             ClientSession(timeout=ClientTimeout(total=60)) as session,
@@ -126,9 +126,7 @@ def _texts(replies: list[dict]) -> list[str]:
 def test_a_slow_turn_keeps_the_next_message_waiting_and_each_is_answered_once_in_order(stack, slow_actions, knowledge):
     url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
     with slow_actions(delay=4.0):
-        (done_first, first), (done_second, second) = asyncio.run(
-            _two_messages(url, f"what is hsct {SLOW}", "is ahsct fda approved")
-        )
+        (done_first, first), (done_second, second) = asyncio.run(_two_messages(url, SLOW, "is ahsct fda approved"))
     what_is, fda = knowledge.entries["what_is_ahsct"].answer[:50], knowledge.entries["fda_status"].answer[:50]
     assert sum(t.startswith(what_is) for t in _texts(first)) == 1, _texts(first)
     assert sum(t.startswith(fda) for t in _texts(second)) == 1, _texts(second)
@@ -140,9 +138,7 @@ def test_a_turn_that_outlives_the_action_timeout_ends_and_the_next_goes_on(stack
     url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
     start = time.perf_counter()
     with slow_actions(delay=14.0):
-        (done_first, first), (done_second, second) = asyncio.run(
-            _two_messages(url, f"what is hsct {SLOW}", "is ahsct fda approved")
-        )
+        (done_first, first), (done_second, second) = asyncio.run(_two_messages(url, SLOW, "is ahsct fda approved"))
     assert _texts(first) == [guard.UNAVAILABLE_TEXT]
     assert done_first - start < 13  # ACTION_TIMEOUT (10 s), not the 14 s delay nor Rasa's 300 s
     assert any(t.startswith(knowledge.entries["fda_status"].answer[:50]) for t in _texts(second))
