@@ -1,9 +1,7 @@
-"""Load and validate the curated knowledge file (knowledge/ahsct.yml).
+"""Load and check knowledge/ahsct.yml, and the command line that checks it before a release.
 
-Plain Python with no Rasa import, so it can be tested and used on its own
-(`python -m actions.knowledge knowledge/ahsct.yml` validates a file).
-
-Every problem is reported with the file, the entry and the field, e.g.::
+`python -m actions.knowledge [FILE] [--today YYYY-MM-DD]` (make validate) checks the file, then
+lists what is stale. Every problem is reported with the file, the entry and the field, e.g.::
 
     knowledge/ahsct.yml: entry 'fda_status' (#16), field 'sources[0].url':
     host 'example.com' is not a canonical source address
@@ -15,97 +13,43 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import yaml
 
-from actions.self_check import NUMBER_KINDS, READINGS, Option, Question, SelfCheck
-
-EVIDENCE_KINDS = ("trial", "cohort", "review", "guideline", "regulator", "organisation")
-MS_TYPES = ("relapsing", "progressive")
-REGIONS = ("us", "uk", "eu", "other")
-# Term kinds with a fixed set of values. Countries are listed under their region in `terms`
-# (knowledge.countries), and answers and notices can have variants for them too.
-VARIANT_KINDS: dict[str, tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGIONS}
-COUNTRY = "country"
-
-# Time-sensitive statements: what they are about, and how old their `as_of` may get before
-# `python -m actions.knowledge` (make validate) asks for a re-check, in months.
-DATED_KINDS: dict[str, int] = {
-    "trial_status": 6,
-    "national_policy": 12,
-    "insurer_policy": 12,
-    "helpline": 12,
-    "regulator": 12,
-}
-MAX_REVIEW_AGE_MONTHS = 12  # last_reviewed: the whole entry was checked that day
-
-MAX_ANSWER_WORDS = 95  # "about 90 words"; a little slack for numbers and names
-MAX_DETAIL_WORDS = 250
-MAX_QUESTION_CHARS = 80  # it is shown as a button title
-MAX_RELATED = 3
-MAX_NOTICE_WORDS = 110
-MAX_SHORT_CHARS = 60  # a source's short label, shown under an answer
-# Safety and support texts the assistant must have: crisis support, post-transplant
-# warning signs, and helplines by region (helpline_other covers eu and elsewhere).
-REQUIRED_NOTICES = ("crisis", "red_flag", "helpline_uk", "helpline_us", "helpline_other")
-UNDATED = "undated"  # the `year` of a page that shows no date (many charity pages)
-
-# Canonical addresses only: DOIs, PubMed/PMC, trial registries, regulators,
-# MS organisations and publishers' own article pages. No mirrors or blogs.
-CANONICAL_HOSTS = frozenset(
-    {
-        "doi.org",
-        "988lifeline.org",
-        "www.samaritans.org",
-        "pubmed.ncbi.nlm.nih.gov",
-        "pmc.ncbi.nlm.nih.gov",
-        "clinicaltrials.gov",
-        "www.isrctn.com",
-        "trialsearch.who.int",
-        "www.nationalmssociety.org",
-        "www.mssociety.org.uk",
-        "mstrust.org.uk",
-        "www.msaustralia.org.au",
-        "www.fda.gov",
-        "www.ema.europa.eu",
-        "www.england.nhs.uk",
-        "www.nhs.uk",
-        "www.nss.nhs.scot",
-        "jnnp.bmj.com",
-        "jamanetwork.com",
-        "www.nature.com",
-        "www.thelancet.com",
-        "ashpublications.org",
-        # Regulators and national health bodies
-        "www.afmps.be",
-        "www.nice.org.uk",
-        "www.christie.nhs.uk",
-        "cuh.nhs.uk",
-        "immunisationhandbook.health.gov.au",
-        # Transplant and cancer charities' and transplant centres' own patient pages (warning signs
-        # after going home)
-        "www.anthonynolan.org",
-        "www.macmillan.org.uk",
-        "maggiescentres.org",
-        "my.clevelandclinic.org",
-        "www.urmc.rochester.edu",
-        # An insurer's own published policy, and a trial's own website
-        "anthem.com",
-        "www.beat-ms.org",
-        # Crisis lines' and MS organisations' own sites
-        "988.ca",
-        "www.lifeline.org.au",
-        "1737.org.nz",
-        "www.ms-society.ie",
-        "mscanada.ca",
-        "www.msnz.org.nz",
-        "www.emsp.org",
-    }
+from actions.freshness import stale_items
+from actions.knowledge.model import (
+    COUNTRY,
+    EVIDENCE_KINDS,
+    REGIONS,
+    UNDATED,
+    VARIANT_KINDS,
+    Country,
+    Dated,
+    Entry,
+    Knowledge,
+    Notice,
+    Option,
+    Part,
+    Question,
+    SelfCheck,
+    Source,
 )
+from actions.knowledge.rules import (
+    DATED_KINDS,
+    MAX_ANSWER_WORDS,
+    MAX_DETAIL_WORDS,
+    MAX_NOTICE_WORDS,
+    MAX_QUESTION_CHARS,
+    MAX_RELATED,
+    MAX_SHORT_CHARS,
+    REQUIRED_NOTICES,
+    month_year,
+    text_problem,
+    url_problem,
+)
+from actions.self_check import NUMBER_KINDS, READINGS
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _TOP_LEVEL = {"version", "sources", "terms", "notices", "entries", "self_check"}
@@ -137,194 +81,6 @@ class KnowledgeError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
-class Source:
-    title: str
-    publisher: str
-    year: int | str  # a year, or "undated"
-    url: str
-    short: str | None = None  # a short label for the line under an answer ("UK study, JNNP 2025")
-    authority: str | None = None  # the region whose body issued it (uk, us, eu, other); None: international
-
-    @property
-    def label(self) -> str:
-        return self.short or self.title
-
-
-def month_year(value: dt.date) -> str:
-    """How an answer says a date: "June 2025"."""
-    return f"{value:%B %Y}"
-
-
-@dataclass(frozen=True)
-class Dated:
-    """A time-sensitive statement in a text: a trial's status, a national or insurer policy,
-    a helpline number or a regulator's position.
-
-    `as_of` is the day it was last checked against its source, and the claim holds as of
-    then; it goes stale (see DATED_KINDS). `said_on` instead reports what a source said on
-    a past day ("In June 2025 the registry listed it as not recruiting"): a historical fact,
-    never a claim about now. Either way the text says the month and year in words.
-    """
-
-    fact: str
-    kind: str
-    as_of: dt.date | None = None
-    said_on: dt.date | None = None
-
-    @property
-    def date(self) -> dt.date:
-        return self.as_of or self.said_on  # type: ignore[return-value]  # one of them is set
-
-
-@dataclass(frozen=True)
-class Part:
-    """One text that can be shown (a short answer, its detail, a variant, a notice) with the
-    sources that support that text and its dated statements."""
-
-    text: str
-    sources: tuple[Source, ...]
-    dated: tuple[Dated, ...] = ()
-
-
-@dataclass(frozen=True)
-class Country:
-    key: str
-    region: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the person is, as far as known: a region key and, if named, a country key."""
-
-    region: str | None = None
-    country: str | None = None
-
-
-def _pick(parts: Mapping[str, Part], default: Part, *choices: tuple[str, str | None]) -> Part:
-    for kind, value in choices:
-        part = parts.get(f"{kind}.{value}") if value else None
-        if part is not None:
-            return part
-    return default
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    question: str
-    answer: str
-    sources: tuple[Source, ...]  # the sources of the short answer
-    last_reviewed: dt.date
-    evidence: str
-    related: tuple[str, ...]
-    detail: str | None = None
-    # Texts by kind and value ({"region": {"uk": "..."}}); parts holds them with their sources.
-    variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    # The answer differs so much by country that the assistant asks where the person lives
-    # before answering, when it does not know yet.
-    ask_region: bool = False
-    # The entry that answers "is it safe?" asked right after this one, if not the general risks.
-    safety_entry: str | None = None
-    # Every text with its own sources: "answer", "detail", "region.uk", "ms_type.progressive"...
-    parts: Mapping[str, Part] = field(default_factory=dict)
-    dated: tuple[Dated, ...] = ()
-
-    @property
-    def answer_part(self) -> Part:
-        return self.parts.get("answer") or Part(self.answer, self.sources, self.dated)
-
-    @property
-    def detail_part(self) -> Part | None:
-        return self.parts.get("detail")
-
-    def part_for(self, ms_type: str | None = None, region: str | None = None, country: str | None = None) -> Part:
-        """The text to show, with its sources: an MS-type variant, else a country variant, else a
-        region variant, else the short answer.
-
-        An MS-type variant wins: it changes what is medically true for the person, a place only
-        changes the route to treatment.
-        """
-        return _pick(self.parts, self.answer_part, ("ms_type", ms_type), (COUNTRY, country), ("region", region))
-
-    def answer_for(self, ms_type: str | None = None, region: str | None = None, country: str | None = None) -> str:
-        return self.part_for(ms_type, region, country).text
-
-    @property
-    def all_sources(self) -> tuple[Source, ...]:
-        return tuple(dict.fromkeys(src for part in self.parts.values() for src in part.sources))
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A safety or support text (crisis lines, warning signs, helplines), sourced like an entry,
-    with variants by region and country."""
-
-    id: str
-    text: str
-    sources: tuple[Source, ...]
-    last_reviewed: dt.date
-    parts: Mapping[str, Part] = field(default_factory=dict)
-    dated: tuple[Dated, ...] = ()
-
-    def part_for(self, region: str | None = None, country: str | None = None) -> Part:
-        """A country variant, else a region variant, else the text for anyone anywhere."""
-        return _pick(self.parts, Part(self.text, self.sources, self.dated), (COUNTRY, country), ("region", region))
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    path: Path
-    entries: Mapping[str, Entry]
-    terms: Mapping[str, Mapping[str, tuple[str, ...]]]
-    notices: Mapping[str, Notice] = field(default_factory=dict)
-    self_check: SelfCheck | None = None
-    countries: Mapping[str, Country] = field(default_factory=dict)
-
-    def helpline(self, region: str | None) -> Notice:
-        """The helpline notice for a canonical region (uk, us; anything else: helpline_other)."""
-        return self.notices.get(f"helpline_{region}") or self.notices["helpline_other"]
-
-    def get(self, entry_id: str) -> Entry | None:
-        return self.entries.get(entry_id)
-
-    def canonical(self, entity: str, value: Any) -> str | None:
-        """Map an entity value ("RRMS", "nhs", "uk", "canada") to its canonical key, or None.
-
-        A list (several mentions in one message) gives the first value that maps.
-        """
-        if isinstance(value, (list, tuple)):
-            return next((key for key in (self.canonical(entity, v) for v in value) if key), None)
-        if not isinstance(value, str):
-            return None
-        wanted = " ".join(value.lower().split())
-        if entity == "region" and wanted in self.countries:
-            return self.countries[wanted].region
-        for key, synonyms in self.terms.get(entity, {}).items():
-            if wanted == key or wanted in synonyms:
-                return key
-        return None
-
-    def country(self, value: Any) -> str | None:
-        """The country key of a place name or key ("Canada", "canadian", "canada"), or None."""
-        if isinstance(value, (list, tuple)):
-            return next((key for key in (self.country(v) for v in value) if key), None)
-        if not isinstance(value, str):
-            return None
-        wanted = " ".join(value.lower().split())
-        return next((c.key for c in self.countries.values() if wanted == c.key or wanted in c.words), None)
-
-    def place(self, value: Any) -> Place:
-        """Region and country of what the region slot holds (a region or country key, or words);
-        of a list, the first value that names a region."""
-        for item in value if isinstance(value, (list, tuple)) else [value]:
-            region = self.canonical("region", item)
-            if region:
-                return Place(region, self.country(item))
-        return Place()
-
-
 class _Checker:
     """Collects schema problems, each naming the file, the entry and the field."""
 
@@ -342,35 +98,19 @@ class _Checker:
         return f"{label}, field '{fieldname}'"
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def _check_text(
     c: _Checker, where: str, value: Any, *, max_words: int | None = None, max_chars: int | None = None
 ) -> bool:
-    if not isinstance(value, str) or not value.strip():
-        c.add(where, "must be a non-empty text")
-        return False
-    if max_words is not None and _words(value) > max_words:
-        c.add(where, f"has {_words(value)} words; at most {max_words} allowed")
-        return False
-    if max_chars is not None and len(value) > max_chars:
-        c.add(where, f"has {len(value)} characters; at most {max_chars} allowed")
-        return False
-    if "<" in value and re.search(r"<[a-zA-Z/!]", value):
-        c.add(where, "must be plain text (no HTML)")
-        return False
-    return True
+    problem = text_problem(value, max_words=max_words, max_chars=max_chars)
+    if problem:
+        c.add(where, problem)
+    return problem is None
 
 
 def _check_url(c: _Checker, where: str, url: Any) -> None:
-    if not isinstance(url, str) or not url.startswith("https://"):
-        c.add(where, "must be an https:// address")
-        return
-    host = urlparse(url).hostname or ""
-    if host not in CANONICAL_HOSTS:
-        c.add(where, f"host '{host}' is not a canonical source address (see CANONICAL_HOSTS)")
+    problem = url_problem(url)
+    if problem:
+        c.add(where, problem)
 
 
 def _check_source(c: _Checker, src: Any, field_where: Callable[[str], str], prefix: str) -> Source | None:
@@ -955,8 +695,6 @@ def load_knowledge(path: str | Path) -> Knowledge:
 
 def main(argv: Sequence[str]) -> int:
     """python -m actions.knowledge [FILE] [--today YYYY-MM-DD]: the schema, then what is stale."""
-    from actions.freshness import stale_items
-
     args = list(argv[1:])
     today = dt.date.today()
     if "--today" in args:
@@ -977,7 +715,3 @@ def main(argv: Sequence[str]) -> int:
         return 1
     print(f"{path}: {len(knowledge.entries)} entries valid, nothing stale on {today}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
