@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # The self-check's data (its questions and options, as the knowledge file gives them) is part of the
 # knowledge model; its section of the file is declared in actions/self_check_schema.py.
-from actions.knowledge.model import SLOT_PREFIX, Option, Question, SelfCheck
+from actions.knowledge.model import NUMBER_KINDS, READINGS, SLOT_PREFIX, Option, Question, SelfCheck
 
 __all__ = [
     "MAX_NEUROLOGIST_QUESTIONS",
@@ -34,8 +34,6 @@ __all__ = [
     "wants_to_stop",
 ]
 
-READINGS = ("favours", "depends", "against")
-NUMBER_KINDS = ("age", "years")
 SKIPPED = "skip"  # the person chose not to answer
 UNSURE = "unsure"  # the person does not know
 MAX_NEUROLOGIST_QUESTIONS = 6

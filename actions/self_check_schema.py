@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import root_validator, validator
 
 from actions.knowledge import schema
-from actions.knowledge.model import Option, Question, SelfCheck, Source
+from actions.knowledge.model import NUMBER_KINDS, READINGS, Option, Question, SelfCheck, Source
 from actions.knowledge.schema import (
     ID_RE,
     Loc,
@@ -30,7 +30,6 @@ from actions.knowledge.schema import (
     plain_texts,
     sources,
 )
-from actions.self_check import NUMBER_KINDS, READINGS
 
 BOUND_RULE = "must be a whole number, on a question with `number`"
 

@@ -10,20 +10,23 @@ Plain Python with no Rasa import, so it can be tested and used on its own
 The self-check's section is declared beside the self-check, in actions/self_check_schema.py.
 
 Everything public is importable from here (`from actions.knowledge import Entry, load_knowledge`).
-The model and the rules are imported at once; the loader's names on first use, because the loader
-imports actions.self_check_schema, which imports this package's schema: importing the loader here
-would make `import actions.self_check_schema` import itself half-way (an import cycle).
+The model and the rules are imported at once, the loader's names on first use: the loader imports
+actions.self_check_schema, which imports this package's schema, so importing the loader here would
+make `import actions.self_check_schema` import itself half-way (an import cycle). Code that wants
+the loader's names typed imports them from actions.knowledge.loader.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from actions.knowledge.model import (
     COUNTRY,
     EVIDENCE_KINDS,
     MS_TYPES,
+    NUMBER_KINDS,
+    READINGS,
     REGIONS,
     SLOT_PREFIX,
     UNDATED,
@@ -54,9 +57,6 @@ from actions.knowledge.rules import (
     month_year,
 )
 
-if TYPE_CHECKING:
-    from actions.knowledge.loader import KnowledgeError, load_knowledge, main, parse_knowledge
-
 _FROM_LOADER = ("KnowledgeError", "load_knowledge", "main", "parse_knowledge")
 
 __all__ = [
@@ -72,6 +72,8 @@ __all__ = [
     "MAX_REVIEW_AGE_MONTHS",
     "MAX_SHORT_CHARS",
     "MS_TYPES",
+    "NUMBER_KINDS",
+    "READINGS",
     "REGIONS",
     "REQUIRED_NOTICES",
     "SLOT_PREFIX",
@@ -97,7 +99,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The loader's names, imported on first use (see above)."""
+    """The loader's names, imported on first use (see above); mypy reads them as Any."""
     if name in _FROM_LOADER:
         value = getattr(importlib.import_module("actions.knowledge.loader"), name)
         globals()[name] = value

@@ -23,6 +23,8 @@ VARIANT_KINDS: dict[str, tuple[str, ...]] = {"ms_type": MS_TYPES, "region": REGI
 COUNTRY = "country"
 UNDATED = "undated"  # the `year` of a page that shows no date (many charity pages)
 SLOT_PREFIX = "check_"  # the Rasa slot that holds the answer to self-check question `id` is check_<id>
+READINGS = ("favours", "depends", "against")  # what the criteria usually say of a self-check answer
+NUMBER_KINDS = ("age", "years")  # what a typed number answers in the self-check
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ class Notice:
 class Option:
     value: str
     title: str
-    reading: str  # what the criteria usually say of this answer: favours, depends or against
+    reading: str  # one of READINGS
     note: str
     words: tuple[str, ...] = ()
     ask: str | None = None
@@ -181,7 +183,7 @@ class Question:
     text: str
     unsure_ask: str
     options: tuple[Option, ...]
-    number: str | None = None  # "age" or "years": a typed number picks the option by range
+    number: str | None = None  # one of NUMBER_KINDS: a typed number picks the option by its min and max
 
     @property
     def slot(self) -> str:
