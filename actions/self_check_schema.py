@@ -50,10 +50,10 @@ class OptionSchema(Schema):
 
     value: str = checked(_option_value)  # what the answer is stored as
     title: str = plain_text(max_chars=40)
-    reading: str = checked(one_of(READINGS))  # what the criteria usually say of this answer
     note: str = plain_text(max_words=45)
-    words: tuple[str, ...] = converted(lambda value: plain_texts(value, max_chars=40), ())  # besides the title
     ask: str | None = plain_text(None, blank=True, max_chars=120)  # a question for the neurologist
+    reading: str = checked(one_of(READINGS))  # what the criteria usually say of this answer
+    words: tuple[str, ...] = converted(lambda value: plain_texts(value, max_chars=40), ())  # besides the title
     min: int | None = checked(_bound, None, blank=True)  # the typed numbers it covers
     max: int | None = checked(_bound, None, blank=True)
 
@@ -114,13 +114,13 @@ class SelfCheckSchema(Schema):
     shape = "is required: a mapping with intro, questions, sources and last_reviewed"
 
     intro: str = plain_text(max_words=70)
-    offered_after: tuple[str, ...] = converted(plain_texts)  # entry ids after which the check is offered
-    button_title: str = plain_text(max_chars=64)
     result_intro: str = plain_text(max_words=60)
-    questions: tuple[QuestionSchema, ...] = converted(_questions)
+    button_title: str = plain_text(max_chars=64)
+    offered_after: tuple[str, ...] = converted(plain_texts)  # entry ids after which the check is offered
     neurologist_questions: tuple[str, ...] = converted(plain_texts)
-    sources: tuple[Source, ...] = converted(sources)
+    questions: tuple[QuestionSchema, ...] = converted(_questions)
     last_reviewed: dt.date = checked(day)
+    sources: tuple[Source, ...] = converted(sources)
 
     @root_validator(skip_on_failure=False)
     def _entries_exist(cls, values: dict[str, Any]) -> dict[str, Any]:

@@ -254,10 +254,10 @@ class SourceSchema(Schema):
 
     title: str = plain_text(max_chars=250)
     publisher: str = plain_text(max_chars=120)
-    year: int | str = checked(lambda value: rules.year_problem(value, dt.date.today()))  # or "undated"
-    url: str = checked(rules.url_problem)
     short: str | None = plain_text(None, blank=True, max_chars=rules.MAX_SHORT_CHARS)  # the label under an answer
     authority: str | None = checked(one_of(REGIONS, " (or left out)"), None, blank=True)  # whose national body
+    year: int | str = checked(lambda value: rules.year_problem(value, dt.date.today()))  # or "undated"
+    url: str = checked(rules.url_problem)
 
     def to_model(self) -> Source:
         short = self.short.strip() if self.short else None
