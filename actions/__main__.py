@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from actions.config import action_host, action_port
-from actions.knowledge import KnowledgeError
+from actions.knowledge.loader import KnowledgeError
 
 logger = logging.getLogger("actions")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from actions.knowledge import DATED_KINDS, MAX_REVIEW_AGE_MONTHS, Dated, Knowledge, Part
+from actions.knowledge.model import Dated, Knowledge, Part
+from actions.knowledge.rules import DATED_KINDS, MAX_REVIEW_AGE_MONTHS
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

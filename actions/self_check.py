@@ -11,16 +11,31 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # knowledge.py builds these objects, so no import at run time
-    from actions.knowledge import Source
+# The self-check's data (its questions and options, as the knowledge file gives them) is part of the
+# knowledge model; its section of the file is declared in actions/self_check_schema.py.
+from actions.knowledge.model import NUMBER_KINDS, READINGS, SLOT_PREFIX, Option, Question, SelfCheck
 
-READINGS = ("favours", "depends", "against")
-NUMBER_KINDS = ("age", "years")
+__all__ = [
+    "MAX_NEUROLOGIST_QUESTIONS",
+    "NUMBER_KINDS",
+    "READINGS",
+    "SKIPPED",
+    "SLOT_PREFIX",
+    "STOP_INTENTS",
+    "UNSURE",
+    "Comparison",
+    "Option",
+    "Question",
+    "SelfCheck",
+    "compare",
+    "interpret",
+    "normalise",
+    "wants_to_stop",
+]
+
 SKIPPED = "skip"  # the person chose not to answer
 UNSURE = "unsure"  # the person does not know
-SLOT_PREFIX = "check_"
 MAX_NEUROLOGIST_QUESTIONS = 6
 
 # What people type to pass on a question, or to say they do not know. Checked before the
@@ -62,56 +77,6 @@ _UNSURE_PHRASES = (
 _YEAR_RE = re.compile(r"\b(19[3-9]\d|20\d\d)\b")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})(?:\s*(?:s|'s))?\b")
 _SHORT_UNIT_RE = re.compile(r"\b\d+\s*(?:months?|mths?|mos?|weeks?|wks?|days?)\b")
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    title: str
-    reading: str
-    note: str
-    words: tuple[str, ...] = ()
-    ask: str | None = None
-    min: int | None = None
-    max: int | None = None
-
-    def holds(self, number: int) -> bool:
-        return (self.min is None or number >= self.min) and (self.max is None or number <= self.max)
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    label: str
-    text: str
-    unsure_ask: str
-    options: tuple[Option, ...]
-    number: str | None = None  # "age" or "years": a typed number picks the option by range
-
-    @property
-    def slot(self) -> str:
-        return SLOT_PREFIX + self.id
-
-    def option(self, value: str | None) -> Option | None:
-        return next((o for o in self.options if o.value == value), None)
-
-
-@dataclass(frozen=True)
-class SelfCheck:
-    intro: str
-    result_intro: str
-    button_title: str
-    offered_after: tuple[str, ...]
-    questions: tuple[Question, ...]
-    neurologist_questions: tuple[str, ...]
-    sources: tuple[Source, ...]
-    last_reviewed: dt.date
-
-    def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
-
-    def question_for_slot(self, slot: str) -> Question | None:
-        return self.question(slot[len(SLOT_PREFIX) :]) if slot.startswith(SLOT_PREFIX) else None
 
 
 def normalise(text: str) -> str:

@@ -5,6 +5,7 @@ knowledge file (questions and criteria) and actions.messages (the assistant's ow
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -82,10 +83,17 @@ class ValidateEligibilityForm(FormValidationAction):
         return events
 
 
-class AskSelfCheckQuestion(Action):
-    """Asks one question of the self-check; the first one comes after the introduction."""
+class AskSelfCheckQuestion(Action, ABC):
+    """Asks one question of the self-check; the first one comes after the introduction.
 
-    question_id = ""
+    Abstract, so rasa_sdk does not register it: it registers every Action subclass it has
+    imported that is not abstract (this base once showed up as a stray `action_ask_check_`).
+    """
+
+    @property
+    @abstractmethod
+    def question_id(self) -> str:
+        """The id of the question in the knowledge file's self_check section."""
 
     def name(self) -> str:
         return f"action_ask_check_{self.question_id}"
@@ -104,13 +112,41 @@ class AskSelfCheckQuestion(Action):
         return []
 
 
-def _ask_action(question_id: str) -> type[AskSelfCheckQuestion]:
-    return type(f"AskCheck_{question_id}", (AskSelfCheckQuestion,), {"question_id": question_id})
+# One ask action per question of the knowledge file, written out so that importing this module
+# reads no file (the knowledge file is read on first use, actions.store). domain.yml lists the
+# same names; tests/test_self_check.py checks that the three agree.
+class ActionAskCheckMsType(AskSelfCheckQuestion):
+    question_id = "ms_type"
 
 
-# One ask action per question of the knowledge file; domain.yml lists the same names
-# (tests/test_self_check.py checks that they agree).
-ASK_ACTIONS = [_ask_action(q.id) for q in self_check().questions]
+class ActionAskCheckAge(AskSelfCheckQuestion):
+    question_id = "age"
+
+
+class ActionAskCheckYears(AskSelfCheckQuestion):
+    question_id = "years"
+
+
+class ActionAskCheckWalking(AskSelfCheckQuestion):
+    question_id = "walking"
+
+
+class ActionAskCheckDmtFailed(AskSelfCheckQuestion):
+    question_id = "dmt_failed"
+
+
+class ActionAskCheckActivity(AskSelfCheckQuestion):
+    question_id = "activity"
+
+
+ASK_ACTIONS: list[type[AskSelfCheckQuestion]] = [
+    ActionAskCheckMsType,
+    ActionAskCheckAge,
+    ActionAskCheckYears,
+    ActionAskCheckWalking,
+    ActionAskCheckDmtFailed,
+    ActionAskCheckActivity,
+]
 
 
 class ActionSelfCheckResult(Action):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from actions.config import knowledge_path
-from actions.knowledge import Knowledge, load_knowledge
+from actions.knowledge.loader import load_knowledge
+from actions.knowledge.model import Knowledge
 
 
 @lru_cache(maxsize=1)

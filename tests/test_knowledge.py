@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -374,3 +375,95 @@ def test_action_server_refuses_to_start_on_an_invalid_file(tmp_path, root):
     )
     assert proc.returncode == 2
     assert f"{path}: entry 'beta' (#2), field 'evidence'" in proc.stderr
+
+
+# --- the package's layout: no import cycle, the model on its own ------------------------------
+
+KNOWLEDGE_MODULES = [
+    "actions.knowledge",
+    "actions.knowledge.model",
+    "actions.knowledge.rules",
+    "actions.knowledge.schema",
+    "actions.knowledge.loader",
+    "actions.knowledge.__main__",
+    "actions.self_check",
+    "actions.self_check_schema",
+    "actions.freshness",
+    "actions.store",
+]
+
+
+def module_imports(root: Path, module: str) -> set[str]:
+    """The modules of ours that `module` imports, with the packages they sit in (their __init__ runs
+    first), leaving out the packages `module` sits in itself (already running). Imports at the top
+    of the module count, those under `if TYPE_CHECKING:` too (the type checker follows them); those
+    inside functions do not."""
+    import ast
+
+    def path_of(name: str) -> Path | None:
+        base = root.joinpath(*name.split("."))
+        return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.exists()), None)
+
+    def top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+        for node in body:
+            if isinstance(node, (ast.If, ast.Try)):
+                handlers = [line for handler in getattr(node, "handlers", []) for line in handler.body]
+                yield from top_level([*node.body, *handlers, *node.orelse, *getattr(node, "finalbody", [])])
+            else:
+                yield node
+
+    source = path_of(module)
+    assert source is not None, module
+    names: set[str] = set()
+    for node in top_level(ast.parse(source.read_text()).body):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names if path_of(f"{node.module}.{a.name}"))
+    ours = {n for n in names if n.split(".")[0] in ("actions", "addons")}
+    with_packages = {".".join(n.split(".")[:i]) for n in ours for i in range(1, n.count(".") + 2)}
+    own_packages = {".".join(module.split(".")[:i]) for i in range(1, module.count(".") + 1)}
+    return {n for n in with_packages if path_of(n)} - own_packages - {module}
+
+
+def test_no_import_cycle_among_the_knowledge_and_self_check_modules(root):
+    """Before the package, actions/knowledge.py and actions/self_check.py imported each other (the
+    second only for the type checker)."""
+    graph: dict[str, set[str]] = {}
+    todo = list(KNOWLEDGE_MODULES)
+    while todo:
+        module = todo.pop()
+        if module not in graph:
+            graph[module] = module_imports(root, module)
+            todo.extend(graph[module])
+
+    def cycle_from(module: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
+        if module in path:
+            return (*path[path.index(module) :], module)
+        return next((c for n in graph[module] if (c := cycle_from(n, (*path, module)))), None)
+
+    for module in graph:
+        assert cycle_from(module, ()) is None, " -> ".join(cycle_from(module, ()) or ())
+
+
+@pytest.mark.parametrize("module", KNOWLEDGE_MODULES)
+def test_each_module_imports_on_its_own(root, module):
+    """In a fresh interpreter, whatever is imported first (an import cycle fails for some order)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_the_model_imports_nothing_of_ours(root):
+    """actions/knowledge/model.py is plain dataclasses: anything can use it without the schema or the loader."""
+    import ast
+
+    tree = ast.parse((root / "actions" / "knowledge" / "model.py").read_text())
+    imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    imported += [("." * n.level) + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert imported and not [m for m in imported if m.startswith((".", "actions", "addons", "tests"))], imported

@@ -60,6 +60,47 @@ def test_the_form_asks_every_question_of_the_knowledge_file_in_order(check, doma
     assert sorted(a().name() for a in ASK_ACTIONS) == sorted(f"action_ask_{q.slot}" for q in check.questions)
 
 
+@pytest.fixture(scope="module")
+def registered_without_the_knowledge_file(root, tmp_path_factory):
+    """What the action server registers (rasa_sdk imports every module of `actions` and registers
+    every Action subclass that is not abstract), with KNOWLEDGE_FILE naming a file that does not
+    exist: importing the actions must not read it. In a subprocess, so that no Action subclass
+    imported by another test counts."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, actions.self_check_actions\n"
+        "from rasa_sdk.executor import ActionExecutor\n"
+        "executor = ActionExecutor()\n"
+        "executor.register_package('actions')\n"
+        "print(json.dumps(sorted(executor.actions)))\n"
+    )
+    missing = tmp_path_factory.mktemp("knowledge") / "missing.yml"
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={**os.environ, "KNOWLEDGE_FILE": str(missing)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_actions_reads_no_file(registered_without_the_knowledge_file):
+    assert "action_self_check_result" in registered_without_the_knowledge_file
+
+
+def test_the_registered_actions_are_the_domain_actions(registered_without_the_knowledge_file, domain):
+    """No stray action (the shared base of the ask actions was once registered as `action_ask_check_`),
+    none missing."""
+    assert registered_without_the_knowledge_file == sorted(domain["actions"])
+
+
 def test_safety_and_human_help_are_never_taken_as_answers(domain, check):
     for question in check.questions:
         [mapping] = domain["slots"][question.slot]["mappings"]
