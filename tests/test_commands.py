@@ -7,7 +7,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.command_guard import CommandGuard
-from addons.nlu.commands import is_command
+from addons.nlu.commands import is_command, keeps_command
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,25 @@ def test_the_command_given_on_its_own_is_a_command(intent, text):
 )
 def test_a_question_containing_the_word_is_not_a_command(intent, text):
     assert not is_command(intent, text)
+    assert not keeps_command(intent, text)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "kept"),
+    [
+        ("help", "what topics do you cover", True),
+        ("help", "what sort of things do you know about", True),
+        ("stop", "i dont want to carry on with this", True),
+        ("start", "hiya, can we get going", True),
+        ("start_over", "erase what i told you earlier", False),  # forgets everything: only the command itself
+        ("help", "can hsct help my fatigue", False),
+        ("stop", "will it stop my relapses", False),
+    ],
+)
+def test_a_command_asked_for_without_its_words_is_kept(intent, text, kept):
+    """The classifier's command stands when the message does not use the command's words; a
+    question that merely contains them gets its topic instead (the case above)."""
+    assert keeps_command(intent, text) is kept
 
 
 def parsed(text, ranking):

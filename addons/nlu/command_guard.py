@@ -16,7 +16,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu.commands import COMMAND_INTENTS, command_in, is_command
+from addons.nlu.commands import COMMAND_INTENTS, command_in, keeps_command
 
 FALLBACK = "nlu_fallback"
 
@@ -59,7 +59,7 @@ class CommandGuard(GraphComponent):
                 message.set(INTENT, top, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
             return
-        if name not in COMMAND_INTENTS or is_command(name, message.get(TEXT)):
+        if name not in COMMAND_INTENTS or keeps_command(name, message.get(TEXT)):
             return
         left = max(1e-9, 1.0 - float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
         rest = [

@@ -1,9 +1,11 @@
 """Commands ("stop", "start over", "help") only when the message is the command. Plain Python.
 
 The classifier learns these intents from words, so "we want kids... would it stop that?" came
-out as the command stop. A command intent is kept only when the whole message is one of the
-ways people give that command (a few words, maybe with "please" or "ok"); otherwise the
-message is read as what it is about.
+out as the command stop. A command intent is kept when the whole message is one of the ways
+people give that command (a few words, maybe with "please" or "ok"), or, for stop, help and start,
+when the message does not use the command's own words at all ("what topics do you cover", "i don't
+want to carry on"): then it was the meaning, not a word, that the classifier went by. "start over"
+forgets the conversation, so it is kept only for the command itself.
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ _COMMANDS = {
     "start": r"(?:/?start|get started|begin)",
 }
 _PATTERNS = {intent: re.compile(rf"{_POLITE}{pattern}{_AFTER}") for intent, pattern in _COMMANDS.items()}
+# The words of each command that also occur in questions ("would it stop that?", "can hsct help?").
+_COMMAND_WORDS = {
+    "stop": re.compile(r"\b(?:stop\w*|cancel\w*|quit\w*|exit\w*|end\w*|abort\w*|enough|done)\b"),
+    "help": re.compile(r"\b(?:help\w*|options?)\b"),
+    "start": re.compile(r"\b(?:start\w*|begin\w*|began)\b"),
+}
 
 
 def _normalise(text: str) -> str:
@@ -47,6 +55,15 @@ def command_in(text: str | None) -> str | None:
     """The command a message is, as a whole ("start over", "please stop"), or None."""
     said = _normalise(text or "")
     return next((intent for intent, pattern in _PATTERNS.items() if pattern.fullmatch(said)), None)
+
+
+def keeps_command(intent: str, text: str | None) -> bool:
+    """Whether the classifier's command `intent` stands for `text`: the message is the command, or
+    (not for start_over) it asks for it without any of the command's words."""
+    if is_command(intent, text):
+        return True
+    words = _COMMAND_WORDS.get(intent)
+    return words is not None and not words.search(_normalise(text or ""))
 
 
 def is_command(intent: str, text: str | None) -> bool:
