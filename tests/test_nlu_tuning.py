@@ -14,8 +14,9 @@ pytestmark = pytest.mark.model
 
 # Measured 2026-11-30 after the tuning set gained lines for the new intents (situations, feelings,
 # changing country): intent 0.845-0.876, out-of-scope recall 0.865-0.904, AHSCT content for 2 to 4
-# of 52 unrelated messages (0.038-0.077) over retrainings with small data changes (a dozen lines
-# moved intent accuracy by 3 points, misses spread over 30 pairs). Floors sit under that range.
+# of 52 unrelated messages (0.038-0.077) over retrainings with data changes (a dozen lines moved
+# intent accuracy by 3 points, misses spread over 30 pairs; 553 lines for the intents cross-validation
+# recognised worst brought it back to 0.876). Floors sit under that range.
 INTENT_ACCURACY_FLOOR = 0.83
 OOS_RECALL_FLOOR = 0.84
 OOS_ANSWERED_CEILING = 0.10
