@@ -17,8 +17,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.commands import COMMAND_INTENTS, command_in, keeps_command
-
-FALLBACK = "nlu_fallback"
+from addons.nlu.ranking import FALLBACK, put_first, ranking
+from addons.nlu.safety_guard import SAFETY_INTENTS
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -50,14 +50,10 @@ class CommandGuard(GraphComponent):
     def _process(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
-        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
         command = command_in(message.get(TEXT))
-        if command is not None and name not in ("crisis", "red_flag"):
+        if command is not None and name not in SAFETY_INTENTS:
             if name != command:
-                top = {INTENT_NAME_KEY: command, PREDICTED_CONFIDENCE_KEY: 1.0}
-                rest = [r for r in ranking if r[INTENT_NAME_KEY] != command]
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
+                put_first(message, command)
             return
         if name not in COMMAND_INTENTS or keeps_command(name, message.get(TEXT)):
             return
@@ -67,7 +63,7 @@ class CommandGuard(GraphComponent):
                 INTENT_NAME_KEY: r[INTENT_NAME_KEY],
                 PREDICTED_CONFIDENCE_KEY: min(1.0, float(r[PREDICTED_CONFIDENCE_KEY]) / left),
             }
-            for r in ranking
+            for r in ranking(message)
             if r[INTENT_NAME_KEY] not in (*COMMAND_INTENTS, FALLBACK)
         ]
         if not rest or rest[0][PREDICTED_CONFIDENCE_KEY] < self.threshold:

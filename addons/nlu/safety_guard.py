@@ -16,10 +16,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.nlu.ranking import FALLBACK, put_first, ranking
 from addons.nlu.safety import CRISIS, RED_FLAG, classify
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
-FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -57,17 +57,13 @@ class SafetyGuard(GraphComponent):
         return messages
 
     def _process(self, message: Message) -> None:
-        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
         kind = classify(message.get(TEXT))
         if kind:
-            top = {INTENT_NAME_KEY: kind, PREDICTED_CONFIDENCE_KEY: 1.0}
-            rest = [r for r in ranking if r[INTENT_NAME_KEY] != kind]
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
+            put_first(message, kind)
             return
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) in SAFETY_INTENTS and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above:
-            rest = [r for r in ranking if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
+            rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
             if rest and float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
                 top = {
                     INTENT_NAME_KEY: FALLBACK,
