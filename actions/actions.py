@@ -12,7 +12,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
     also_asked_about,
-    answer_key,
     answer_reply,
     as_above_reply,
     entry_id_for_intent,
@@ -28,6 +27,7 @@ from actions.support import send_support
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
+    answered_before,
     asks_a_question,
     canonical_slot,
     is_first_turn,
@@ -38,7 +38,7 @@ from actions.tracker_utils import (
     normalised_ms_type_events,
     previous_action,
     recent_crisis,
-    session_started_at,
+    shown_key,
     welcome_shown,
     whereabouts,
 )
@@ -56,14 +56,6 @@ def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     the welcome (which says it) was shown."""
     if is_first_turn(tracker.events) and not welcome_shown(tracker.events):
         dispatcher.utter_message(text=FIRST_TURN_NOTE)
-
-
-def answered_before(tracker: Tracker) -> list[str]:
-    """The answers shown in this session ("<session start>|<entry>:<variant>"); the slot is carried
-    into a new session with the others, so earlier sessions' are dropped here."""
-    value = tracker.get_slot(ANSWERED_SLOT)
-    session = session_started_at(tracker.events) + "|"
-    return [str(v) for v in value if str(v).startswith(session)] if isinstance(value, list) else []
 
 
 class ActionAnswerFaq(Action):
@@ -97,7 +89,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
         part = entry.part_for(ms_type=ms_type, region=where.place.region, country=where.place.country)
-        key = session_started_at(tracker.events) + "|" + answer_key(entry, part)
+        key = shown_key(tracker, entry, part)
         shown = answered_before(tracker)
         events: list[dict[str, Any]] = [
             SlotSet("last_topic", entry.id),

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_key, answer_reply, detail_reply, last_shown_part, sources_reply
+from actions.answers import answer_reply, detail_reply, last_shown_part, sources_reply
 from actions.knowledge import Place
 from actions.messages import (
     NO_TOPIC_YET_TEXT,
@@ -21,11 +21,12 @@ from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
 from actions.tracker_utils import (
     ANSWERED_SLOT,
+    answered_before,
     canonical_slot,
     latest_intent,
     latest_text,
     normalised_ms_type_events,
-    session_started_at,
+    shown_key,
     whereabouts,
 )
 
@@ -92,12 +93,8 @@ class ActionFollowUp(Action):
         if "ms_type" in named and ms_type == "progressive" and "progressive" not in entry.variants.get("ms_type", {}):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
-        shown = tracker.get_slot(ANSWERED_SLOT) or []
-        key = (
-            session_started_at(tracker.events)
-            + "|"
-            + answer_key(entry, entry.part_for(ms_type, place.region, place.country))
-        )
+        shown = answered_before(tracker)
+        key = shown_key(tracker, entry, entry.part_for(ms_type, place.region, place.country))
         label = place_name(knowledge, place)
         if key in shown and place != Place() and "ms_type" not in named:
             # "I live in Ohio" after the FDA answer: the answer for the US is the one just shown.

@@ -10,7 +10,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.knowledge import Knowledge, Place
+from actions.answers import answer_key
+from actions.knowledge import Entry, Knowledge, Part, Place
 from actions.places import mentioned_places, stated_place
 
 REGION_SLOT = "region"
@@ -95,6 +96,19 @@ def session_started_at(events: list[dict[str, Any]]) -> str:
         if event.get("event") == "session_started":
             return str(event.get("timestamp") or "")
     return ""
+
+
+def answered_before(tracker: Tracker) -> list[str]:
+    """The answers shown in this session ("<session start>|<entry>:<variant>"); the slot is carried
+    into a new session with the others, so earlier sessions' are dropped here."""
+    value = tracker.get_slot(ANSWERED_SLOT)
+    session = session_started_at(tracker.events) + "|"
+    return [str(v) for v in value if str(v).startswith(session)] if isinstance(value, list) else []
+
+
+def shown_key(tracker: Tracker, entry: Entry, part: Part) -> str:
+    """How this session remembers that `part` of `entry` was shown (for "As above")."""
+    return session_started_at(tracker.events) + "|" + answer_key(entry, part)
 
 
 def previous_action(events: list[dict[str, Any]]) -> str | None:
