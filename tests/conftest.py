@@ -40,6 +40,31 @@ def domain() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
+@pytest.fixture(scope="session")
+def parse_texts(root):
+    """Parse texts with the trained model, loaded once for the tuning- and blind-set tests: a function
+    from a list of texts to their parse results, in order."""
+    import asyncio
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # results are printed by the tests, not logged per message
+    model = root / "models" / "ahsct.tar.gz"
+    if not model.exists():
+        pytest.fail("no trained model: run `make train` (make test does this)")
+    agent = Agent.load(str(model))
+
+    def parse(texts: list[str]) -> list[dict[str, Any]]:
+        async def parse_all() -> list[dict[str, Any]]:
+            return [await agent.parse_message(text) for text in texts]
+
+        return asyncio.run(parse_all())
+
+    return parse
+
+
 @pytest.fixture()
 def dispatcher():
     from rasa_sdk.executor import CollectingDispatcher

@@ -4,9 +4,6 @@ a little lower for run-to-run noise; the issue's targets are beside them. Texts 
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 import pytest
 
 from actions.config import second_intent_min_confidence
@@ -29,21 +26,10 @@ FEELINGS_SUPPORTED = (0.75, None)
 
 
 @pytest.fixture(scope="module")
-def blind(root):
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
-    model = root / "models" / "ahsct.tar.gz"
-    if not model.exists():
-        pytest.fail("no trained model: run `make train` (make test does this)")
+def blind(root, parse_texts):
     messages = read_blind_set(root / "tests" / "nlu_blind.yml")
-
-    async def parse_all():
-        agent = Agent.load(str(model))
-        return [await agent.parse_message(m["text"]) for m in messages]
-
-    scores = score_blind(messages, asyncio.run(parse_all()), second_intent_min_confidence())
+    parses = parse_texts([m["text"] for m in messages])
+    scores = score_blind(messages, parses, second_intent_min_confidence())
     print("\nblind set:", scores.summary())
     return scores
 

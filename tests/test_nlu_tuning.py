@@ -3,9 +3,6 @@ the pipeline and data were chosen on. The honest measure is the blind set (tests
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 import pytest
 
 from devtools.evaluation import predicted_intent, read_nlu_examples, score
@@ -23,22 +20,9 @@ OOS_ANSWERED_CEILING = 0.10
 
 
 @pytest.fixture(scope="module")
-def holdout_scores(root):
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)  # parse results are printed by us, not logged per message
-
-    model = root / "models" / "ahsct.tar.gz"
-    if not model.exists():
-        pytest.fail("no trained model: run `make train` (make test does this)")
+def holdout_scores(root, parse_texts):
     examples = read_nlu_examples(root / "tests" / "nlu_tuning.yml")
-
-    async def parse_all():
-        agent = Agent.load(str(model))
-        return [await agent.parse_message(text) for text, _ in examples]
-
-    parses = asyncio.run(parse_all())
+    parses = parse_texts([text for text, _ in examples])
     results = [(text, intent, predicted_intent(p)) for (text, intent), p in zip(examples, parses, strict=True)]
     scores = score(results)
     print("\ntuning set:", scores.summary())
