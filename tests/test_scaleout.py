@@ -197,12 +197,16 @@ def test_purge_works_on_postgresql(cluster):
 
 
 def test_report_works_on_postgresql(cluster, root):
-    """make report reads the replicas' PostgreSQL tracker store (TRACKER_URL), as make purge does."""
+    """make report reads the replicas' PostgreSQL tracker store (TRACKER_URL), as make purge does.
+    Its own conversations first, so it passes whichever tests ran before it."""
+    for n in range(3):
+        status, _, _ = post(cluster.config.url, f"report-{n}-{uuid.uuid4().hex[:8]}", "is ahsct fda approved")
+        assert status == 200
     env = {**os.environ, "TRACKER_URL": cluster.config.tracker_url}
     result = subprocess.run(
         [sys.executable, "scripts/report.py", "--days", "1"], cwd=root, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     conversations = int(re.search(r"Conversations in the last 1 days: (\d+)", result.stdout).group(1))
-    assert conversations >= 100  # the load tests' conversations
+    assert conversations >= 3
     assert re.search(r"^\s+fda_status\s+\d+", result.stdout, re.M)  # "is ahsct fda approved" answered

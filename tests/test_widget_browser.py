@@ -17,7 +17,10 @@ CHROMIUM = "/usr/bin/chromium"
 TIMEOUT = 30_000  # ms; the first answer of a session waits for the model to warm up
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps its asyncio loop running in this thread
+# while it is open, and every async test run after it would fail ("Runner.run() cannot be called
+# from a running event loop"). Closed at the end of this module, the loop is gone before any other.
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium")
