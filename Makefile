@@ -142,8 +142,14 @@ $(K8S_VENV)/.installed: requirements-k8s.txt scripts/find_python.sh
 
 # No cluster needed: the schemas come inside the package. One line per document; strict: a field
 # the API does not have is an error, as it is for kubectl apply (--validate=strict, its default).
+# kubernetes-validate only warns about a kind or apiVersion it has no schema for (a typo, or an API
+# that this Kubernetes version removed, such as policy/v1beta1): here that fails too.
 k8s-validate: $(K8S_VENV)/.installed  ## Check every document in deploy/k8s/ against the Kubernetes API schemas (strict; no cluster)
-	$(K8S_VENV)/bin/kubernetes-validate --strict --kubernetes-version $(K8S_VERSION) deploy/k8s/*.yaml
+	@out=$$($(K8S_VENV)/bin/kubernetes-validate --strict --kubernetes-version $(K8S_VERSION) deploy/k8s/*.yaml 2>&1); \
+	  rc=$$?; echo "$$out"; \
+	  if [ $$rc -eq 0 ] && grep -qv '^INFO .* passed for resource ' <<< "$$out"; then \
+	    echo "k8s-validate: a document above was not checked against Kubernetes $(K8S_VERSION)"; rc=1; fi; \
+	  exit $$rc
 
 constraints: $(INSTALLED)  ## Re-pin constraints.txt from the current environment
 	{ echo "# The whole tested set: every package installed by 'make setup', exact versions."; \
