@@ -134,6 +134,7 @@ K8S_VENV    := .venv-k8s
 # The Kubernetes version whose API schemas deploy/k8s/ is checked against (bundled in the pinned
 # kubernetes-validate; it knows 1.25 to 1.37). make k8s-validate K8S_VERSION=1.33.0 checks another.
 K8S_VERSION := 1.37.0
+K8S_DIR     := deploy/k8s
 
 $(K8S_VENV)/.installed: requirements-k8s.txt scripts/find_python.sh
 	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(K8S_VENV); "$$PYBIN" -m venv $(K8S_VENV)
@@ -145,7 +146,7 @@ $(K8S_VENV)/.installed: requirements-k8s.txt scripts/find_python.sh
 # kubernetes-validate only warns about a kind or apiVersion it has no schema for (a typo, or an API
 # that this Kubernetes version removed, such as policy/v1beta1): here that fails too.
 k8s-validate: $(K8S_VENV)/.installed  ## Check every document in deploy/k8s/ against the Kubernetes API schemas (strict; no cluster)
-	@out=$$($(K8S_VENV)/bin/kubernetes-validate --strict --kubernetes-version $(K8S_VERSION) deploy/k8s/*.yaml 2>&1); \
+	@out=$$($(K8S_VENV)/bin/kubernetes-validate --strict --kubernetes-version $(K8S_VERSION) $(K8S_DIR)/*.yaml 2>&1); \
 	  rc=$$?; echo "$$out"; \
 	  if [ $$rc -eq 0 ] && grep -qv '^INFO .* passed for resource ' <<< "$$out"; then \
 	    echo "k8s-validate: a document above was not checked against Kubernetes $(K8S_VERSION)"; rc=1; fi; \
