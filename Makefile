@@ -20,10 +20,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy test-packages scale-out train run test test-unit test-node test-stories validate audit image bench bench-load report purge tune-threshold lint constraints clean
+.PHONY: help setup spacy test-packages scale-out train run test test-unit test-node test-stories validate audit k8s-validate image bench bench-load report purge tune-threshold lint constraints clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z0-9-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
 setup: $(INSTALLED) spacy $(NODE_DEPS)  ## Virtual environment, pinned installs, our spaCy pipeline, the widget's npm packages
 
@@ -129,6 +129,28 @@ audit: $(AUDIT_VENV)/.installed  ## Known vulnerabilities in the pinned Python s
 	  skipped=$$(grep -c "could not be audited" results/audit.txt); \
 	  echo "pip-audit: $$skipped of $$(grep -c '==' constraints.txt) pinned packages could not be looked up" \
 	    "(no vulnerability data from the package index); details in results/audit.txt"
+
+K8S_VENV    := .venv-k8s
+# The Kubernetes version whose API schemas deploy/k8s/ is checked against (bundled in the pinned
+# kubernetes-validate; it knows 1.25 to 1.37). make k8s-validate K8S_VERSION=1.33.0 checks another.
+K8S_VERSION := 1.37.0
+K8S_DIR     := deploy/k8s
+
+$(K8S_VENV)/.installed: requirements-k8s.txt scripts/find_python.sh
+	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(K8S_VENV); "$$PYBIN" -m venv $(K8S_VENV)
+	$(K8S_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-k8s.txt
+	touch $@
+
+# No cluster needed: the schemas come inside the package. One line per document; strict: a field
+# the API does not have is an error, as it is for kubectl apply (--validate=strict, its default).
+# kubernetes-validate only warns about a kind or apiVersion it has no schema for (a typo, or an API
+# that this Kubernetes version removed, such as policy/v1beta1): here that fails too.
+k8s-validate: $(K8S_VENV)/.installed  ## Check every document in deploy/k8s/ against the Kubernetes API schemas (strict; no cluster)
+	@out=$$($(K8S_VENV)/bin/kubernetes-validate --strict --kubernetes-version $(K8S_VERSION) $(K8S_DIR)/*.yaml 2>&1); \
+	  rc=$$?; echo "$$out"; \
+	  if [ $$rc -eq 0 ] && grep -qv '^INFO .* passed for resource ' <<< "$$out"; then \
+	    echo "k8s-validate: a document above was not checked against Kubernetes $(K8S_VERSION)"; rc=1; fi; \
+	  exit $$rc
 
 constraints: $(INSTALLED)  ## Re-pin constraints.txt from the current environment
 	{ echo "# The whole tested set: every package installed by 'make setup', exact versions."; \

@@ -125,6 +125,11 @@ def test_k8s_gives_rasa_every_variable_of_endpoints_yml(k8s, endpoint_vars):
     assert secret["TRACKER_URL"].startswith("postgresql://")
     assert config["LOCK_STORE"] == "redis" and config["REDIS_HOST"]
     assert "CONVERSATION_ID_KEY" in secret  # every replica must hash conversation ids alike
+    # ... and the Rasa container gets them: the ConfigMap whole, the Secret's keys one by one.
+    [rasa] = of_kind(k8s, "Deployment")["rasa"]["spec"]["template"]["spec"]["containers"]
+    assert {"configMapRef": {"name": "assistant-config"}} in rasa["envFrom"]
+    received = set(config) | {variable["name"] for variable in rasa["env"]}
+    assert endpoint_vars | {"TRACKER_URL", "CONVERSATION_ID_KEY", "LOCK_STORE", "REDIS_HOST"} <= received
 
 
 def test_the_ingress_keeps_socket_io_on_one_pod(k8s):
@@ -197,3 +202,208 @@ def test_the_scale_out_nginx_is_made_from_the_deploy_one_and_nginx_accepts_it(ro
         timeout=30,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+# -- Kubernetes: resources, probes, disruption budgets, secrets (tests/test_k8s.py checks the schemas) --
+
+SECRET_VARS = {
+    "POSTGRES_PASSWORD",
+    "TRACKER_URL",
+    "CONVERSATION_ID_KEY",
+    "RASA_API_TOKEN",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_SECRET_TOKEN",
+}
+# What each server is checked with from inside its container, when it has no HTTP endpoint.
+EXEC_PROBES = {"postgres": ["pg_isready", "-U", "rasa"], "redis": ["redis-cli", "ping"]}
+
+
+def workloads(docs):
+    """(name, workload, pod spec) of every Deployment and StatefulSet."""
+    for kind in ("Deployment", "StatefulSet"):
+        for name, workload in of_kind(docs, kind).items():
+            yield name, workload, workload["spec"]["template"]["spec"]
+
+
+def containers(docs, init: bool = True):
+    """(workload name, container) of every container; init ones (which run and stop) too, unless not `init`."""
+    for name, _, pod in workloads(docs):
+        for container in (pod.get("initContainers", []) if init else []) + pod["containers"]:
+            yield name, container
+
+
+def quantity(value) -> float:
+    """A Kubernetes quantity as a number: "500m" cores, "2Gi" bytes."""
+    units = {"m": 1e-3, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 1e3, "M": 1e6, "G": 1e9}
+    number, unit = re.fullmatch(r"([0-9.]+)([A-Za-z]*)", str(value)).groups()
+    return float(number) * (units[unit] if unit else 1)
+
+
+def test_every_k8s_container_has_cpu_and_memory_requests_and_limits(k8s):
+    seen = set()
+    for name, container in containers(k8s):
+        resources = container.get("resources", {})
+        for resource in ("cpu", "memory"):
+            request = resources.get("requests", {}).get(resource)
+            limit = resources.get("limits", {}).get(resource)
+            assert request and limit, f"{name}/{container['name']}: {resource} request {request}, limit {limit}"
+            assert quantity(request) <= quantity(limit), f"{name}/{container['name']}: {resource}"
+        seen.add(name)
+    assert seen == {"rasa", "actions", "web", "postgres", "redis"}
+
+
+@pytest.fixture(scope="module")
+def rasa_routes(root):
+    """The GET paths `rasa run` serves with this repository's credentials.yml: Rasa's app and every
+    channel, built as rasa.core.run.configure_app builds them (no model needed)."""
+    from rasa.core import run
+    from sanic import Sanic
+
+    test_mode, Sanic.test_mode = Sanic.test_mode, True  # another test may have made an app of that name
+    try:
+        channels = run.create_http_input_channels(None, str(root / "credentials.yml"))
+        app = run.configure_app(channels, enable_api=True, auth_token="x")
+    finally:
+        Sanic.test_mode = test_mode
+    return {route.path.strip("/") for route in app.router.routes if "GET" in route.methods}
+
+
+@pytest.fixture(scope="module")
+def action_routes():
+    """The GET paths the action server serves (`python -m actions` runs rasa_sdk's app)."""
+    from rasa_sdk.endpoint import create_app
+    from sanic import Sanic
+
+    test_mode, Sanic.test_mode = Sanic.test_mode, True
+    try:
+        app = create_app("actions", cors_origins=[])
+    finally:
+        Sanic.test_mode = test_mode
+    return {route.path.strip("/") for route in app.router.routes if "GET" in route.methods}
+
+
+def web_status(path: str) -> int:
+    """What the web page's server (devtools/web.py) answers to GET path."""
+    import asyncio
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from devtools.web import make_app
+
+    async def get() -> int:
+        async with TestClient(TestServer(make_app("https://assistant.example.org"))) as client:
+            return (await client.get(path)).status
+
+    return asyncio.run(get())
+
+
+def test_every_k8s_server_is_probed_where_it_listens_and_on_a_path_it_serves(k8s, rasa_routes, action_routes):
+    served = {
+        "rasa": lambda path: path.strip("/") in rasa_routes,
+        "actions": lambda path: path.strip("/") in action_routes,
+        "web": lambda path: web_status(path) == 200,
+    }
+    assert "" in rasa_routes and "webhooks/rest" in rasa_routes and "health" in action_routes
+    probed = set()
+    for name, container in containers(k8s, init=False):
+        ports = {p["containerPort"] for p in container["ports"]} | {
+            p["name"] for p in container["ports"] if "name" in p
+        }
+        probes = {kind: container.get(kind) for kind in ("startupProbe", "readinessProbe", "livenessProbe")}
+        assert probes["readinessProbe"] and probes["livenessProbe"], f"{name}: both probes"
+        for kind, probe in probes.items():
+            if probe is None:
+                continue
+            if "httpGet" in probe:
+                assert probe["httpGet"]["port"] in ports, f"{name} {kind}: port {probe['httpGet']['port']}"
+                assert served[name](probe["httpGet"]["path"]), f"{name} {kind}: {probe['httpGet']['path']}"
+            else:
+                assert probe["exec"]["command"] == EXEC_PROBES[name], f"{name} {kind}"
+            probed.add(name)
+    assert probed == {"rasa", "actions", "web", "postgres", "redis"}
+    [postgres] = of_kind(k8s, "StatefulSet")["postgres"]["spec"]["template"]["spec"]["containers"]
+    user = next(e["value"] for e in postgres["env"] if e["name"] == "POSTGRES_USER")
+    assert EXEC_PROBES["postgres"][-1] == user
+
+
+def test_rasa_has_minutes_to_load_its_model_before_liveness_counts(k8s):
+    """Rasa opens its port only once the model is loaded (up to about 2 minutes): a startupProbe
+    holds the other probes back until then, instead of a long initialDelaySeconds on each."""
+    [rasa] = of_kind(k8s, "Deployment")["rasa"]["spec"]["template"]["spec"]["containers"]
+    startup = rasa["startupProbe"]
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 180
+    for kind in ("readinessProbe", "livenessProbe"):
+        assert rasa[kind].get("initialDelaySeconds", 0) <= 30, kind
+
+
+def test_a_disruption_budget_keeps_replicated_pods_up_during_a_drain(k8s):
+    budgets = of_kind(k8s, "PodDisruptionBudget")
+    replicated = {name: d for name, d in of_kind(k8s, "Deployment").items() if d["spec"]["replicas"] > 1}
+    assert {"rasa", "actions"} <= set(replicated)
+    for name, deployment in replicated.items():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        covering = [b for b in budgets.values() if b["spec"]["selector"]["matchLabels"].items() <= labels.items()]
+        assert len(covering) == 1, name
+        # at least one pod stays, and a drain can still take one
+        assert 1 <= covering[0]["spec"]["minAvailable"] < deployment["spec"]["replicas"], name
+
+
+def test_the_secret_variables_are_the_ones_the_code_reads(monkeypatch):
+    from addons import settings
+
+    values = {name: f"value-of-{name}" for name in SECRET_VARS}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    assert settings.telegram()["token"] == values["TELEGRAM_TOKEN"]
+    assert settings.telegram()["secret"] == values["TELEGRAM_SECRET_TOKEN"]
+    assert settings.tracker_url() == values["TRACKER_URL"]
+    assert settings.conversation_key() == values["CONVERSATION_ID_KEY"].encode()
+    assert StackConfig.from_env().api_token == values["RASA_API_TOKEN"]  # make run's launcher
+
+
+def test_k8s_secrets_come_from_a_secret_never_from_a_plain_value(k8s):
+    secrets = {name: s.get("stringData", {}) for name, s in of_kind(k8s, "Secret").items()}
+    # In the repository only placeholders, as text (base64 `data` would hide a real value).
+    for name, secret in of_kind(k8s, "Secret").items():
+        assert "data" not in secret, name
+        assert all("CHANGE-ME" in value for value in secrets[name].values()), name
+    for name, config in of_kind(k8s, "ConfigMap").items():
+        assert not SECRET_VARS & set(config["data"]), name
+
+    received = {}  # container -> secret variables it gets
+    for name, container in containers(k8s):
+        for ref in container.get("envFrom", []):
+            if "secretRef" in ref:
+                received.setdefault(name, set()).update(secrets[ref["secretRef"]["name"]])
+        for variable in container.get("env", []):
+            if variable["name"] not in SECRET_VARS:
+                continue
+            assert "value" not in variable, f"{name}: {variable['name']} in plain text"
+            ref = variable["valueFrom"]["secretKeyRef"]
+            assert ref["key"] in secrets[ref["name"]], f"{name}: {ref}"
+            received.setdefault(name, set()).add(variable["name"])
+    assert received["postgres"] >= {"POSTGRES_PASSWORD"}
+    assert received["rasa"] >= {
+        "TRACKER_URL",
+        "CONVERSATION_ID_KEY",
+        "RASA_API_TOKEN",
+        "TELEGRAM_TOKEN",
+        "TELEGRAM_SECRET_TOKEN",
+    }
+
+
+def test_k8s_rasa_turns_its_api_on_only_with_the_token_from_the_secret(k8s):
+    """As make run does with RASA_API_TOKEN (devtools/stack.py): --enable-api with --auth-token.
+    Kubernetes replaces $(RASA_API_TOKEN) with the variable's value; a variable that is missing
+    would stay as that text, so it must not be optional."""
+    [rasa] = of_kind(k8s, "Deployment")["rasa"]["spec"]["template"]["spec"]["containers"]
+    launcher = Stack(StackConfig(api_token="$(RASA_API_TOKEN)")).rasa_args()
+    assert rasa["args"] == launcher[launcher.index("--enable-api") :]
+    [token] = [e for e in rasa["env"] if e["name"] == "RASA_API_TOKEN"]
+    assert not token["valueFrom"]["secretKeyRef"].get("optional", False)
+    # The Ingress sends only the channels to Rasa, never its HTTP API.
+    [ingress] = of_kind(k8s, "Ingress").values()
+    rasa_paths = {
+        p["path"] for p in ingress["spec"]["rules"][0]["http"]["paths"] if p["backend"]["service"]["name"] == "rasa"
+    }
+    assert rasa_paths == {"/socket.io", "/webhooks"}
