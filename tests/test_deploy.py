@@ -46,9 +46,14 @@ def test_the_dockerfile_builds_what_make_setup_and_make_train_build(root):
     dockerfile = (root / "Dockerfile").read_text()
     assert "-r requirements.txt -c constraints.txt" in dockerfile
     assert "npm ci" in dockerfile and "package-lock.json" in dockerfile
+    # The image ships the model and spaCy pipeline that make train built and make test tested.
     makefile = (root / "Makefile").read_text()
     for step in ("scripts/build_spacy_pipeline.py knowledge/ahsct.yml build/spacy", "--fixed-model-name ahsct"):
-        assert step in dockerfile and step in makefile
+        assert step in makefile
+    assert "COPY models/ahsct.tar.gz models/" in dockerfile and "COPY build/spacy build/spacy" in dockerfile
+    assert re.search(r"^image: train\b", makefile, re.M) and re.search(r"^image-test: train\b", makefile, re.M)
+    ignored = (root / ".dockerignore").read_text().split()
+    assert {"!models/ahsct.tar.gz", "!build/spacy"} <= set(ignored)
     assert re.findall(r"EXPOSE (.+)", dockerfile)[0].split() == [str(p) for p in sorted(PORTS.values())]
 
 
@@ -407,3 +412,40 @@ def test_k8s_rasa_turns_its_api_on_only_with_the_token_from_the_secret(k8s):
         p["path"] for p in ingress["spec"]["rules"][0]["http"]["paths"] if p["backend"]["service"]["name"] == "rasa"
     }
     assert rasa_paths == {"/socket.io", "/webhooks"}
+
+
+def test_the_assistant_runs_read_only_as_its_own_user_everywhere(root, compose, k8s):
+    """The image's user and read-only root (Dockerfile), in compose and in Kubernetes alike, with
+    /tmp the one writable place (Rasa unpacks its model there)."""
+    dockerfile = (root / "Dockerfile").read_text()
+    assert re.search(r"^USER 10001$", dockerfile, re.M)
+    for name in ("rasa", "actions", "web"):
+        service = compose["services"][name]
+        assert service["read_only"] is True and "/tmp" in service["tmpfs"], name
+    for deployment in of_kind(k8s, "Deployment").values():
+        pod = deployment["spec"]["template"]["spec"]
+        if pod["containers"][0]["image"] != "ahsct-assistant:latest":
+            continue
+        assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 10001
+        tmp = {v["name"] for v in pod["volumes"] if "emptyDir" in v}
+        for container in pod["containers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert any(m["mountPath"] == "/tmp" and m["name"] in tmp for m in container["volumeMounts"])
+
+
+def test_every_compose_service_has_a_healthcheck_and_replicas_both_tools_honour(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+    # Docker Compose honours deploy.replicas; podman-compose only with deploy.mode: replicated.
+    assert services["rasa"]["deploy"] == {**services["rasa"]["deploy"], "mode": "replicated", "replicas": 2}
+
+
+def test_the_dockerfile_pins_its_base_images_by_digest_and_ships_no_tooling(root):
+    dockerfile = (root / "Dockerfile").read_text()
+    for arg in ("PYTHON_IMAGE", "NODE_IMAGE"):
+        assert re.search(rf"^ARG {arg}=\S+@sha256:[0-9a-f]{{64}}$", dockerfile, re.M), arg
+    assert "requirements-dev.txt" not in dockerfile
+    ignored = (root / ".dockerignore").read_text().split()
+    for path in ("tests", "docs", ".git", ".venv*", "node_modules", "models/*", "build/*", "results"):
+        assert path in ignored, path

@@ -1,0 +1,71 @@
+"""Asks a running assistant one question over REST and checks the answer against the knowledge
+file (make image-test, make compose-test). Waits for the server first.
+
+    python scripts/podman/ask.py URL [--sender ID] [--wait SECONDS] [--expect ENTRY]
+
+Exit status 0 when the reply holds the entry's answer; prints the reply's first 200 characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from actions.knowledge import load_knowledge  # noqa: E402
+
+
+def wait_until_up(url: str, seconds: float) -> float:
+    """Seconds until GET url answers 200; raises TimeoutError after `seconds`."""
+    start = time.monotonic()
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return time.monotonic() - start
+        except (OSError, urllib.error.URLError):
+            pass
+        if time.monotonic() - start > seconds:
+            raise TimeoutError(f"{url} did not answer within {seconds:.0f} s")
+        time.sleep(1)
+
+
+def ask(base_url: str, sender: str, message: str) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", help="base URL of the Rasa server or of nginx in front of it")
+    parser.add_argument("--sender", default=None, help="conversation id (default: a new one)")
+    parser.add_argument("--message", default="is ahsct fda approved?")
+    parser.add_argument("--expect", default="fda_status", help="knowledge entry whose answer must be in the reply")
+    parser.add_argument("--wait", type=float, default=300, help="seconds to wait for the server")
+    args = parser.parse_args()
+    base = args.url.rstrip("/")
+    waited = wait_until_up(f"{base}/webhooks/rest/", args.wait)
+    expected = load_knowledge(ROOT / "knowledge" / "ahsct.yml").entries[args.expect].answer
+    start = time.monotonic()
+    replies = ask(base, args.sender or uuid.uuid4().hex, args.message)
+    took = time.monotonic() - start
+    text = "\n".join(r.get("text", "") for r in replies)
+    ok = expected in text
+    print(f"{'answered' if ok else 'WRONG ANSWER'} in {took:.1f} s (server up after {waited:.0f} s): {text[:200]!r}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
