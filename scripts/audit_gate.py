@@ -76,7 +76,11 @@ def load_triage(path: Path) -> dict[str, dict[str, str]]:
         for field in ("reason", "reviewed"):
             if not str(entry.get(field) or "").strip():
                 raise TriageError(f"{path}: {vuln_id}: '{field}' is required")
-        triage[str(vuln_id)] = {"severity": severity, "reason": str(entry["reason"]), "reviewed": str(entry["reviewed"])}
+        triage[str(vuln_id)] = {
+            "severity": severity,
+            "reason": str(entry["reason"]),
+            "reviewed": str(entry["reviewed"]),
+        }
     return triage
 
 

@@ -30,7 +30,9 @@ def write(tmp_path: Path, audit: dict, triage: str | None = None) -> list[str]:
 
 
 def triage_entry(vuln_id: str, severity: str) -> str:
-    return f"findings:\n  {vuln_id}:\n    severity: {severity}\n    reason: not reachable here\n    reviewed: 2026-11-30\n"
+    return (
+        f"findings:\n  {vuln_id}:\n    severity: {severity}\n    reason: not reachable here\n    reviewed: 2026-11-30\n"
+    )
 
 
 def test_no_vulnerability_data_passes_and_says_nothing_was_checked(tmp_path, capsys):
