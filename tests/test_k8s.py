@@ -152,3 +152,40 @@ def test_an_api_kubernetes_removed_is_not_a_silent_pass(validator, k8s_version, 
     )
     assert done.returncode != 0, done.stdout
     assert "a document above was not checked" in done.stdout
+
+
+# --- the GitHub Actions workflow, with the same virtual environment -----------------------------
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def check_workflow(path: Path) -> subprocess.CompletedProcess:
+    checker = K8S_VENV / "bin" / "check-jsonschema"
+    args = [str(checker), "--builtin-schema", "vendor.github-workflows", str(path)]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_the_ci_workflow_is_valid_for_github_actions(validator):
+    done = check_workflow(WORKFLOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_workflow_check_rejects_a_broken_workflow(validator, tmp_path):
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    broken = copy.deepcopy(workflow)
+    del broken["jobs"]["lint"]["runs-on"]  # every job needs a runner
+    broken["jobs"]["unit"]["steps"] = "make test-unit"  # steps are a list
+    path = tmp_path / "ci.yml"
+    path.write_text(yaml.safe_dump(broken))
+    assert check_workflow(path).returncode != 0
+
+
+def test_the_workflow_runs_what_make_test_runs_as_separate_cached_jobs():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    jobs = workflow["jobs"]
+    assert {"lint", "unit", "train-and-stories", "end-to-end", "browser"} <= set(jobs)
+    for name, job in jobs.items():
+        caches = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
+        assert caches and "~/.cache/pip" in caches[0]["with"]["path"] and "~/.npm" in caches[0]["with"]["path"], name
+    runs = " ".join(s.get("run", "") for job in jobs.values() for s in job["steps"])
+    for target in ("make lint", "test-unit", "make train test-stories", "test_widget_browser.py", "-m model"):
+        assert target in runs, target
