@@ -1,8 +1,10 @@
+# syntax=docker/dockerfile:1
 # One image for the Rasa server, the action server and the web page: the same pinned set as
-# `make setup` (requirements.txt + constraints.txt, package-lock.json), and the model and spaCy
-# pipeline that `make train` built and `make test` tested (models/ahsct.tar.gz, build/spacy/), so
-# the image answers with exactly the model the tests passed. Build: `make image` (trains first);
-# proven with podman by `make image-test` (scripts/podman/image-test.sh). docs/deploy.md.
+# `make setup` (requirements.txt + constraints.txt, package-lock.json) and the same spaCy and
+# training steps as `make train`. With MODEL=tested (`make image`, `make image-test`) it ships the
+# model and spaCy pipeline that `make train` built and `make test` tested instead of training again;
+# a plain `docker build .` or `docker compose up` trains here. Proven with podman by
+# `make image-test` (scripts/podman/image-test.sh). What is in it and why: docs/deploy.md.
 #
 # Base images by digest, so a rebuild gets the same bases. `make image-test` passes local stand-ins
 # (scripts/podman/base-images.sh) through these arguments; a release build uses the defaults.
@@ -15,18 +17,40 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
 
-# --- build: install, then drop what only building needed -----------------------------------------
-FROM ${PYTHON_IMAGE} AS build
+# --- the pinned set, as installed ------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS deps
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PATH=/opt/venv/bin:$PATH
 WORKDIR /app
-# binutils for `strip` (scripts/prune_image.sh); this stage is not shipped.
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils > /dev/null \
- && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt constraints.txt ./
 RUN python -m venv /opt/venv \
  && pip install --quiet "pip==$(sed -n 's/^pip==//p' constraints.txt)" \
  && pip install --quiet -r requirements.txt -c constraints.txt
+
+# --- the model: trained here (default), or the tested one from the build context (MODEL=tested) --
+FROM deps AS model
+ARG MODEL=train
+COPY config.yml domain.yml credentials.yml endpoints.yml ./
+COPY data data
+COPY knowledge knowledge
+COPY actions actions
+COPY addons addons
+COPY scripts/__init__.py scripts/build_spacy_pipeline.py scripts/
+RUN --mount=type=bind,target=/context \
+    if [ "$MODEL" = tested ]; then \
+      [ -f /context/models/ahsct.tar.gz ] && [ -d /context/build/spacy/ahsct_en ] \
+        || { echo "MODEL=tested: no models/ahsct.tar.gz or build/spacy here; run make train first" >&2; exit 1; }; \
+      mkdir -p models build && cp /context/models/ahsct.tar.gz models/ && cp -r /context/build/spacy build/; \
+    else \
+      python scripts/build_spacy_pipeline.py knowledge/ahsct.yml build/spacy \
+      && rasa train --fixed-model-name ahsct --out models --quiet; \
+    fi
+
+# --- the pinned set without what only building needs -----------------------------------------------
+FROM deps AS pruned
+# binutils for `strip` (scripts/prune_image.sh); this stage is not shipped.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils > /dev/null \
+ && rm -rf /var/lib/apt/lists/*
 COPY scripts/prune_image.sh scripts/
 RUN sh scripts/prune_image.sh /opt/venv
 
@@ -35,9 +59,9 @@ FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 \
     PATH=/opt/venv/bin:$PATH PYTHONPATH=/app HOME=/tmp MPLCONFIGDIR=/tmp
 WORKDIR /app
-COPY --from=build /opt/venv /opt/venv
-COPY models/ahsct.tar.gz models/
-COPY build/spacy build/spacy
+COPY --from=pruned /opt/venv /opt/venv
+COPY --from=model /app/models/ahsct.tar.gz models/
+COPY --from=model /app/build/spacy build/spacy
 COPY --from=widget /app/node_modules node_modules
 COPY credentials.yml endpoints.yml domain.yml ./
 COPY knowledge knowledge

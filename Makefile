@@ -100,7 +100,7 @@ purge: setup  ## Delete conversations with no activity for DAYS days (DAYS=30; T
 	$(PY) scripts/purge.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
 
 image: train  ## Build the container image of docker-compose.yml and deploy/k8s/ (needs Docker), with the trained model
-	docker build -t $(IMAGE) .
+	docker build --build-arg MODEL=tested -t $(IMAGE) .
 
 bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 conversations at once, 1 and 2 processes; writes docs/performance.md
 	scripts/install_debian_packages.sh redis-server:redis-server

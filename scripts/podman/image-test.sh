@@ -23,7 +23,7 @@ cleanup
 log "building $IMAGE"
 start=$SECONDS
 podman build --quiet --layers --format docker \
-  --build-arg PYTHON_IMAGE="$TEST_PYTHON_IMAGE" --build-arg NODE_IMAGE="$TEST_NODE_IMAGE" \
+  --build-arg PYTHON_IMAGE="$TEST_PYTHON_IMAGE" --build-arg NODE_IMAGE="$TEST_NODE_IMAGE" --build-arg MODEL=tested \
   -t "$IMAGE" . > "$PODMAN_ROOT/build.log" 2>&1 || { tail -40 "$PODMAN_ROOT/build.log"; exit 1; }
 build_seconds=$((SECONDS - start))
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
