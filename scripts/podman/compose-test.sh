@@ -52,6 +52,11 @@ url="http://127.0.0.1:$HTTP_PORT"
 
 "$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 || { "${COMPOSE[@]}" logs --tail 30 rasa; exit 1; }
 log "answered through nginx $((SECONDS - start)) s after compose up"
+# Podman runs healthchecks from systemd timers, which these machines lack: run each service's once.
+for name in $(podman ps --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT" | sort); do
+  podman healthcheck run "$name" > /dev/null || { log "the healthcheck of $name failed"; exit 1; }
+done
+log "every service's healthcheck passes ($(podman ps -q --filter "label=io.podman.compose.project=$PROJECT" | wc -l) containers)"
 [ "$(user_turns)" -ge 1 ] || { log "the conversation is not in PostgreSQL"; exit 1; }
 log "the conversation is in PostgreSQL ($(user_turns) user turns)"
 
