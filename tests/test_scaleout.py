@@ -170,7 +170,12 @@ def test_killing_a_replica_mid_run_loses_no_conversation(cluster):
         assert not load.done()
         return await load
 
-    senders, statuses = asyncio.run(run())
+    try:
+        senders, statuses = asyncio.run(run())
+    finally:
+        # Both replicas again for whichever test runs next (the order is random).
+        cluster.replicas[0].start_rasa()
+        cluster.replicas[0].wait_ready(timeout=400)
     assert not [s for s in statuses if s >= 500], statuses
     for sender in senders:
         assert user_texts(cluster, sender) == QUESTIONS
