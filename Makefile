@@ -77,7 +77,7 @@ test: train test-packages  ## Every test: lint, data validation, widget unit tes
 	$(call timed,validate,$(MAKE) --no-print-directory validate)
 	$(call timed,test-node,$(MAKE) --no-print-directory test-node)
 	$(call timed,k8s-validate,$(MAKE) --no-print-directory k8s-validate)
-	$(call timed,pytest,REQUIRE_SERVICES=1 $(PY) -m pytest -q tests --durations=15)
+	$(call timed,pytest,seed=$${SEED:-$$RANDOM}; echo "pytest in a random order: make test SEED=$$seed repeats it"; REQUIRE_SERVICES=1 $(PY) -m pytest -q tests --durations=15 -p randomly --randomly-seed=$$seed)
 	$(call timed,test-stories,$(MAKE) --no-print-directory test-stories)
 	$(call timed,image-test,$(MAKE) --no-print-directory image-test)
 	$(call timed,compose-test,$(MAKE) --no-print-directory compose-test)
@@ -181,5 +181,5 @@ constraints: $(INSTALLED)  ## Re-pin constraints.txt from the current environmen
 	  echo "# Regenerate after a deliberate upgrade with: make constraints"; \
 	  $(PY) -m pip freeze --all | sort -f; } > constraints.txt
 
-clean:  ## Remove built and trained artefacts (keeps the virtual environment)
+clean: clean-podman  ## Remove built and trained artefacts and the container tests' storage (keeps the virtual environments)
 	rm -rf build models results .pytest_cache
