@@ -117,13 +117,15 @@ lint: setup  ## ruff and mypy on our Python
 	$(VENV)/bin/ruff format --check actions addons devtools scripts tests
 	$(VENV)/bin/mypy actions addons devtools
 
+# Each tool in its own virtual environment, so its dependencies never meet Rasa's pins:
+# .venv-NAME from requirements-NAME.txt (audit: pip-audit; compose: podman-compose; k8s: validators).
+.venv-%/.installed: requirements-%.txt scripts/find_python.sh
+	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(@D); "$$PYBIN" -m venv $(@D)
+	$(@D)/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
 COMPOSE_VENV := .venv-compose
 PODMAN_PACKAGES := podman:podman runc:runc debootstrap:debootstrap
-
-$(COMPOSE_VENV)/.installed: requirements-compose.txt scripts/find_python.sh
-	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(COMPOSE_VENV); "$$PYBIN" -m venv $(COMPOSE_VENV)
-	$(COMPOSE_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-compose.txt
-	touch $@
 
 # Containers without Docker and without a registry: podman (runc) with the project's own
 # configuration and storage in build/podman/, base images made locally (scripts/podman/).
@@ -141,11 +143,6 @@ clean-podman:  ## Remove the container tests' images and storage (build/podman)
 
 AUDIT_VENV := .venv-audit
 
-$(AUDIT_VENV)/.installed: requirements-audit.txt scripts/find_python.sh
-	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(AUDIT_VENV); "$$PYBIN" -m venv $(AUDIT_VENV)
-	$(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
-	touch $@
-
 # Fails on a high or critical finding, or one nobody has triaged yet (audit-triage.yml records each
 # finding's severity and why it is accepted); reports the rest. Where the package index gives no
 # vulnerability data (as on the build machines here), it says that nothing was checked.
@@ -159,11 +156,6 @@ K8S_VENV    := .venv-k8s
 # kubernetes-validate; it knows 1.25 to 1.37). make k8s-validate K8S_VERSION=1.33.0 checks another.
 K8S_VERSION := 1.37.0
 K8S_DIR     := deploy/k8s
-
-$(K8S_VENV)/.installed: requirements-k8s.txt scripts/find_python.sh
-	@PYBIN="$$(scripts/find_python.sh)" || exit 1; rm -rf $(K8S_VENV); "$$PYBIN" -m venv $(K8S_VENV)
-	$(K8S_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-k8s.txt
-	touch $@
 
 # No cluster needed: the schemas come inside the package. One line per document; strict: a field
 # the API does not have is an error, as it is for kubectl apply (--validate=strict, its default).

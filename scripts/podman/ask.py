@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 import time
-import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -21,21 +20,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from actions.knowledge import load_knowledge  # noqa: E402
+from devtools.stack import http_ok  # noqa: E402
 
 
 def wait_until_up(url: str, seconds: float) -> float:
     """Seconds until GET url answers 200; raises TimeoutError after `seconds`."""
     start = time.monotonic()
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return time.monotonic() - start
-        except (OSError, urllib.error.URLError):
-            pass
+    while not http_ok(url, timeout=5):
         if time.monotonic() - start > seconds:
             raise TimeoutError(f"{url} did not answer within {seconds:.0f} s")
         time.sleep(1)
+    return time.monotonic() - start
 
 
 def ask(base_url: str, sender: str, message: str) -> list[dict]:
