@@ -59,6 +59,9 @@ FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 \
     PATH=/opt/venv/bin:$PATH PYTHONPATH=/app HOME=/tmp MPLCONFIGDIR=/tmp
 WORKDIR /app
+# DejaVu Sans, which the PDF of the notes for the neurologist embeds (actions/summary_render.py).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-dejavu-core > /dev/null \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=pruned /opt/venv /opt/venv
 COPY --from=model /app/models/ahsct.tar.gz models/
 COPY --from=model /app/build/spacy build/spacy

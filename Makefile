@@ -28,6 +28,7 @@ help:  ## List the targets
 setup: $(INSTALLED) spacy $(NODE_DEPS)  ## Virtual environment, pinned installs, our spaCy pipeline, the widget's npm packages
 
 $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
+	scripts/install_debian_packages.sh $(FONT_PACKAGES)
 	@PYBIN="$$(scripts/find_python.sh)" || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	    rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; \
@@ -43,13 +44,17 @@ $(NODE_DEPS): package.json package-lock.json scripts/install_debian_packages.sh
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+# DejaVu Sans for the PDF of the notes for the neurologist (actions/summary_render.py).
+FONT_PACKAGES := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
+
 SCALEOUT_PACKAGES := /usr/lib/postgresql/15/bin/initdb:postgresql redis-server:redis-server /usr/sbin/nginx:nginx
 
 # Debian's chromium (and an emoji font) for the browser tests; PostgreSQL, Redis and nginx for the
 # scale-out tests. Installed only when missing.
-test-packages:  ## Debian packages the tests need (chromium; postgresql, redis-server, nginx)
+test-packages:  ## Debian packages the tests need (chromium; poppler-utils; postgresql, redis-server, nginx)
 	scripts/install_debian_packages.sh /usr/bin/chromium:chromium \
-	  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji $(SCALEOUT_PACKAGES)
+	  /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji pdftotext:poppler-utils \
+	  $(FONT_PACKAGES) $(SCALEOUT_PACKAGES)
 
 scale-out: train  ## Two Rasa replicas + two action servers behind nginx over PostgreSQL and Redis, on :8300
 	scripts/install_debian_packages.sh $(SCALEOUT_PACKAGES)

@@ -24,12 +24,15 @@ from actions.messages import (
     REGION_NOTE,
     REGION_QUESTION_TEXT,
     SOURCES_BUTTON,
+    SUMMARY_BUTTON,
 )
 from actions.self_check import Comparison, Question
 from actions.topics import other_topic
 
 FAQ_INTENT_PREFIX = "faq_"
 MAX_BUTTONS = 3
+# Answers under which the notes for the neurologist are offered (and after the self-check's result).
+SUMMARY_OFFERED_AFTER = frozenset({"talk_to_neurologist"})
 SOMETHING_ELSE = {"title": "Something else", "payload": "/help"}
 
 
@@ -128,6 +131,8 @@ def answer_reply(
         buttons = [*(dict(b) for b in REGION_BUTTONS), *follow_ups[:1], *FEEDBACK_BUTTONS]
     else:
         follow_ups += self_check_button(knowledge, entry)
+        if entry.id in SUMMARY_OFFERED_AFTER:
+            follow_ups.append(dict(SUMMARY_BUTTON))
         follow_ups += _buttons(knowledge, entry.related, exclude=entry.id)
         unique = list({b["payload"]: b for b in follow_ups}.values())
         buttons = [*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS]
@@ -250,5 +255,5 @@ def self_check_result_replies(knowledge: Knowledge, comparison: Comparison) -> l
     return [
         Reply(text="\n".join(lines)),
         Reply(text="\n".join(asks)),
-        Reply(text="\n".join(sources), buttons=list(FEEDBACK_BUTTONS)),
+        Reply(text="\n".join(sources), buttons=[dict(SUMMARY_BUTTON), *FEEDBACK_BUTTONS]),
     ]

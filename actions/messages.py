@@ -87,3 +87,41 @@ SITUATION_NOTHING_TEXT = (
 )
 SITUATION_CHECK_BUTTON = "Compare with the criteria ({n} questions)"
 SITUATION_CHECK_BUTTON_ONE = "Compare with the criteria (1 question)"
+
+# The summary for the neurologist (actions/summary.py, actions/summary_render.py).
+SUMMARY_BUTTON = {"title": "Summary for my neurologist", "payload": "/request_summary"}
+SUMMARY_TITLE = "AHSCT: notes for my neurologist"
+SUMMARY_NOTE = (
+    "General information from published criteria and guidance, made by an information service. "
+    "It is not a medical opinion or a decision about treatment: that is for you and your MS team."
+)
+SUMMARY_ANSWERS_HEADING = "My answers, beside what published criteria usually say"
+SUMMARY_NO_ANSWERS_TEXT = "No self-check answers. The self-check (6 short questions) can add them to these notes."
+SUMMARY_TOPICS_HEADING = "What I asked about"
+SUMMARY_QUESTIONS_HEADING = "Questions to ask my neurologist or MS team"
+SUMMARY_SUPPORT_HEADING = "Support"
+SUMMARY_CRITERIA_SOURCES = "What the criteria say comes from:"
+SUMMARY_UNSURE_TEXT = "Not sure"
+SUMMARY_UNSURE_CRITERIA = "Not known yet"
+SUMMARY_UNSURE_NOTE = "One of the questions below is about this."
+SUMMARY_MADE_ON = "Made on {date}"
+SUMMARY_FOR_PLACE = "Support lines are for {place}."
+# What the chat says when a summary is asked for.
+SUMMARY_READY_TEXT = (
+    "Here are your notes for your neurologist: {what}. They hold only your answers (never what you "
+    "typed) and the general information I gave, with sources."
+)
+SUMMARY_READY_WEB = "Open them to print or save as PDF, or download the PDF. The link works for one hour."
+SUMMARY_READY_TELEGRAM = "I'm sending them as a PDF you can print or show on your phone."
+SUMMARY_EMPTY_TEXT = (
+    "I can make notes to take to your neurologist once there is something in them: ask me about "
+    "AHSCT, or do the self-check and I'll set your answers beside the published criteria."
+)
+SUMMARY_CHECK_BUTTON = {"title": "Do the self-check", "payload": "/start_eligibility_check"}
+SUMMARY_LINK_EXPIRED_TEXT = (
+    "This link has expired or is no longer valid. Links to your notes work for one hour, and stop "
+    'working when you start over. Ask the assistant for new notes: type "summary".'
+)
+SUMMARY_DOCUMENT_CAPTION = "Notes for your neurologist (general information, not a medical opinion)."
+SUMMARY_ALSO_ASKED = "I also asked: {topics}{more}."
+SUMMARY_MORE_TOPICS = "; and {n} more"

@@ -22,6 +22,7 @@ from actions.messages import (
 )
 from actions.self_check import SelfCheck, compare, interpret, wants_to_stop
 from actions.store import get_knowledge
+from actions.summary import CHECK_ANSWERS_SLOT, answers_in_slots
 from actions.tracker_utils import latest_intent
 
 logger = logging.getLogger(__name__)
@@ -165,4 +166,6 @@ class ActionSelfCheckResult(Action):
         for reply in self_check_result_replies(knowledge, comparison):
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         logger.info("self-check result sent")
-        return [*reset, SlotSet("last_topic", "eligibility")]
+        # Kept for the neurologist summary: the check's own slots are emptied so that a new check asks again.
+        kept = SlotSet(CHECK_ANSWERS_SLOT, answers_in_slots(check, tracker.slots) or None)
+        return [*reset, kept, SlotSet("last_topic", "eligibility")]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from actions.actions import ActionAnswerFaq, ActionNotSure
-from actions.answers import SOMETHING_ELSE, format_date, intent_for_entry
+from actions.answers import SOMETHING_ELSE, SUMMARY_OFFERED_AFTER, format_date, intent_for_entry
 from actions.feedback import (
     FEEDBACK_BUTTONS,
     THANKS_DOWN,
@@ -48,6 +48,7 @@ async def test_answer_has_text_source_date_and_related_buttons(entry_id, knowled
     payloads = [b["payload"] for b in message["buttons"] if not is_feedback_payload(b["payload"])]
     expected = ["/change_region"] if shown is not entry.answer_part and region else []  # "For the UK. ..."
     expected += ["/start_eligibility_check"] if entry_id in knowledge.self_check.offered_after else []
+    expected += ["/request_summary"] if entry_id in SUMMARY_OFFERED_AFTER else []  # notes for the neurologist
     expected += ["/" + intent_for_entry(r) for r in entry.related]
     assert 1 <= len(payloads) <= 3  # at most three follow-ups, then 👍 / 👎
     assert payloads == expected[:3]
