@@ -17,6 +17,7 @@ DEFAULT_MAX_METADATA_BYTES = 4096
 DEFAULT_MAX_REQUEST_BYTES = 16 * 1024
 DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+DEFAULT_SUMMARY_LINK_SECONDS = 3600
 
 
 def _text(name: str, default: str = "") -> str:
@@ -62,6 +63,11 @@ def allowed_origins(value: str | None = None) -> list[str]:
     if "*" in origins:
         raise ValueError("ALLOWED_ORIGINS must list the sites that embed the widget; '*' is not allowed")
     return origins or list(DEFAULT_ALLOWED_ORIGINS)
+
+
+def summary_link_seconds() -> int:
+    """SUMMARY_LINK_SECONDS: how long a link to the notes for the neurologist works (one hour)."""
+    return _positive_int("SUMMARY_LINK_SECONDS", DEFAULT_SUMMARY_LINK_SECONDS)
 
 
 def telegram() -> dict[str, str]:

@@ -116,6 +116,9 @@ def tracker_for():
 
 # The real servers for the end-to-end, browser and Telegram tests, started once per test session.
 RASA_PORT, ACTION_PORT, WEB_PORT, BOT_API_PORT = (p + PORT_OFFSET for p in (5105, 5155, 8105, 8181))
+# Links to the notes for the neurologist work this long in the test stack (an hour by default), so
+# that a test can see one expire.
+SUMMARY_LINK_SECONDS = 12
 TELEGRAM = {"token": "123456:TEST-token", "secret": "test-secret_0123456789", "api_token": "test-api-token"}
 
 
@@ -164,6 +167,7 @@ def stack(root, tmp_path_factory, fake_telegram):
             "TELEGRAM_SECRET_TOKEN": TELEGRAM["secret"],
             "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{RASA_PORT}/webhooks/telegram/webhook",
             "TELEGRAM_API_URL": fake_telegram.url,
+            "SUMMARY_LINK_SECONDS": str(SUMMARY_LINK_SECONDS),
         },
     )
     running = Stack(config)

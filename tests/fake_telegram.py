@@ -43,10 +43,18 @@ class FakeBotApi:
         return f"http://{self.host}:{self.port}"
 
     async def _handle(self, request: web.Request) -> web.Response:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = dict(await request.post())
+        if request.content_type == "multipart/form-data":  # sendDocument: the file as {"filename", "content"}
+            body = {}
+            for name, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    body[name] = {"filename": value.filename, "type": value.content_type, "content": value.file.read()}
+                else:
+                    body[name] = value
+        else:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = dict(await request.post())
         call = Call(request.match_info["token"], request.match_info["method"], body)
         with self._lock:
             self.calls.append(call)
@@ -62,7 +70,7 @@ class FakeBotApi:
                 "first_name": "AHSCT",
                 "username": BOT_USERNAME,
             }
-        if call.method in ("sendMessage", "sendPhoto"):
+        if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
             result = {"message_id": next(self._ids), "chat": {"id": body.get("chat_id")}, "text": body.get("text")}
         return web.json_response({"ok": True, "result": result})
 

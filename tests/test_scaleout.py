@@ -215,3 +215,16 @@ def test_report_works_on_postgresql(cluster, root):
     conversations = int(re.search(r"Conversations in the last 1 days: (\d+)", result.stdout).group(1))
     assert conversations >= 3
     assert re.search(r"^\s+fda_status\s+\d+", result.stdout, re.M)  # "is ahsct fda approved" answered
+
+
+def test_a_summary_link_made_on_one_replica_opens_on_the_other(cluster):
+    """The link is remembered in Redis, and the notes built from the shared conversation."""
+    sender = uuid.uuid4().hex
+    first, second = (f"http://{cluster.config.host}:{port}" for port in cluster.config.rasa_ports)
+    post(first, sender, "is ahsct fda approved")
+    _, _, replies = post(first, sender, "/request_summary")
+    [link] = [r["custom"]["summary"] for r in replies if "custom" in r]
+    for server in (second, first):
+        with urllib.request.urlopen(server + link["view"], timeout=60) as response:
+            assert response.status == 200
+            assert "Is AHSCT approved by the FDA" in response.read().decode()

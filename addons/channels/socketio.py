@@ -74,6 +74,10 @@ class RoomOutput(SocketIOOutput):
     async def _send_message(self, socket_id: str, response: Any) -> None:
         await self.sio.emit(self.bot_message_evt, response, room=self.room)
 
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """As one bot message (Rasa's spreads the dict into emit's keyword arguments)."""
+        await self._send_message(recipient_id, dict(json_message))
+
 
 class GuardedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel, checked and guarded (see the module docstring)."""

@@ -36,7 +36,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.messages import SUMMARY_DOCUMENT_CAPTION
 from addons import settings
+from addons.channels import summary
 from addons.channels.guard import guard_handler
 from addons.channels.limits import guard_requests
 from addons.channels.memory import LocalMemory, Memory, memory_for
@@ -60,6 +62,7 @@ PRIVACY_TEXT = (
     "improve the answers. Please don't share your name, address or health details. Send /restart "
     "at any time to start again."
 )
+SUMMARY_FAILED_TEXT = "Sorry, I couldn't make the notes just now. Please try again in a minute."
 NON_TEXT_KINDS = ("photo", "sticker", "voice", "audio", "video", "video_note", "document", "animation", "location")
 
 
@@ -228,6 +231,22 @@ class BotApi:
             raise BotApiError(f"Bot API {method} failed: HTTP {resp.status} {description or ''}".strip())
         return body.get("result")
 
+    async def send_document(self, chat_id: str, name: str, content: bytes, caption: str) -> Any:
+        """sendDocument: a file upload (multipart/form-data), which `call`'s JSON cannot carry."""
+        form = aiohttp.FormData()
+        form.add_field("chat_id", chat_id)
+        form.add_field("caption", caption)
+        form.add_field("document", content, filename=name, content_type="application/pdf")
+        url = f"{self.config.api_url}/bot{self.config.token}/sendDocument"
+        async with self._client().post(url, data=form) as resp:
+            try:
+                body = await resp.json(content_type=None)
+            except (aiohttp.ContentTypeError, ValueError):
+                body = {}
+        if not isinstance(body, dict) or not body.get("ok"):
+            raise BotApiError(f"Bot API sendDocument failed: HTTP {resp.status}")
+        return body.get("result")
+
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
@@ -241,9 +260,24 @@ class TelegramOutput(OutputChannel):
     def name(cls) -> str:
         return "telegram"
 
-    def __init__(self, api: BotApi, callbacks: CallbackStore):
+    def __init__(self, api: BotApi, callbacks: CallbackStore, agent: Any = None):
         self.api = api
         self.callbacks = callbacks
+        self.agent = agent  # Rasa's agent, whose tracker store the notes for the neurologist are built from
+
+    async def send_summary_document(self, recipient_id: str) -> None:
+        """The notes for the neurologist as a PDF (addons/channels/summary.py), or a short text if
+        they cannot be made."""
+        notes, pdf = None, None
+        try:
+            notes = await summary.summary_for(self.agent, recipient_id)
+            pdf = await summary.pdf_of(notes) if notes is not None else None
+        except Exception as exc:  # the store or the PDF failed: say so, never stay silent
+            logger.error("notes for the neurologist not made: %s", type(exc).__name__)
+        if notes is None or pdf is None:
+            await self.send_text_message(recipient_id, SUMMARY_FAILED_TEXT)
+            return
+        await self.api.send_document(chat_of(recipient_id), summary.file_name(notes), pdf, SUMMARY_DOCUMENT_CAPTION)
 
     async def _send(self, recipient_id: str, text: str, markup: dict | None = None) -> None:
         chat_id = chat_of(recipient_id)
@@ -364,10 +398,10 @@ class TelegramSecureInput(TelegramInput):
         # Needed to know when someone in a group mentions the assistant; asked once at start (getMe).
         self.username: str | None = None
 
-    def get_output_channel(self) -> TelegramOutput:
+    def get_output_channel(self, agent: Any = None) -> TelegramOutput:
         if self.api is None:
             raise RuntimeError("the Telegram channel is off: set TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN")
-        return TelegramOutput(self.api, self.callbacks)
+        return TelegramOutput(self.api, self.callbacks, agent)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("telegram_webhook", __name__)
@@ -423,7 +457,7 @@ class TelegramSecureInput(TelegramInput):
                 return response.text("bad request", status=400)
             if not self.seen.first_time(update["update_id"]):
                 return response.text("ok")
-            output = self.get_output_channel()
+            output = self.get_output_channel(getattr(request.app.ctx, "agent", None))
             try:
                 await self._handle(update, output, handle)
             except (BotApiError, aiohttp.ClientError, asyncio.TimeoutError) as exc:

@@ -1,9 +1,11 @@
 """Asks a running assistant one question over REST and checks the answer against the knowledge
 file (make image-test, make compose-test). Waits for the server first.
 
-    python scripts/podman/ask.py URL [--sender ID] [--wait SECONDS] [--expect ENTRY]
+    python scripts/podman/ask.py URL [--sender ID] [--wait SECONDS] [--expect ENTRY] [--summary]
 
 Exit status 0 when the reply holds the entry's answer; prints the reply's first 200 characters.
+With --summary it then asks for the notes for the neurologist and opens their page and PDF through
+the same URL (the image's font and PDF library; on compose, Redis-shared links through nginx).
 """
 
 from __future__ import annotations
@@ -42,6 +44,20 @@ def ask(base_url: str, sender: str, message: str) -> list[dict]:
         return json.loads(response.read())
 
 
+def check_summary(base_url: str, sender: str, question: str) -> str | None:
+    """What is wrong with the notes of the conversation (page and PDF), or None."""
+    replies = ask(base_url, sender, "/request_summary")
+    links = [r["custom"]["summary"] for r in replies if isinstance(r.get("custom"), dict) and "summary" in r["custom"]]
+    if not links:
+        return f"no summary link in {replies!r:.200}"
+    with urllib.request.urlopen(base_url + links[0]["view"], timeout=60) as response:
+        if question not in response.read().decode("utf-8", "replace"):
+            return "the notes' page does not name the topic asked"
+    with urllib.request.urlopen(base_url + links[0]["pdf"], timeout=60) as response:
+        pdf = response.read()
+    return None if pdf.startswith(b"%PDF-") and len(pdf) > 5000 else f"not a PDF ({len(pdf)} bytes)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", help="base URL of the Rasa server or of nginx in front of it")
@@ -49,16 +65,23 @@ def main() -> int:
     parser.add_argument("--message", default="is ahsct fda approved?")
     parser.add_argument("--expect", default="fda_status", help="knowledge entry whose answer must be in the reply")
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait for the server")
+    parser.add_argument("--summary", action="store_true", help="then open the notes for the neurologist")
     args = parser.parse_args()
     base = args.url.rstrip("/")
     waited = wait_until_up(f"{base}/webhooks/rest/", args.wait)
-    expected = load_knowledge(ROOT / "knowledge" / "ahsct.yml").entries[args.expect].answer
+    entry = load_knowledge(ROOT / "knowledge" / "ahsct.yml").entries[args.expect]
+    expected = entry.answer
+    sender = args.sender or uuid.uuid4().hex
     start = time.monotonic()
-    replies = ask(base, args.sender or uuid.uuid4().hex, args.message)
+    replies = ask(base, sender, args.message)
     took = time.monotonic() - start
     text = "\n".join(r.get("text", "") for r in replies)
     ok = expected in text
     print(f"{'answered' if ok else 'WRONG ANSWER'} in {took:.1f} s (server up after {waited:.0f} s): {text[:200]!r}")
+    if ok and args.summary:
+        problem = check_summary(base, sender, entry.question)
+        print(f"notes for the neurologist: {problem or 'page and PDF served'}")
+        ok = problem is None
     return 0 if ok else 1
 
 

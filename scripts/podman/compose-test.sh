@@ -50,7 +50,7 @@ user_turns() { pg "SELECT count(*) FROM events WHERE type_name = 'user'" "${1:-r
 sender="compose-test-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 url="http://127.0.0.1:$HTTP_PORT"
 
-"$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 || { "${COMPOSE[@]}" logs --tail 30 rasa; exit 1; }
+"$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 --summary || { "${COMPOSE[@]}" logs --tail 30 rasa; exit 1; }
 log "answered through nginx $((SECONDS - start)) s after compose up"
 # Podman runs healthchecks from systemd timers, which these machines lack: run each service's once.
 for name in $(podman ps --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT" | sort); do

@@ -68,7 +68,7 @@ start=$SECONDS
     done
   done ) > "$PODMAN_ROOT/stopped" &
 watcher=$!
-"$PROJECT_DIR/.venv/bin/python" scripts/podman/ask.py "http://127.0.0.1:$PORT" --wait 300 &
+"$PROJECT_DIR/.venv/bin/python" scripts/podman/ask.py "http://127.0.0.1:$PORT" --wait 300 --summary &
 asker=$!
 while kill -0 "$asker" 2> /dev/null && kill -0 "$watcher" 2> /dev/null; do sleep 1; done
 if ! kill -0 "$watcher" 2> /dev/null; then
