@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -277,3 +278,58 @@ def test_usable_at_200_percent_zoom(browser, stack):
         assert field["y"] + field["height"] <= 400 and field["width"] >= 150
         ask(page, "what is hsct")
         assert page.locator(".ahsct-bot").count() >= 2
+
+
+def test_the_notes_for_the_neurologist_open_as_a_clean_print_page(page, knowledge, root):
+    """The whole self-check in the widget, then its "Summary for my neurologist" button: the print
+    page opens in a new tab, with the answers and the questions, 12 pt or larger, no widget."""
+    open_widget(page)
+    page.get_by_role("button", name="Could AHSCT suit me? (self-check)").click()
+    check = knowledge.self_check
+    choices = {
+        "ms_type": "relapsing",
+        "age": "18_44",
+        "years": "under_10",
+        "walking": "one_aid",
+        "dmt_failed": "yes",
+        "activity": "yes",
+    }
+    for question in check.questions:
+        page.locator(".ahsct-bot", has_text=question.text[:40]).last.wait_for(timeout=TIMEOUT)
+        page.locator(".ahsct-bot").last.get_by_role("button", name=question.option(choices[question.id]).title).click()
+    summary_button = page.get_by_role("button", name="Summary for my neurologist")
+    summary_button.wait_for(timeout=TIMEOUT)
+    summary_button.click()
+    links = page.locator(".ahsct-summary a")
+    links.first.wait_for(timeout=TIMEOUT)
+    assert [links.nth(i).inner_text() for i in range(links.count())] == ["Print or save as PDF", "Download PDF"]
+    assert links.nth(1).get_attribute("href").endswith("/pdf")
+    with page.context.expect_page() as opened:
+        links.first.click()
+    notes = opened.value
+    notes.wait_for_load_state()
+    text = " ".join(notes.inner_text("body").split())
+    for question in check.questions:
+        option = question.option(choices[question.id])
+        assert f"{question.label}: {option.title}" in text
+    walking = check.question("walking").option("one_aid")
+    assert " ".join(walking.ask.split()) in text
+    assert notes.locator(".ahsct-root").count() == 0  # no widget chrome
+    sizes = notes.evaluate(
+        "() => [...document.querySelectorAll('p, li, dd')].map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 16  # 12 pt = 16 CSS px
+    colour = notes.evaluate("() => getComputedStyle(document.body).color")
+    assert colour == "rgb(17, 17, 17)"
+    (root / "results").mkdir(exist_ok=True)
+    notes.screenshot(path=str(root / "results" / "summary-page.png"), full_page=True)
+    notes.emulate_media(media="print")
+    assert notes.locator(".actions").is_hidden()  # the buttons are not printed
+    notes.screenshot(path=str(root / "results" / "summary-print.png"), full_page=True)
+    for paper in ("A4", "Letter"):  # the browser's own "save as PDF", on both papers
+        printed = root / "results" / f"summary-print-{paper}.pdf"
+        notes.pdf(path=str(printed), format=paper)
+        info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True, check=True).stdout
+        assert 1 <= int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2, paper
+        out = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True).stdout
+        assert " ".join(walking.ask.split()) in " ".join(out.split())

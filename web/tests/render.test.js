@@ -94,3 +94,26 @@ test("sanitize refuses to run without DOMPurify and passes our allow-list to it"
   assert.deepEqual(config.ALLOWED_TAGS, ["a", "br", "p"]);
   assert.ok(config.ALLOWED_URI_REGEXP.test("https://x") && !config.ALLOWED_URI_REGEXP.test("javascript:x"));
 });
+
+test("summary links are the assistant's own summary addresses, made absolute", () => {
+  const token = "A".repeat(43);
+  const good = { view: `/webhooks/summary/${token}`, pdf: `/webhooks/summary/${token}/pdf`, expires_at: "2026-11-30T12:00:00+00:00" };
+  const links = render.summaryLinks(good, "http://127.0.0.1:5005");
+  assert.equal(links.view, `http://127.0.0.1:5005/webhooks/summary/${token}`);
+  assert.equal(links.pdf, `http://127.0.0.1:5005/webhooks/summary/${token}/pdf`);
+  assert.equal(links.expires, Date.parse("2026-11-30T12:00:00Z"));
+  const bad = [
+    null,
+    {},
+    { ...good, view: "https://evil.example/webhooks/summary/" + token },
+    { ...good, view: "//evil.example/webhooks/summary/" + token },
+    { ...good, view: "javascript:alert(1)" },
+    { ...good, pdf: `/webhooks/summary/${token}` },
+    { ...good, view: `/webhooks/summary/${token}/pdf` },
+    { ...good, view: "/webhooks/summary/short" },
+    { ...good, view: `/webhooks/summary/${token}/../../x` },
+  ];
+  for (const summary of bad) assert.equal(render.summaryLinks(summary, "http://127.0.0.1:5005"), null, JSON.stringify(summary));
+  assert.equal(render.summaryLinks(good, "javascript:alert(1)"), null);
+  assert.equal(render.summaryLinks({ ...good, expires_at: "nonsense" }, "https://chat.example").expires, null);
+});

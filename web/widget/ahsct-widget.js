@@ -184,8 +184,33 @@
       return bubble;
     }
 
+    // The notes for the neurologist: a page to print or save as PDF, and the PDF itself, both
+    // on the assistant's server for one hour.
+    function showSummary(item) {
+      var bubble = el("div", { class: "ahsct-msg ahsct-bot ahsct-summary" });
+      bubble.appendChild(el("span", { class: "ahsct-visually-hidden" }, "Assistant: "));
+      var links = render.summaryLinks(item.summary, SERVER);
+      if (!links || (links.expires && links.expires <= Date.now())) {
+        bubble.appendChild(el("p", {}, "This link to your notes has expired. Type \"summary\" for new ones."));
+        return bubble;
+      }
+      var actions = el("div", { class: "ahsct-buttons" });
+      actions.appendChild(
+        el("a", { class: "ahsct-choice", href: links.view, target: "_blank", rel: "noopener noreferrer" }, "Print or save as PDF")
+      );
+      actions.appendChild(
+        el("a", { class: "ahsct-choice", href: links.pdf, download: "", rel: "noopener noreferrer" }, "Download PDF")
+      );
+      bubble.appendChild(actions);
+      if (links.expires) {
+        var until = new Date(links.expires).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        bubble.appendChild(el("p", { class: "ahsct-reviewed" }, "These links work until " + until + "."));
+      }
+      return bubble;
+    }
+
     function show(item, index) {
-      var bubble = (item.from === "user" ? showUser : showBot)(item, index);
+      var bubble = (item.from === "user" ? showUser : item.summary ? showSummary : showBot)(item, index);
       log.appendChild(bubble);
       return bubble;
     }
@@ -204,7 +229,7 @@
     function addBot(text, buttons) {
       var last = transcript[transcript.length - 1];
       var belongs = /^(Source: |Last reviewed: )/.test(text);
-      if (belongs && last && last.from === "bot" && !(last.buttons || []).length && lastBubble) {
+      if (belongs && last && last.from === "bot" && !last.summary && !(last.buttons || []).length && lastBubble) {
         last.text += "\n" + text;
         last.buttons = buttons;
         keep();
@@ -291,6 +316,11 @@
     });
 
     socket.on("bot_uttered", function (message) {
+      if (message && message.summary && render.summaryLinks(message.summary, SERVER)) {
+        setTyping(false);
+        add({ from: "bot", summary: message.summary });
+        return;
+      }
       if (!message || typeof message.text !== "string") return;
       setTyping(false);
       addBot(message.text, render.buttonsOf(message));

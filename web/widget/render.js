@@ -130,7 +130,33 @@
       });
   }
 
+  var SUMMARY_PATH = /^\/webhooks\/summary\/[A-Za-z0-9_-]{43}(\/pdf)?$/;
+
+  /**
+   * The links of a "notes for the neurologist" message ({view, pdf, expires_at}), made absolute
+   * on the assistant's server; null unless both are the server's own summary addresses.
+   */
+  function summaryLinks(summary, server) {
+    if (!summary || typeof summary.view !== "string" || typeof summary.pdf !== "string") return null;
+    if (!SUMMARY_PATH.test(summary.view) || !SUMMARY_PATH.test(summary.pdf)) return null;
+    if (/\/pdf$/.test(summary.view) || !/\/pdf$/.test(summary.pdf)) return null;
+    var base;
+    try {
+      base = new URL(server);
+    } catch (e) {
+      return null;
+    }
+    if (base.protocol !== "http:" && base.protocol !== "https:") return null;
+    var expires = Date.parse(summary.expires_at);
+    return {
+      view: new URL(summary.view, base).href,
+      pdf: new URL(summary.pdf, base).href,
+      expires: isNaN(expires) ? null : expires,
+    };
+  }
+
   return {
+    summaryLinks: summaryLinks,
     escapeHtml: escapeHtml,
     safeUrl: safeUrl,
     textToHtml: textToHtml,
