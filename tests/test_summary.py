@@ -333,3 +333,25 @@ def test_the_neurologist_answer_offers_the_notes(knowledge):
     reply = answer_reply(knowledge, knowledge.entries["talk_to_neurologist"])
     assert SUMMARY_BUTTON in reply.buttons
     assert SUMMARY_BUTTON not in answer_reply(knowledge, knowledge.entries["cost"]).buttons
+
+
+def test_newer_notes_forget_the_older_link(links):
+    older, _ = links.new_link("conversation-2", "A" * 22)
+    newer, _ = links.new_link("conversation-2", "B" * 22)
+    assert links.resolve(older) is None and links.resolve(newer) == ("conversation-2", "B" * 22)
+    links.forget(newer)
+    assert links.resolve(newer) is None
+
+
+async def test_too_many_pdfs_at_once_are_turned_away_not_queued_for_ever(links, monkeypatch):
+    import asyncio
+    import time as clock
+
+    import actions.summary_render as render
+
+    monkeypatch.setattr(render, "to_pdf", lambda _summary: clock.sleep(0.1) or b"%PDF-")
+    results = await asyncio.gather(
+        *(links.pdf_of(object()) for _ in range(links.MAX_PDF_WAITING + 4)), return_exceptions=True
+    )
+    assert results.count(b"%PDF-") == links.MAX_PDF_WAITING
+    assert all(isinstance(r, links.Busy) for r in results if r != b"%PDF-")

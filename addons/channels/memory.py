@@ -23,6 +23,9 @@ class Memory(Protocol):
 
     def get(self, key: str) -> str | None: ...
 
+    def delete(self, key: str) -> None:
+        """Forget the key (nothing if it is not known)."""
+
 
 class LocalMemory:
     """The newest `size` keys, in this process."""
@@ -41,6 +44,9 @@ class LocalMemory:
 
     def get(self, key: str) -> str | None:
         return self._items.get(key)
+
+    def delete(self, key: str) -> None:
+        self._items.pop(key, None)
 
 
 class RedisMemory:
@@ -70,6 +76,14 @@ class RedisMemory:
             logger.warning("Redis unavailable for %s: %s", self._prefix, type(exc).__name__)
             return None
         return value.decode() if isinstance(value, bytes) else value
+
+    def delete(self, key: str) -> None:
+        from redis.exceptions import RedisError
+
+        try:
+            self._client.delete(self._prefix + key)
+        except RedisError as exc:
+            logger.warning("Redis unavailable for %s: %s", self._prefix, type(exc).__name__)
 
 
 def memory_for(name: str, ttl_seconds: int, size: int = 10_000) -> Memory:

@@ -25,6 +25,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -42,6 +43,8 @@ from addons.channels.memory import Memory, memory_for
 logger = logging.getLogger(__name__)
 
 PREFIX = "/webhooks/summary"
+# The memory's key of a conversation's newest token (never a token: ":" is not in one).
+CONVERSATION_KEY = "newest:"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Headers of every summary response: never cached or indexed, no referrer leaves the page.
@@ -65,11 +68,25 @@ def links() -> Memory:
 
 
 def new_link(conversation_id: str, key: str, now: float | None = None) -> tuple[str, float]:
-    """A new token for the conversation's summary, and when it expires."""
+    """A new token for the conversation's summary, and when it expires. The conversation's older
+    token is forgotten: it would no longer open anyway (newer key), and one person asking again and
+    again must not push other people's links out of the memory."""
     expires = (time.time() if now is None else now) + settings.summary_link_seconds()
     token = secrets.token_urlsafe(32)
-    links().add(token, json.dumps({"c": conversation_id, "k": key, "e": expires}))
+    memory = links()
+    newest = CONVERSATION_KEY + conversation_id
+    older = memory.get(newest)
+    if older:
+        memory.delete(older)
+    memory.add(token, json.dumps({"c": conversation_id, "k": key, "e": expires}))
+    memory.delete(newest)  # add() keeps an existing value: replace it
+    memory.add(newest, token)
     return token, expires
+
+
+def forget(token: str) -> None:
+    """A token whose conversation has moved on (started over, purged): answer it at once next time."""
+    links().delete(token)
 
 
 def resolve(token: str, now: float | None = None) -> tuple[str, str] | None:
@@ -103,12 +120,30 @@ async def summary_for(agent: Any, conversation_id: str, key: str | None = None) 
     return build(get_knowledge(), slots, state.get("events") or [], dt.datetime.now(dt.timezone.utc).date())
 
 
-async def pdf_of(summary: Any) -> bytes:
-    """The PDF, made in a worker thread: it takes a few hundred milliseconds of CPU, during which
-    the server goes on answering everyone else."""
-    from actions.summary_render import to_pdf
+# PDFs are made one at a time in a thread of their own (about 0.3 s of CPU each; fpdf2 is pure
+# Python, so parallel renders would share the interpreter with the server and slow every answer),
+# and at most MAX_PDF_WAITING wait: more get "busy" (503) rather than a queue that grows.
+MAX_PDF_WAITING = 8
+_pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summary-pdf")
+_pdf_waiting = 0
 
-    return await asyncio.to_thread(to_pdf, summary)
+
+class Busy(ServiceUnavailable):
+    """Too many PDFs are being made: try again in a moment."""
+
+
+async def pdf_of(summary: Any) -> bytes:
+    """The PDF, made in the PDF thread (see above) while the server goes on answering everyone else."""
+    from actions import summary_render
+
+    global _pdf_waiting
+    if _pdf_waiting >= MAX_PDF_WAITING:
+        raise Busy("Many notes are being made right now. Please try again in a minute.")
+    _pdf_waiting += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_pdf_thread, summary_render.to_pdf, summary)
+    finally:
+        _pdf_waiting -= 1
 
 
 def file_name(summary: Any) -> str:
@@ -166,10 +201,13 @@ class SummaryInput(InputChannel):
             if target is None:
                 return None
             try:
-                return await summary_for(request.app.ctx.agent, *target)
+                notes = await summary_for(request.app.ctx.agent, *target)
             except Exception as exc:  # the store is down: this request fails, not the server
                 logger.error("summary not built (conversation %s): %s", log_ref(target[0]), type(exc).__name__)
                 raise ServiceUnavailable("The notes cannot be made right now. Please try again in a minute.") from None
+            if notes is None:
+                forget(token)
+            return notes
 
         @bp.route("/<token:str>", methods=["GET"])
         async def page(request: Request, token: str) -> HTTPResponse:

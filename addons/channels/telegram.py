@@ -264,15 +264,24 @@ class TelegramOutput(OutputChannel):
         self.api = api
         self.callbacks = callbacks
         self.agent = agent  # Rasa's agent, whose tracker store the notes for the neurologist are built from
+        self.pending_summary: str | None = None
 
     async def send_summary_document(self, recipient_id: str) -> None:
-        """The notes for the neurologist as a PDF (addons/channels/summary.py), or a short text if
-        they cannot be made."""
+        """Asked for the notes for the neurologist (addons/channels/summary.py): they are sent by
+        `send_pending_summary` once the turn is over, when Rasa has stored it, so that they are
+        built from the conversation as it now is."""
+        self.pending_summary = recipient_id
+
+    async def send_pending_summary(self) -> None:
+        """The notes asked for in this turn as a PDF document, or a short text if they cannot be made."""
+        recipient_id, self.pending_summary = self.pending_summary, None
+        if recipient_id is None:
+            return
         notes, pdf = None, None
         try:
             notes = await summary.summary_for(self.agent, recipient_id)
             pdf = await summary.pdf_of(notes) if notes is not None else None
-        except Exception as exc:  # the store or the PDF failed: say so, never stay silent
+        except Exception as exc:  # the store or the PDF failed, or too many PDFs at once: say so
             logger.error("notes for the neurologist not made: %s", type(exc).__name__)
         if notes is None or pdf is None:
             await self.send_text_message(recipient_id, SUMMARY_FAILED_TEXT)
@@ -495,6 +504,7 @@ class TelegramSecureInput(TelegramInput):
                 await output.send_text_message(conversation, EXPIRED_BUTTON_TEXT)
                 return
             await handle(UserMessage(payload, output, conversation, input_channel=self.name()))
+            await output.send_pending_summary()
             return
         message = update.get("message") or update.get("edited_message")
         if not isinstance(message, dict):
@@ -514,5 +524,6 @@ class TelegramSecureInput(TelegramInput):
             return
         text = _command(text)
         await handle(UserMessage(text, output, conversation, input_channel=self.name()))
+        await output.send_pending_summary()
         if text == "/start":
             await output.send_text_message(conversation, PRIVACY_TEXT)
