@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,11 @@ def links(monkeypatch):
     from addons.channels.memory import LocalMemory
 
     monkeypatch.setattr(channel, "_links", LocalMemory())
-    return channel
+    # PDFs in a thread rather than the PDF process, so that a test can replace the renderer.
+    pool = ThreadPoolExecutor(max_workers=1)
+    monkeypatch.setattr(channel, "_pdf_process", pool)
+    yield channel
+    pool.shutdown()
 
 
 def test_a_link_works_for_one_hour_and_names_nothing(links, monkeypatch):
@@ -343,15 +348,19 @@ def test_newer_notes_forget_the_older_link(links):
     assert links.resolve(newer) is None
 
 
-async def test_too_many_pdfs_at_once_are_turned_away_not_queued_for_ever(links, monkeypatch):
+async def test_too_many_notes_at_once_are_turned_away_not_queued_for_ever(links, monkeypatch):
     import asyncio
     import time as clock
 
     import actions.summary_render as render
 
     monkeypatch.setattr(render, "to_pdf", lambda _summary: clock.sleep(0.1) or b"%PDF-")
-    results = await asyncio.gather(
-        *(links.pdf_of(object()) for _ in range(links.MAX_PDF_WAITING + 4)), return_exceptions=True
-    )
-    assert results.count(b"%PDF-") == links.MAX_PDF_WAITING
+
+    async def request():
+        with links.turn():
+            return await links.pdf_of(object())
+
+    results = await asyncio.gather(*(request() for _ in range(links.MAX_IN_FLIGHT + 4)), return_exceptions=True)
+    assert results.count(b"%PDF-") == links.MAX_IN_FLIGHT
     assert all(isinstance(r, links.Busy) for r in results if r != b"%PDF-")
+    assert await request() == b"%PDF-"  # the turns are given back

@@ -20,7 +20,11 @@ def channel(monkeypatch):
 
     monkeypatch.delenv("LOCK_STORE", raising=False)
     monkeypatch.setattr(channel, "_links", None)
-    return channel
+    # PDFs in a thread rather than the PDF process, so that a test can replace the renderer.
+    pool = ThreadPoolExecutor(max_workers=1)
+    monkeypatch.setattr(channel, "_pdf_process", pool)
+    yield channel
+    pool.shutdown()
 
 
 def test_one_person_making_many_summaries_does_not_end_other_peoples_links(channel):

@@ -18,14 +18,17 @@ summary or `make purge` (which deletes the conversation) ends the link at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
+import multiprocessing
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -120,30 +123,52 @@ async def summary_for(agent: Any, conversation_id: str, key: str | None = None) 
     return build(get_knowledge(), slots, state.get("events") or [], dt.datetime.now(dt.timezone.utc).date())
 
 
-# PDFs are made one at a time in a thread of their own (about 0.3 s of CPU each; fpdf2 is pure
-# Python, so parallel renders would share the interpreter with the server and slow every answer),
-# and at most MAX_PDF_WAITING wait: more get "busy" (503) rather than a queue that grows.
-MAX_PDF_WAITING = 8
-_pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summary-pdf")
-_pdf_waiting = 0
+# At most MAX_IN_FLIGHT requests for notes (page, PDF, Telegram document) are worked on at once in a
+# process; more get "busy" (503) before any work, rather than a queue that grows: each reads the
+# conversation from the store, and a burst of them slowed everyone's answers. PDFs are made one at a
+# time in a process of their own (about 0.3 s of CPU each). In a thread they slowed chat answers
+# (0.04 s to 0.7 s with 3 PDFs at once): fpdf2 is pure Python and held the interpreter's lock.
+MAX_IN_FLIGHT = 3
+_pdf_process: Executor | None = None  # tests put a thread pool here
+_in_flight = 0
+
+
+def _pdf_worker() -> Executor:
+    """The PDF process, started when first needed ("spawn": a fresh interpreter, not a fork of the
+    Rasa server and its threads); it lives as long as the server."""
+    global _pdf_process
+    if _pdf_process is None:
+        _pdf_process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _pdf_process
 
 
 class Busy(ServiceUnavailable):
-    """Too many PDFs are being made: try again in a moment."""
+    """Too many notes are being made: try again in a moment."""
+
+
+@contextlib.contextmanager
+def turn() -> Iterator[None]:
+    """One request's turn at making notes; Busy if MAX_IN_FLIGHT are already being made."""
+    global _in_flight
+    if _in_flight >= MAX_IN_FLIGHT:
+        raise Busy("Many notes are being made right now. Please try again in a minute.")
+    _in_flight += 1
+    try:
+        yield
+    finally:
+        _in_flight -= 1
 
 
 async def pdf_of(summary: Any) -> bytes:
     """The PDF, made in the PDF thread (see above) while the server goes on answering everyone else."""
     from actions import summary_render
 
-    global _pdf_waiting
-    if _pdf_waiting >= MAX_PDF_WAITING:
-        raise Busy("Many notes are being made right now. Please try again in a minute.")
-    _pdf_waiting += 1
+    global _pdf_process
     try:
-        return await asyncio.get_running_loop().run_in_executor(_pdf_thread, summary_render.to_pdf, summary)
-    finally:
-        _pdf_waiting -= 1
+        return await asyncio.get_running_loop().run_in_executor(_pdf_worker(), summary_render.to_pdf, summary)
+    except BrokenProcessPool:  # the process died (killed, out of memory): a new one next time
+        _pdf_process = None
+        raise
 
 
 def file_name(summary: Any) -> str:
@@ -196,6 +221,13 @@ class SummaryInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @bp.listener("before_server_stop")
+        async def stop_pdf_process(_app: Any, _loop: Any) -> None:
+            global _pdf_process
+            if _pdf_process is not None:
+                _pdf_process.shutdown(wait=False, cancel_futures=True)
+                _pdf_process = None
+
         async def found(request: Request, token: str) -> Any:
             target = resolve(token)
             if target is None:
@@ -213,18 +245,22 @@ class SummaryInput(InputChannel):
         async def page(request: Request, token: str) -> HTTPResponse:
             from actions.summary_render import content_security_policy, to_html
 
-            summary = await found(request, token)
-            if summary is None:
-                return _gone()
+            with turn():
+                summary = await found(request, token)
+                if summary is None:
+                    return _gone()
+                page = to_html(summary, pdf_href=f"{PREFIX}/{token}/pdf")
             headers = {**PRIVATE, "Content-Security-Policy": content_security_policy()}
-            return response.html(to_html(summary, pdf_href=f"{PREFIX}/{token}/pdf"), headers=headers)
+            return response.html(page, headers=headers)
 
         @bp.route("/<token:str>/pdf", methods=["GET"])
         async def pdf(request: Request, token: str) -> HTTPResponse:
-            summary = await found(request, token)
-            if summary is None:
-                return _gone()
+            with turn():
+                summary = await found(request, token)
+                if summary is None:
+                    return _gone()
+                content = await pdf_of(summary)
             headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{file_name(summary)}"'}
-            return response.raw(await pdf_of(summary), content_type="application/pdf", headers=headers)
+            return response.raw(content, content_type="application/pdf", headers=headers)
 
         return bp

@@ -279,8 +279,9 @@ class TelegramOutput(OutputChannel):
             return
         notes, pdf = None, None
         try:
-            notes = await summary.summary_for(self.agent, recipient_id)
-            pdf = await summary.pdf_of(notes) if notes is not None else None
+            with summary.turn():
+                notes = await summary.summary_for(self.agent, recipient_id)
+                pdf = await summary.pdf_of(notes) if notes is not None else None
         except Exception as exc:  # the store or the PDF failed, or too many PDFs at once: say so
             logger.error("notes for the neurologist not made: %s", type(exc).__name__)
         if notes is None or pdf is None:
