@@ -219,17 +219,7 @@ class BotApi:
         return self._session
 
     async def call(self, method: str, **params: Any) -> Any:
-        url = f"{self.config.api_url}/bot{self.config.token}/{method}"
-        async with self._client().post(url, json=params) as resp:
-            try:
-                body = await resp.json(content_type=None)
-            except (aiohttp.ContentTypeError, ValueError):
-                body = {}
-        if not isinstance(body, dict) or not body.get("ok"):
-            # never log the URL: it contains the bot token
-            description = body.get("description") if isinstance(body, dict) else None
-            raise BotApiError(f"Bot API {method} failed: HTTP {resp.status} {description or ''}".strip())
-        return body.get("result")
+        return await self._post(method, json=params)
 
     async def send_document(self, chat_id: str, name: str, content: bytes, caption: str) -> Any:
         """sendDocument: a file upload (multipart/form-data), which `call`'s JSON cannot carry."""
@@ -237,15 +227,21 @@ class BotApi:
         form.add_field("chat_id", chat_id)
         form.add_field("caption", caption)
         form.add_field("document", content, filename=name, content_type="application/pdf")
-        url = f"{self.config.api_url}/bot{self.config.token}/sendDocument"
-        async with self._client().post(url, data=form) as resp:
+        return await self._post("sendDocument", data=form)
+
+    async def _post(self, method: str, **body: Any) -> Any:
+        """POST a Bot API method (`json=` or `data=`); its result, or BotApiError."""
+        url = f"{self.config.api_url}/bot{self.config.token}/{method}"
+        async with self._client().post(url, **body) as resp:
             try:
-                body = await resp.json(content_type=None)
+                reply = await resp.json(content_type=None)
             except (aiohttp.ContentTypeError, ValueError):
-                body = {}
-        if not isinstance(body, dict) or not body.get("ok"):
-            raise BotApiError(f"Bot API sendDocument failed: HTTP {resp.status}")
-        return body.get("result")
+                reply = {}
+        if not isinstance(reply, dict) or not reply.get("ok"):
+            # never log the URL: it contains the bot token
+            description = reply.get("description") if isinstance(reply, dict) else None
+            raise BotApiError(f"Bot API {method} failed: HTTP {resp.status} {description or ''}".strip())
+        return reply.get("result")
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
