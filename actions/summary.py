@@ -2,7 +2,7 @@
 the published criteria, the topics they asked about with one line and a source each, the questions
 to ask, and the helpline for where they live.
 
-Plain Python, no Rasa import. It is built from what the conversation already holds (its slots and
+Plain Python, no Rasa server import. It is built from what the conversation already holds (its slots and
 events), never stored: the action builds it to say what it holds, and the summary channel
 (addons/channels/summary.py) builds it again, from the stored conversation, for the web page and
 the PDF (actions/summary_render.py). Nothing the person typed appears in it: answers are the
@@ -22,6 +22,7 @@ from actions.knowledge import Knowledge, Place, Source
 from actions.messages import CHECK_HEADINGS, SUMMARY_UNSURE_CRITERIA, SUMMARY_UNSURE_NOTE, SUMMARY_UNSURE_TEXT
 from actions.places import place_name
 from actions.self_check import UNSURE, SelfCheck, compare
+from actions.tracker_utils import ANSWERED_SLOT, REGION_SLOT, shown_in_session
 
 # The self-check's answers, kept when its result is shown ({question id: option value or "unsure"}):
 # the check's own slots are emptied then, so that a second check asks again.
@@ -29,8 +30,6 @@ CHECK_ANSWERS_SLOT = "check_answers"
 # The newest summary link's key; a link whose key is not this one no longer opens (start over
 # empties it, and a new summary replaces it).
 LINK_SLOT = "summary_link"
-ANSWERED_SLOT = "answered"
-REGION_SLOT = "region"
 
 TAKEAWAY_CHARS = 60
 # Topics shown with their line and source; the others are named in one line, so that the notes
@@ -103,17 +102,6 @@ def given_answers(knowledge: Knowledge, slots: Mapping[str, Any]) -> dict[str, s
     return {**answers_in_slots(check, kept_slots), **answers_in_slots(check, slots)}
 
 
-def shown_in_session(answered: Any, events: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The `answered` slot's keys ("<session start>|<entry>:<variant>") of the current session."""
-    session = ""
-    for event in reversed(list(events or [])):
-        if event.get("event") == "session_started":
-            session = str(event.get("timestamp") or "")
-            break
-    prefix = session + "|"
-    return [str(v) for v in answered if str(v).startswith(prefix)] if isinstance(answered, list) else []
-
-
 def takeaway(text: str, at_least: int = TAKEAWAY_CHARS) -> str:
     """The answer's first sentence, and the next ones while it is shorter than `at_least`
     characters (an answer that starts "No." needs its reason)."""
@@ -142,9 +130,7 @@ def topics_asked(knowledge: Knowledge, shown: Sequence[str]) -> tuple[TopicLine,
     return tuple(lines)
 
 
-def build(
-    knowledge: Knowledge, slots: Mapping[str, Any], events: Sequence[Mapping[str, Any]], today: dt.date
-) -> Summary:
+def build(knowledge: Knowledge, slots: Mapping[str, Any], events: list[dict[str, Any]], today: dt.date) -> Summary:
     """The summary of a conversation, from its slots and events (a tracker's state)."""
     check = knowledge.self_check
     if check is None:

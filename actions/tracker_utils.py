@@ -101,9 +101,14 @@ def session_started_at(events: list[dict[str, Any]]) -> str:
 def answered_before(tracker: Tracker) -> list[str]:
     """The answers shown in this session ("<session start>|<entry>:<variant>"); the slot is carried
     into a new session with the others, so earlier sessions' are dropped here."""
-    value = tracker.get_slot(ANSWERED_SLOT)
-    session = session_started_at(tracker.events) + "|"
-    return [str(v) for v in value if str(v).startswith(session)] if isinstance(value, list) else []
+    return shown_in_session(tracker.get_slot(ANSWERED_SLOT), tracker.events)
+
+
+def shown_in_session(answered: Any, events: list[dict[str, Any]]) -> list[str]:
+    """The `answered` slot's keys of the session the events are in (for a tracker's state as the
+    Rasa server keeps it, too: the summary channel)."""
+    session = session_started_at(events) + "|"
+    return [str(v) for v in answered if str(v).startswith(session)] if isinstance(answered, list) else []
 
 
 def shown_key(tracker: Tracker, entry: Entry, part: Part) -> str:
