@@ -44,7 +44,8 @@ def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int
             raise ValueError(f"deploy/nginx.conf has no {old!r}: update devtools/scaleout.py nginx_conf")
         return text.replace(old, new)
 
-    replicas = " ".join(f"server {s} max_fails=1 fail_timeout=10s;" for s in servers)
+    primaries = [f"server {s} max_fails=1 fail_timeout=10s;" for s in servers]
+    replicas = "\n    ".join(primaries + [f"server {s} backup max_fails=0;" for s in servers])
     sticky = " ".join(f"server {s};" for s in servers)
     conf = swap(
         source,
@@ -61,8 +62,8 @@ def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int
     conf = swap(conf, "burst=20 nodelay;", f"burst={rate} nodelay;")
     conf = swap(
         conf,
-        "upstream rasa_any { server rasa:5005 max_fails=1 fail_timeout=10s; }",
-        f"upstream rasa_any {{ {replicas} }}",
+        "server rasa:5005 max_fails=1 fail_timeout=10s;\n    server rasa:5005 backup max_fails=0;",
+        replicas,
     )
     conf = swap(
         conf, "upstream rasa_sticky { ip_hash; server rasa:5005; }", f"upstream rasa_sticky {{ ip_hash; {sticky} }}"

@@ -1,11 +1,12 @@
 """Asks a running assistant one question over REST and checks the answer against the knowledge
 file (make image-test, make compose-test). Waits for the server first.
 
-    python scripts/podman/ask.py URL [--sender ID] [--wait SECONDS] [--expect ENTRY] [--summary]
+    python scripts/podman/ask.py URL [--sender ID] [--wait SECONDS] [--expect ENTRY] [--summary] [--steady N]
 
 Exit status 0 when the reply holds the entry's answer; prints the reply's first 200 characters.
 With --summary it then asks for the notes for the neurologist and opens their page and PDF through
 the same URL (the image's font and PDF library; on compose, Redis-shared links through nginx).
+With --steady N, N requests at once must all be answered (compose: nginx just after a replica is up).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import json
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -58,6 +60,25 @@ def check_summary(base_url: str, sender: str, question: str) -> str | None:
     return None if pdf.startswith(b"%PDF-") and len(pdf) > 5000 else f"not a PDF ({len(pdf)} bytes)"
 
 
+def steady(url: str, count: int) -> str:
+    """What went wrong with `count` requests sent at once (each its own connection), or ''."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def status(_: int) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return "ok" if response.status == 200 else str(response.status)
+        except urllib.error.HTTPError as error:
+            return str(error.code)
+        except OSError as error:
+            return type(error).__name__
+
+    with ThreadPoolExecutor(max_workers=min(count, 8)) as pool:
+        results = list(pool.map(status, range(count)))
+    bad = [r for r in results if r != "ok"]
+    return f"{len(bad)} of {count} failed: {sorted(set(bad))}" if bad else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", help="base URL of the Rasa server or of nginx in front of it")
@@ -66,6 +87,7 @@ def main() -> int:
     parser.add_argument("--expect", default="fda_status", help="knowledge entry whose answer must be in the reply")
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait for the server")
     parser.add_argument("--summary", action="store_true", help="then open the notes for the neurologist")
+    parser.add_argument("--steady", type=int, default=0, help="then N requests at once, all to be answered")
     args = parser.parse_args()
     base = args.url.rstrip("/")
     waited = wait_until_up(f"{base}/webhooks/rest/", args.wait)
@@ -82,6 +104,10 @@ def main() -> int:
         problem = check_summary(base, sender, entry.question)
         print(f"notes for the neurologist: {problem or 'page and PDF served'}")
         ok = problem is None
+    if ok and args.steady:
+        failed = steady(f"{base}/webhooks/rest/", args.steady)
+        print(f"{args.steady} requests right after: {failed or 'all answered'}")
+        ok = not failed
     return 0 if ok else 1
 
 

@@ -50,7 +50,9 @@ user_turns() { pg "SELECT count(*) FROM events WHERE type_name = 'user'" "${1:-r
 sender="compose-test-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 url="http://127.0.0.1:$HTTP_PORT"
 
-"$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 --summary || { "${COMPOSE[@]}" logs --tail 30 rasa; exit 1; }
+# On failure, what nginx and the replicas said (nginx's error log names the upstream failure).
+show_logs() { "${COMPOSE[@]}" logs --tail 40 nginx rasa 2>&1 | grep -v Deprecation; }
+"$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 --summary --steady 20 || { show_logs; exit 1; }
 log "answered through nginx $((SECONDS - start)) s after compose up"
 # Podman runs healthchecks from systemd timers, which these machines lack: run each service's once.
 for name in $(podman ps --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT" | sort); do
