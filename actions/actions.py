@@ -106,6 +106,7 @@ class ActionAnswerFaq(Action):
             message.get("intent_ranking") or [],
             second_intent_min_confidence(),
             knowledge.entries,
+            message.get("questions_asked"),
         )
         reply = answer_reply(
             knowledge,

@@ -162,13 +162,23 @@ def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> lis
 
 
 def also_asked_about(
-    text: str | None, answered: str, intent_ranking: Iterable[dict], min_confidence: float, known: Iterable[str]
+    text: str | None,
+    answered: str,
+    intent_ranking: Iterable[dict],
+    min_confidence: float,
+    known: Iterable[str],
+    questions_asked: Iterable[str] | None = None,
 ) -> list[str]:
     """The other topic of a two-question message, to offer first under the answer to `answered`:
-    the one its words name (actions/topics.py), else the classifier's second guess if it is sure
-    enough. At most one entry id; never the answered entry."""
+    the next topic its questions ask about (`questions_asked`, from the NLU: addons/nlu/questions.py),
+    else the one its words name (actions/topics.py), else the classifier's second guess if it is
+    sure enough. At most one entry id; never the answered entry."""
+    known = set(known)
+    asked = [e for e in questions_asked or [] if isinstance(e, str) and e != answered and e in known]
+    if asked:
+        return asked[:1]
     named = other_topic(text, answered)
-    if named is not None and named in set(known):
+    if named is not None and named in known:
         return [named]
     return [
         entry_id

@@ -201,13 +201,16 @@ def read_blind_set(path: str | Path) -> list[dict]:
 
 def offered_second(parse: dict, min_confidence: float) -> str | None:
     """The FAQ intent the answer offers as the other topic, chosen as actions/actions.py does: the
-    topic the message's other question names, else the second-best FAQ intent if sure enough."""
+    next topic the message's questions ask about, else the topic its other question names, else the
+    second-best FAQ intent if sure enough."""
     from actions.answers import also_asked_about, entry_id_for_intent, intent_for_entry
-    from actions.topics import TOPIC_WORDS
+    from actions.store import get_knowledge
 
     answered = entry_id_for_intent(predicted_intent(parse)) or ""
     ranking = parse.get("intent_ranking") or []
-    offered = also_asked_about(parse.get("text"), answered, ranking, min_confidence, TOPIC_WORDS)
+    known = get_knowledge().entries
+    asked = parse.get("questions_asked")
+    offered = also_asked_about(parse.get("text"), answered, ranking, min_confidence, known, asked)
     return intent_for_entry(offered[0]) if offered else None
 
 

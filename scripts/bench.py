@@ -453,10 +453,13 @@ def main() -> int:
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     examples = [(t, i) for t, i in read_nlu_examples(ROOT / "tests" / "nlu_tuning.yml") if measured(i)]
     blind = read_blind_set(ROOT / "tests" / "nlu_blind.yml")
+    # Tuning sets written from the blind set's brief (two questions; one topic told with a story).
+    written = {name: read_blind_set(ROOT / "tests" / f"nlu_tuning_{name}.yml") for name in ("two_questions", "long")}
     with running_stack("bench.db") as stack:
         url = f"{stack.config.rasa_url}/webhooks/rest/webhook"
         acc = asyncio.run(accuracy(url, examples, knowledge, responses))
         blind_acc = asyncio.run(blind_end_to_end(url, blind, knowledge))
+        written_acc = {name: asyncio.run(blind_end_to_end(url, m, knowledge)) for name, m in written.items()}
         lat = [asyncio.run(latency(url, 1, 10, rounds=4)), asyncio.run(latency(url, 10, 10, rounds=3))]
         memory = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
 
@@ -464,6 +467,11 @@ def main() -> int:
     print(f"\nTuning set (tests/nlu_tuning.yml: chose the threshold and pipeline), answers over REST (n={acc['n']}):")
     for key in ("overall", "faq", "out_of_scope", "other"):
         print(f"  {key:14} {acc[key]:.3f}")
+    two, story = written_acc["two_questions"], written_acc["long"]
+    print(
+        f"  two questions  {two['two_questions']:.3f} (n={two['n_two_questions']}, tests/nlu_tuning_two_questions.yml)"
+    )
+    print(f"  one-topic stories {story['topics']:.3f} (n={story['n_topics']}, tests/nlu_tuning_long.yml)")
     print("\nBlind set (tests/nlu_blind.yml: never used for any choice), what people get over REST:")
     for key in ("topics", "two_questions", "out_of_scope", "situations", "feelings"):
         print(f"  {key:14} {blind_acc.get(key, 0):.3f} (n={blind_acc['n_' + key]})")
@@ -482,7 +490,15 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"machine": machine(), "tuning": acc, "blind": blind_acc, "latency": lat, "memory_mb": memory}, indent=2
+            {
+                "machine": machine(),
+                "tuning": acc,
+                "tuning_written_from_the_brief": written_acc,
+                "blind": blind_acc,
+                "latency": lat,
+                "memory_mb": memory,
+            },
+            indent=2,
         )
     )
     print(f"\nWritten to {out.relative_to(ROOT)}")

@@ -90,6 +90,13 @@ def test_region_in_the_question_picks_the_variant(ask, knowledge):
     assert reply["text"].startswith(entry.variants["region"]["uk"])
 
 
+def test_two_questions_get_the_first_answered_and_the_other_offered_first(ask, knowledge):
+    """Each question of the message is classified on its own (addons/nlu/questions.py)."""
+    [reply] = ask("is it dangerous n how much does it cost")
+    assert reply["text"].startswith(knowledge.entries["risks"].answer)
+    assert reply["buttons"][0]["payload"] == "/faq_cost"
+
+
 def test_button_payload_is_answered(ask, knowledge):
     [reply] = ask("/faq_mortality")
     assert reply["text"].startswith(knowledge.entries["mortality"].answer)

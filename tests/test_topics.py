@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.answers import also_asked_about
-from actions.topics import TOPIC_WORDS, other_topic, parts
+from actions.topics import TOPIC_WORDS, other_topic, parts, topic_of, topics_asked
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,41 @@ def test_never_offers_what_was_answered_and_never_fails(text, answered):
     other = other_topic(text, answered)
     assert other is None or (other in TOPIC_WORDS and other != answered)
     assert all(len(p.split()) >= 2 for p in parts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        ("does it work for ppms and whats the age cut off", ["does it work for ppms", "whats the age cut off"]),
+        ("chance of dying n what happens day by day", ["chance of dying", "what happens day by day"]),
+        ("which is better ahsct or kesimpta and where does your info come from", 2),
+        ("can i have it and still work", 1),  # "and" before no question word: one question
+    ],
+)
+def test_questions_are_cut_at_joins_before_a_question_word(text, questions):
+    found = parts(text)
+    assert found == questions if isinstance(questions, list) else len(found) == questions
+
+
+def test_each_question_counts_for_the_classifiers_topic_if_sure_else_the_one_its_words_name():
+    assert topic_of("is it approved in canada", "fda_status", 0.9, 0.5) == "fda_status"
+    assert topic_of("how much does it cost", "access", 0.3, 0.5) == "cost"  # unsure: the words
+    assert topic_of("how much does it cost", None, 0.99, 0.5) == "cost"  # not an FAQ intent
+    assert topic_of("thanks so much for this", None, 0.9, 0.5) is None
+    assert topic_of("the cost and the risks please", None, 0.0, 0.5) is None  # two named: neither
+
+
+def test_topics_asked_in_order_each_once():
+    assert topics_asked(["fda_status", None, "cost", "fda_status"]) == ["fda_status", "cost"]
+    assert topics_asked([None, None]) == []
+
+
+def test_the_next_topic_asked_is_offered_before_words_and_second_guesses():
+    ranking = [{"name": "faq_cost", "confidence": 0.7}, {"name": "faq_risks", "confidence": 0.3}]
+    known = ["cost", "risks", "what_is_ahsct", "fertility"]
+    text = "what even is hsct and how much is it and can i have kids after"
+    assert also_asked_about(text, "cost", ranking, 0.2, known, ["what_is_ahsct", "cost", "fertility"]) == [
+        "what_is_ahsct"
+    ]
+    # Unknown entries and the answered one are never offered; then the words decide, as before.
+    assert also_asked_about(text, "cost", ranking, 0.2, known, ["cost", "nonsense", 7]) == ["fertility"]

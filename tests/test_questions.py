@@ -1,0 +1,102 @@
+"""The NLU components for messages of several questions (addons/nlu/questions.py), without a
+model: a stand-in classifier gives each text an intent between SplitQuestions and JoinQuestions."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.questions import PART_OF, QUESTIONS_ASKED, JoinQuestions, SplitQuestions, questions_of
+
+SPLIT, JOIN = SplitQuestions({}), JoinQuestions({"min_confidence": 0.5})
+FAQ_FOR = {"approved": "faq_fda_status", "cost": "faq_cost", "risks": "faq_risks", "kids": "faq_fertility"}
+
+
+def classify(messages: list[Message], whole: str) -> None:
+    """The stand-in classifier: a question gets the FAQ intent of the first key word it holds, else
+    out_of_scope; the whole message (not a question added by SplitQuestions) gets `whole`."""
+    for message in messages:
+        text = message.get(TEXT)
+        name = (
+            whole
+            if message.get(PART_OF) is None
+            else next((intent for word, intent in FAQ_FOR.items() if word in text), "out_of_scope")
+        )
+        message.set(INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 0.9}, add_to_output=True)
+
+
+def run(texts: list[str], whole: str) -> list[Message]:
+    messages = SPLIT.process([Message(data={TEXT: t}) for t in texts])
+    classify(messages, whole)
+    return JOIN.process(messages)
+
+
+def intent(message: Message) -> str:
+    return message.get(INTENT)[INTENT_NAME_KEY]
+
+
+def test_the_first_topic_asked_is_the_intent_and_all_are_listed_in_order():
+    [message] = run(["is it approved in the uk and how much does it cost"], whole="faq_cost")
+    assert intent(message) == "faq_fda_status"
+    assert message.get(QUESTIONS_ASKED) == ["fda_status", "cost"]
+    assert message.as_dict(only_output_properties=True)[QUESTIONS_ASKED] == ["fda_status", "cost"]
+
+
+def test_not_sure_and_out_of_scope_give_way_to_two_topics_asked():
+    for whole in ("nlu_fallback", "out_of_scope"):
+        [message] = run(["what are the risks? can i have kids after"], whole=whole)
+        assert intent(message) == "faq_risks"
+
+
+def test_safety_commands_situations_and_feelings_are_never_changed():
+    for whole in ("crisis", "red_flag", "stop", "describe_situation", "express_feelings"):
+        [message] = run(["what are the risks? can i have kids after"], whole=whole)
+        assert intent(message) == whole
+        assert message.get(QUESTIONS_ASKED) == ["risks", "fertility"]
+
+
+def test_one_question_a_story_and_a_button_payload_are_not_cut_up():
+    assert questions_of("how much does it cost") == []
+    assert questions_of("/faq_cost") == []
+    assert questions_of(". ".join(["the risks are what worry me"] * 7)) == []
+    [message] = run(["how much does it cost"], whole="faq_cost")
+    assert intent(message) == "faq_cost" and message.get(QUESTIONS_ASKED) is None
+
+
+def test_a_story_around_one_question_keeps_the_whole_messages_intent():
+    # The first part tells, it asks nothing: the whole message's intent stays, the topics are listed.
+    [message] = run(["my wife is scared. are the risks high? what about cost"], whole="faq_cost")
+    assert intent(message) == "faq_cost" and message.get(QUESTIONS_ASKED) == ["risks", "cost"]
+
+
+def test_one_topic_asked_twice_keeps_the_whole_messages_intent():
+    [message] = run(["what are the risks? are the risks high?"], whole="faq_mortality")
+    assert intent(message) == "faq_mortality" and message.get(QUESTIONS_ASKED) == ["risks"]
+
+
+def test_training_data_passes_through():
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    data = TrainingData([Message(data={TEXT: "cost? risks?", INTENT: "faq_cost"})])
+    assert not hasattr(SPLIT, "process_training_data") or SPLIT.process_training_data(data) is data
+
+
+PIECES = st.sampled_from(["a", "b", " ", "?", ".", "&", " n ", "\n", "/", "and what ", "cost", "kids", "é"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.lists(PIECES, max_size=25).map("".join) | st.text(max_size=80), max_size=4),
+    whole=st.sampled_from(["faq_cost", "crisis", "nlu_fallback", "stop", "out_of_scope"]),
+)
+def test_the_messages_come_back_alone_in_order_and_safety_is_kept(texts, whole):
+    out = run(texts, whole)
+    assert [m.get(TEXT) for m in out] == texts
+    assert all(m.get(PART_OF) is None for m in out)
+    for message in out:
+        asked = message.get(QUESTIONS_ASKED) or []
+        assert len(asked) == len(set(asked)) and all(isinstance(a, str) for a in asked)
+        if whole in ("crisis", "stop") or len(asked) < 2:
+            assert intent(message) == whole
