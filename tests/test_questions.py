@@ -11,7 +11,14 @@ from rasa.shared.nlu.training_data.message import Message
 from addons.nlu.questions import PART_OF, QUESTIONS_ASKED, JoinQuestions, SplitQuestions, questions_of
 
 SPLIT, JOIN = SplitQuestions({}), JoinQuestions({"min_confidence": 0.5})
-FAQ_FOR = {"approved": "faq_fda_status", "cost": "faq_cost", "risks": "faq_risks", "kids": "faq_fertility"}
+FAQ_FOR = {
+    "approved": "faq_fda_status",
+    "cost": "faq_cost",
+    "risks": "faq_risks",
+    "kids": "faq_fertility",
+    "fever": "red_flag",
+    "hopeless": "crisis",
+}
 
 
 def classify(messages: list[Message], whole: str) -> None:
@@ -57,10 +64,31 @@ def test_safety_commands_situations_and_feelings_are_never_changed():
         assert message.get(QUESTIONS_ASKED) == ["risks", "fertility"]
 
 
+def test_a_crisis_or_warning_sign_in_one_question_is_the_messages_intent():
+    [message] = run(["how much does it cost? he has a fever, 10 days post transplant"], whole="faq_cost")
+    assert intent(message) == "red_flag"
+    [message] = run(["fever since last night. i feel hopeless. what are the risks"], whole="faq_risks")
+    assert intent(message) == "crisis"  # a crisis comes before a warning sign
+    [message] = run(["i feel hopeless. what are the risks"], whole="red_flag")
+    assert intent(message) == "red_flag"  # a safety intent of the whole message is never changed
+
+
+def test_a_topic_named_only_by_words_never_makes_the_message_an_ahsct_question():
+    # "price" names cost (actions/topics.py), but the stand-in classifier took it for out of scope.
+    [message] = run(["what is the price of a tesla and what are the risks"], whole="out_of_scope")
+    assert intent(message) == "out_of_scope" and message.get(QUESTIONS_ASKED) == ["cost", "risks"]
+
+
+def test_the_first_topic_asked_keeps_the_classifiers_confidence():
+    [message] = run(["is it approved in the uk and how much does it cost"], whole="faq_cost")
+    assert message.get(INTENT)[PREDICTED_CONFIDENCE_KEY] == 0.9
+
+
 def test_one_question_a_story_and_a_button_payload_are_not_cut_up():
     assert questions_of("how much does it cost") == []
     assert questions_of("/faq_cost") == []
     assert questions_of(". ".join(["the risks are what worry me"] * 7)) == []
+    assert questions_of("what are the risks? " + "and the cost " * 50) == []  # over MAX_CHARS
     [message] = run(["how much does it cost"], whole="faq_cost")
     assert intent(message) == "faq_cost" and message.get(QUESTIONS_ASKED) is None
 
@@ -83,13 +111,15 @@ def test_training_data_passes_through():
     assert not hasattr(SPLIT, "process_training_data") or SPLIT.process_training_data(data) is data
 
 
-PIECES = st.sampled_from(["a", "b", " ", "?", ".", "&", " n ", "\n", "/", "and what ", "cost", "kids", "é"])
+PIECES = st.sampled_from(
+    ["a", "b", " ", "?", ".", "&", " n ", "\n", "/", "and what ", "cost", "kids", "fever", "hopeless", "price", "é"]
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     texts=st.lists(st.lists(PIECES, max_size=25).map("".join) | st.text(max_size=80), max_size=4),
-    whole=st.sampled_from(["faq_cost", "crisis", "nlu_fallback", "stop", "out_of_scope"]),
+    whole=st.sampled_from(["faq_cost", "crisis", "red_flag", "nlu_fallback", "stop", "out_of_scope"]),
 )
 def test_the_messages_come_back_alone_in_order_and_safety_is_kept(texts, whole):
     out = run(texts, whole)
@@ -98,5 +128,7 @@ def test_the_messages_come_back_alone_in_order_and_safety_is_kept(texts, whole):
     for message in out:
         asked = message.get(QUESTIONS_ASKED) or []
         assert len(asked) == len(set(asked)) and all(isinstance(a, str) for a in asked)
-        if whole in ("crisis", "stop") or len(asked) < 2:
+        if whole in ("crisis", "red_flag"):
             assert intent(message) == whole
+        elif whole == "stop" or len(asked) < 2:
+            assert intent(message) in (whole, "crisis", "red_flag")

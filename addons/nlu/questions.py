@@ -5,17 +5,33 @@ would it cost"). The classifier gives a whole message one intent.
 as a message of its own, so that every component after it, the classifier and the guards included,
 works on each question too. `JoinQuestions` (last) takes them out again and writes on the message
 `questions_asked`: the FAQ entry ids its questions ask about, in order (actions.topics.topic_of);
-the action offers the first that was not answered under the answer. When every part of the message
-asks about a topic (a list of questions, not a story around one) and there are two or more, the
-first asked becomes the message's intent, if the whole message got an FAQ intent, "not sure" or out
-of scope. Crisis, warning-sign, command and other intents are never changed. A message of one
-question, of more than MAX_PARTS, or a button payload ("/intent") is left as it is.
+the action offers the first that was not answered under the answer.
 
-Chosen on two tuning sets written from the blind set's brief: 80 two-question messages
-(tests/nlu_tuning_two_questions.yml) and 80 one-topic messages told with a story
-(tests/nlu_tuning_long.yml). First topic answered and the other offered: 0.26 with the whole message
-only, 0.58 with the first asked always the intent, 0.54 as here. One-topic stories answered: 0.81
-with the whole message, 0.71 with the first asked always the intent, 0.81 as here.
+- Safety first: a crisis or a warning sign that the SafetyGuard found in one question is the whole
+  message's intent ("how much does it cost? he's 12 days post HSCT and shaking uncontrollably" was
+  answered with the cost; the whole message's guard had missed it).
+- When the classifier is sure (min_confidence) of an FAQ topic for every part of the message (a
+  list of questions, not a story around one) and there are two or more, the first asked becomes the
+  intent, with the lowest of those confidences, if the whole message got an FAQ intent, "not sure"
+  or out of scope. A topic named only by words ("how much does a tesla cost") never does that.
+- Command, situation, feelings and other intents are never changed. A message of one question, of
+  more than MAX_PARTS or MAX_CHARS, or a button payload ("/intent") is left as it is.
+
+Chosen on tuning sets written from the blind set's brief (80 two-question messages,
+tests/nlu_tuning_two_questions.yml; 80 one-topic messages told with a story, tests/nlu_tuning_long.yml;
+100 situations and detailed questions, tests/nlu_tuning_situations.yml), then hardened after an attack:
+
+| rule | two questions: first answered, other offered | stories answered |
+|---|---:|---:|
+| whole message only | 0.263 | 0.812 |
+| first asked always answered | 0.575 | 0.713 |
+| first asked answered when every part names a topic | 0.538 | 0.812 |
+| ... when the classifier is sure of every part (kept) | 0.500 | 0.812 |
+
+The last costs 3 two-question messages against the one before, and turned 48 of 183 made-up
+unrelated pairs ("is bitcoin safe? how much does it cost") from out of scope into AHSCT answers
+into none; letting words count when the whole message already had an FAQ intent won the 3 back but
+lost 3 of 40 detailed topic questions.
 """
 
 from __future__ import annotations
@@ -32,15 +48,19 @@ from rasa.shared.nlu.training_data.message import Message
 from actions.answers import entry_id_for_intent, intent_for_entry
 from actions.topics import MAX_PARTS, parts, topic_of, topics_asked
 from addons.nlu.ranking import FALLBACK, put_first
+from addons.nlu.safety_guard import SAFETY_INTENTS
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
 PART_OF = "question_part_of"  # marks an added question: the index of its message in the batch
 OUT_OF_SCOPE = "out_of_scope"
+# Longer messages are stories, not lists of questions (the tuning sets' longest is 420 characters),
+# and a 2,000-character message cut in six took 148 ms to parse against 71 ms whole.
+MAX_CHARS = 600
 
 
 def questions_of(text: Any) -> list[str]:
     """The questions a message is cut into here: none for one question, a payload or a story."""
-    if not isinstance(text, str) or text.startswith("/"):
+    if not isinstance(text, str) or text.startswith("/") or len(text) > MAX_CHARS:
         return []
     questions = parts(text)
     return questions if 2 <= len(questions) <= MAX_PARTS else []
@@ -92,15 +112,22 @@ class JoinQuestions(_Stateless):
         return whole
 
     def _join(self, message: Message, questions: list[Message]) -> None:
-        topics = []
-        for question in questions:
-            intent = question.get(INTENT) or {}
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
+        intents = [question.get(INTENT) or {} for question in questions]
+        # Safety first: a crisis or a warning sign the guard found in one question is the message's.
+        for safety in SAFETY_INTENTS:
+            if name not in SAFETY_INTENTS and any(i.get(INTENT_NAME_KEY) == safety for i in intents):
+                put_first(message, safety)
+                name = safety
+        topics, sure = [], []
+        for question, intent in zip(questions, intents, strict=True):
             entry_id = entry_id_for_intent(intent.get(INTENT_NAME_KEY))
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             topics.append(topic_of(question.get(TEXT), entry_id, confidence, self.min_confidence))
+            sure.append(confidence if entry_id and confidence >= self.min_confidence else None)
         asked = topics_asked(topics)
         message.set(QUESTIONS_ASKED, asked, add_to_output=True)
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
-        every_part_asks = None not in topics
-        if len(asked) >= 2 and every_part_asks and (entry_id_for_intent(name) or name in (FALLBACK, OUT_OF_SCOPE)):
-            put_first(message, intent_for_entry(asked[0]))
+        # The first topic asked is answered only when the classifier was sure of every question's
+        # topic: words alone ("how much does a tesla cost") never turn a message into an AHSCT one.
+        if len(asked) >= 2 and None not in sure and (entry_id_for_intent(name) or name in (FALLBACK, OUT_OF_SCOPE)):
+            put_first(message, intent_for_entry(asked[0]), min(c for c in sure if c is not None))

@@ -15,9 +15,9 @@ def ranking(message: Message) -> list[dict[str, Any]]:
     return [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY)]
 
 
-def put_first(message: Message, name: str) -> None:
-    """Make `name` the message's intent, with confidence 1.0, ahead of the rest of its ranking."""
-    top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+def put_first(message: Message, name: str, confidence: float = 1.0) -> None:
+    """Make `name` the message's intent, with `confidence`, ahead of the rest of its ranking."""
+    top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] != name]
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
