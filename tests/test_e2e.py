@@ -167,6 +167,13 @@ def test_red_flag_gets_contact_your_team_now_before_anything_else(stack, knowled
     assert reply["text"].startswith(knowledge.notices["red_flag"].text)
 
 
+def test_a_warning_sign_after_a_question_still_comes_first(stack, knowledge):
+    """Found in one question of the message (addons/nlu/questions.py) though the whole was an FAQ."""
+    message = "how much does it cost? my husband is 12 days post HSCT and he's shaking uncontrollably"
+    replies = send(stack, message)
+    assert replies[0]["text"].startswith(knowledge.notices["red_flag"].text)
+
+
 def test_question_about_dying_is_answered_not_treated_as_crisis(ask, knowledge):
     [reply] = ask("what is the risk of dying from ahsct?")
     assert reply["text"].startswith(knowledge.entries["mortality"].answer)
