@@ -49,8 +49,8 @@ def test_unrelated_questions_rarely_get_ahsct_answers(holdout_scores):
 # told with a story, their topic answered (0.812 either way; 0.713 had the first topic asked always won).
 TWO_QUESTIONS_FLOOR = 0.45
 STORY_TOPIC_FLOOR = 0.77
-# 100 messages (addons/nlu/situation_guard.py was chosen on them): 60 situations routed to
-# eligibility or the self-check (0.850 -> 0.900 with the guard and the split), 40 topic questions that
+# 99 messages (addons/nlu/situation_guard.py was chosen on them): 59 situations routed to
+# eligibility or the self-check (0.850 -> 0.898 with the guard and the split), 40 topic questions that
 # give personal details answered (0.775 -> 0.825).
 SITUATIONS_FLOOR = 0.87
 DETAILED_TOPIC_FLOOR = 0.70
@@ -84,6 +84,6 @@ def test_a_story_around_one_question_gets_that_questions_answer(written_from_the
 
 def test_situations_are_routed_and_detailed_questions_still_answered(written_from_the_brief):
     scores = written_from_the_brief["situations"]
-    assert scores.counts["situations"] == 60 and scores.counts["topics"] == 40
+    assert scores.counts["situations"] == 59 and scores.counts["topics"] == 40
     assert scores.situations_routed >= SITUATIONS_FLOOR, scores.summary()
     assert scores.topic_accuracy >= DETAILED_TOPIC_FLOOR, scores.summary()
