@@ -38,6 +38,20 @@ def test_ordinary_messages_do_not_trigger(text):
     assert classify(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i feel like dying", "crisis"),
+        ("chemo made me sick. how long is the hospital stay. i feel like dying", "crisis"),
+        ("my wife says she feels like dying most days since the relapse", "crisis"),
+        ("will i feel like dying on chemo?", None),
+        ("do you feel like dying during the treatment", None),
+    ],
+)
+def test_feeling_like_dying_is_a_crisis_and_a_question_about_treatment_is_not(text, expected):
+    assert classify(text) == expected
+
+
 def test_training_and_holdout_questions_do_not_trigger_crisis(root):
     from devtools.evaluation import read_nlu_examples
 

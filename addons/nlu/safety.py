@@ -63,6 +63,10 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\b(?:don'?t|do not|dont|doesn'?t|does not|no longer|not) (?:want|wants|wanna) (?:to )?(?:live|be alive|be here|wake up"
     r"|exist|go on|carry on|be around)",
     r"\bnot want to live\b",
+    # "i feel like dying" (found by an attack: it was answered as a question about mortality); a
+    # question about the treatment ("will i feel like dying on chemo?") is not a crisis.
+    r"(?<!will i )(?<!would i )(?<!will you )(?<!do you )(?<!does it make you )(?<!did you )"
+    r"\b(?:feel|feels|feeling|felt) like (?:dying|dieing)\b(?! (?:on|during|from|after|with) (?:the )?(?:chemo|treatment|transplant))",
     r"\b(?:tired|sick) of (?:life|living|being alive)\b",
     r"\b(?:no|not any|don'?t see (?:the|any)|dont see (?:the|any)|lost (?:the|all)|wh?at'?s the|what is the) (?:reason|point)"
     r" (?:to|in|of) (?:live|living|life|going on|keep going|carrying on|carry on|being here|anything)",
