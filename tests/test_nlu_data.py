@@ -87,7 +87,7 @@ def test_no_blind_or_tuning_message_is_a_training_example_in_other_words(root, t
     )
     written = [
         m["text"]
-        for name in ("two_questions", "long", "situations")
+        for name in ("two_questions", "long", "situations", "oos_details")
         for m in read_blind_set(root / "tests" / f"nlu_tuning_{name}.yml")
     ]
     tuning_texts = [text for text, _ in tuning] + written
