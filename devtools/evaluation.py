@@ -199,6 +199,16 @@ def read_blind_set(path: str | Path) -> list[dict]:
     return list((yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("messages") or [])
 
 
+# Tuning sets written by helpers from the blind set's brief only (tests/nlu_tuning_<name>.yml), in
+# the blind set's format; the NLU components for several questions and situations were chosen on them.
+WRITTEN_TUNING_SETS = ("two_questions", "long", "situations", "oos_details")
+
+
+def read_written_tuning_sets(tests_dir: str | Path) -> dict[str, list[dict]]:
+    """Each of WRITTEN_TUNING_SETS: its messages, by name."""
+    return {name: read_blind_set(Path(tests_dir) / f"nlu_tuning_{name}.yml") for name in WRITTEN_TUNING_SETS}
+
+
 def offered_second(parse: dict, min_confidence: float) -> str | None:
     """The FAQ intent the answer offers as the other topic, chosen as actions/actions.py does: the
     next topic the message's questions ask about, else the topic its other question names, else the

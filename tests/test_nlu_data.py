@@ -13,9 +13,9 @@ from devtools.evaluation import (
     OUT_OF_SCOPE,
     by_intent,
     near_duplicates,
-    read_blind_set,
     read_nlu_examples,
     read_training_examples,
+    read_written_tuning_sets,
 )
 
 SMALL_TALK = ["greet", "goodbye", "thanks", "bot_challenge", "help"]
@@ -85,11 +85,7 @@ def test_no_blind_or_tuning_message_is_a_training_example_in_other_words(root, t
     assert not blind_leaks, "take out of the training data (too close to blind messages):\n" + "\n".join(
         f"{score:.2f}  {near!r}" for near, score in blind_leaks
     )
-    written = [
-        m["text"]
-        for name in ("two_questions", "long", "situations", "oos_details")
-        for m in read_blind_set(root / "tests" / f"nlu_tuning_{name}.yml")
-    ]
+    written = [m["text"] for messages in read_written_tuning_sets(root / "tests").values() for m in messages]
     tuning_texts = [text for text, _ in tuning] + written
     tuning_leaks = near_duplicates(tuning_texts, trained)
     assert not tuning_leaks, "\n".join(

@@ -60,11 +60,10 @@ OOS_DETAILS_DECLINED_FLOOR = 0.65
 @pytest.fixture(scope="module")
 def written_from_the_brief(root, parse_texts):
     from actions.config import second_intent_min_confidence
-    from devtools.evaluation import read_blind_set, score_blind
+    from devtools.evaluation import read_written_tuning_sets, score_blind
 
     scores = {}
-    for name in ("two_questions", "long", "situations", "oos_details"):
-        messages = read_blind_set(root / "tests" / f"nlu_tuning_{name}.yml")
+    for name, messages in read_written_tuning_sets(root / "tests").items():
         parses = parse_texts([m["text"] for m in messages])
         scores[name] = score_blind(messages, parses, second_intent_min_confidence())
         print(f"\n{name} tuning set:", scores[name].summary())

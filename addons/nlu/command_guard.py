@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.commands import COMMAND_INTENTS, command_in, keeps_command
+from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
 from addons.nlu.safety_guard import SAFETY_INTENTS
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CommandGuard(GraphComponent):
+class CommandGuard(ConfiguredComponent):
     """See the module docstring. Runs last in the pipeline, after the SafetyGuard."""
 
     @staticmethod
@@ -31,16 +29,6 @@ class CommandGuard(GraphComponent):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.threshold = float(config.get("fallback_threshold", 0.2))
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CommandGuard:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -38,15 +38,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.answers import entry_id_for_intent, intent_for_entry
 from actions.topics import MAX_PARTS, parts, topic_of, topics_asked
+from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety_guard import SAFETY_INTENTS
 
@@ -66,27 +64,8 @@ def questions_of(text: Any) -> list[str]:
     return questions if 2 <= len(questions) <= MAX_PARTS else []
 
 
-class _Stateless(GraphComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"min_confidence": 0.5}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.min_confidence = float(config.get("min_confidence", 0.5))
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> _Stateless:
-        return cls(config)
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SplitQuestions(_Stateless):
+class SplitQuestions(ConfiguredComponent):
     """See the module docstring. First in the pipeline; training data passes through unchanged."""
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -100,8 +79,15 @@ class SplitQuestions(_Stateless):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class JoinQuestions(_Stateless):
+class JoinQuestions(ConfiguredComponent):
     """See the module docstring. Last in the pipeline, after the guards."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"min_confidence": 0.5}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.min_confidence = float(config.get("min_confidence", 0.5))
 
     def process(self, messages: list[Message]) -> list[Message]:
         whole = [m for m in messages if m.get(PART_OF) is None]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
 from addons.nlu.safety import CRISIS, RED_FLAG, classify
 
@@ -23,7 +21,7 @@ SAFETY_INTENTS = (CRISIS, RED_FLAG)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyGuard(GraphComponent):
+class SafetyGuard(ConfiguredComponent):
     """Sets the intent to `crisis` or `red_flag` when the safety patterns match.
 
     When they do not match, a `crisis` or `red_flag` guess by the classifier is kept
@@ -40,16 +38,6 @@ class SafetyGuard(GraphComponent):
         # A weak crisis guess gives way to the next intent only if that is as sure as the
         # FallbackClassifier requires; otherwise the message counts as not understood.
         self.fallback_threshold = float(config.get("fallback_threshold", 0.0))
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyGuard:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

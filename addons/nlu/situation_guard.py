@@ -21,22 +21,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.answers import entry_id_for_intent
+from actions.situation import understand
+from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 
 SITUATION = "describe_situation"
 UNSURE = (FALLBACK,)
-FAQ_PREFIX = "faq_"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SituationGuard(GraphComponent):
+class SituationGuard(ConfiguredComponent):
     """See the module docstring."""
 
     @staticmethod
@@ -47,16 +46,6 @@ class SituationGuard(GraphComponent):
         self.min_facts = int(config.get("min_facts", 3))
         self.keep_faq_above = float(config.get("keep_faq_above", 0.9))
         self._check = check
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SituationGuard:
-        return cls(config)
 
     @property
     def check(self) -> Any:
@@ -74,13 +63,11 @@ class SituationGuard(GraphComponent):
         return messages
 
     def is_situation(self, message: Message) -> bool:
-        from actions.situation import understand
-
         text = message.get(TEXT)
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) or ""
         confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        unsure = name in UNSURE or (name.startswith(FAQ_PREFIX) and confidence < self.keep_faq_above)
+        unsure = name in UNSURE or (entry_id_for_intent(name) is not None and confidence < self.keep_faq_above)
         if not unsure or not isinstance(text, str) or text.startswith("/"):
             return False
         return len(understand(self.check, text)) >= self.min_facts
