@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa asks to send anonymous usage data on first use; never here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup spacy test-packages scale-out train run test test-unit test-node test-stories validate audit k8s-validate image image-test compose-test clean-podman bench bench-load report purge tune-threshold lint constraints clean
+.PHONY: help setup spacy test-packages scale-out train run test test-unit test-node test-stories validate audit k8s-validate image image-test compose-test clean-podman bench bench-load crossval report purge tune-threshold lint constraints clean
 
 help:  ## List the targets
 	@grep -E '^[a-z0-9-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -113,6 +113,11 @@ bench-load: train  ## Latency p50/p95/p99 and throughput at 1, 10 and 50 convers
 
 report: setup  ## Unanswered questions, negative feedback and answers per topic (DAYS=30; TRACKER_DB or TRACKER_URL)
 	$(PY) scripts/report.py --days $(or $(DAYS),30) $(if $(TRACKER_DB),--db $(TRACKER_DB))
+
+# One training at a time under nice; 5 folds and a full training per config (a few minutes for
+# config.yml, 20-40 for configs/diet.yml on the shared 2 cores). Writes results/crossval/.
+crossval: setup spacy  ## Cross-validate NLU configs on training + tuning data, with train time, latency, memory (CONFIGS="config.yml configs/diet.yml")
+	$(PY) scripts/crossval.py $(or $(CONFIGS),config.yml configs/diet.yml)
 
 tune-threshold: train  ## Print tuning-set accuracy for a range of fallback thresholds
 	$(PY) scripts/tune_threshold.py

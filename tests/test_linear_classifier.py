@@ -89,8 +89,15 @@ def test_stored_weights_are_plain_arrays_never_pickles(trained, storage, tmp_pat
     with storage.read_from(resource) as folder:
         names = sorted(p.name for p in folder.iterdir())
         assert names == sorted(
-            ["chars_idf.npy", "chars_vocabulary.json", "classes.json", "coef.npy", "intercept.npy",
-             "words_idf.npy", "words_vocabulary.json"]
+            [
+                "chars_idf.npy",
+                "chars_vocabulary.json",
+                "classes.json",
+                "coef.npy",
+                "intercept.npy",
+                "words_idf.npy",
+                "words_vocabulary.json",
+            ]
         )
         # An object array (a pickle inside .npy) is refused when loading.
         np.save(tmp_path / "evil.npy", np.array([object()], dtype=object), allow_pickle=True)

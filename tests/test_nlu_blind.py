@@ -11,20 +11,22 @@ from devtools.evaluation import read_blind_set, score_blind
 
 pytestmark = pytest.mark.model
 
-# (floor asserted, the issue's target). Measured 2026-11-30 over three trainings (the last with 553
-# more training lines, kept because the tuning set rose from 0.845 to 0.876): topics 0.778-0.792,
-# out-of-scope recall 0.915-0.949, AHSCT content for unrelated questions 0.017-0.025, situations
-# 0.867-0.917, two questions 0.300-0.333 (either order 0.533-0.667), feelings 0.793-0.862. The floors
-# sit under that range, as regression guards; topics and two questions are far below target, so
-# issue 13 stays open. With each question of a message classified on its own and the SituationGuard
-# (addons/nlu/questions.py, situation_guard.py, chosen on tuning sets), 2026-11-30: two questions 0.633
-# (either order 0.800), situations 0.900, topics 0.798, the rest as before.
-TOPIC_ACCURACY = (0.76, 0.95)
-OOS_RECALL = (0.89, 0.95)
+# (floor asserted, the issue's target). Measured 2026-11-30 with DIET over three trainings: topics
+# 0.778-0.801, out-of-scope recall 0.915-0.949, AHSCT content for unrelated questions 0.017-0.025,
+# situations 0.867-0.917; with each question classified on its own and the SituationGuard (chosen on
+# tuning sets): two questions 0.633 (either order 0.800), situations 0.900, topics 0.798.
+# With the LinearIntentClassifier (config.yml, chosen on the tuning sets; these figures were printed
+# after the choice and changed nothing): topics 0.900, out-of-scope recall 0.958, AHSCT content for 4
+# of 118 unrelated questions (0.034, was 2), situations 0.983, two questions 0.633 (either order 0.667),
+# feelings 0.897. Its training is deterministic; the floors sit under these for changes of training
+# data. Topics and two questions are below target, and unrelated questions given AHSCT content above
+# it, so issue 13 stays open.
+TOPIC_ACCURACY = (0.87, 0.95)
+OOS_RECALL = (0.92, 0.95)
 OOS_GIVEN_FAQ_CEILING = (0.04, 0.02)
-SITUATIONS_ROUTED = (0.84, 0.90)
+SITUATIONS_ROUTED = (0.93, 0.90)
 TWO_QUESTIONS = (0.56, 0.90)
-FEELINGS_SUPPORTED = (0.75, None)
+FEELINGS_SUPPORTED = (0.83, None)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """NLU component: crisis language and post-transplant warning signs override any FAQ intent.
 
-Runs after DIET and the FallbackClassifier, so a confident FAQ prediction cannot outvote
+Runs after the intent classifier and the FallbackClassifier, so a confident FAQ prediction cannot outvote
 it; only the CommandGuard comes after it, and it never changes `crisis` or `red_flag`
 (config.yml). The patterns live in addons.nlu.safety.
 """
