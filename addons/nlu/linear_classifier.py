@@ -121,6 +121,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text: the probability of each of `self.classes`."""
+        if self.coef is None or self.intercept is None:
+            raise RuntimeError("the classifier has not been trained")
         scores = self._features(texts) @ self.coef.T + self.intercept
         return _softmax(np.asarray(scores, dtype=np.float64))
 
@@ -140,6 +142,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return messages
 
     def persist(self) -> None:
+        if self.coef is None or self.intercept is None:
+            raise RuntimeError("the classifier has not been trained")
         with self._storage.write_to(self._resource) as folder:
             for kind in _VECTORIZERS:
                 vectorizer = self.vectorizers[kind]
