@@ -52,6 +52,21 @@ def test_feeling_like_dying_is_a_crisis_and_a_question_about_treatment_is_not(te
     assert classify(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shed be happier if i was gone for good", "crisis"),
+        ("everyone would be fine with me gone for good", "crisis"),
+        ("i'd be gone for good and nobody would care", "crisis"),
+        ("if i get hsct is my ms gone for good or does it come back", None),
+        ("are the lesions gone for good after the transplant", None),
+    ],
+)
+def test_a_person_gone_for_good_is_a_crisis_and_an_illness_gone_for_good_is_not(text, expected):
+    """An attack on the tuning set found "is my ms gone for good" given the crisis reply."""
+    assert classify(text) == expected
+
+
 def test_training_and_holdout_questions_do_not_trigger_crisis(root):
     from devtools.evaluation import read_nlu_examples
 

@@ -110,7 +110,8 @@ _CRISIS_PATTERNS: list[str | Then] = [
     Then(r"\b(?:kill|killing) (?:me|myself)\b", r"\b(?:thinking|want|going|plan)\b"),
     r"\bthinking (?:to|about|of) kill",
     r"\b(?:a )?burden to\b",
-    r"\bif i (?:was|were) gone\b|\bgone for good\b",
+    # A person gone for good, not an illness ("is my ms gone for good" asks whether it works).
+    r"\bif i (?:was|were) gone\b|\b(?:i'?m|i am|i was|i were|i'?d be|me|myself) gone for good\b",
     r"\bno want live\b|\bwhat is for living\b",
     r"\bsaving (?:up )?(?:my |his |her )?\w+ (?:and \w+ )?for (?:weeks|when|months)\b",
     r"\b(?:with|took|taken) all (?:his|her|my) (?:medication|meds|pills|tablets)\b",
