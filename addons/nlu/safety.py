@@ -92,7 +92,7 @@ _CRISIS_PATTERNS: list[str | Then] = [
     Then(r"\bwrote (?:letters|a letter|notes?) to (?:my|everyone)\b", r"\b(?:just in case|in case)\b"),
     r"\bgiving away (?:his|her|my) (?:things|stuff|belongings)\b",
     r"\b(?:won'?t|wont) have to (?:look after|worry about|care for) (?:me|him|her) (?:much )?(?:longer|anymore)\b",
-    r"\b(?:disappear|vanish)(?:ed)? (?:for ever|forever|for good)\b",
+    r"\b(?:disappear|vanish)(?:ed|ing)? (?:for ever|forever|for good)\b",
     r"\bnot worth (?:living|it any ?more|going on)\b",
     r"\blife (?:is|isn'?t) (?:not )?worth living\b",
     r"\bgive up on (?:life|living|everything)\b",
@@ -118,6 +118,16 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\bthink(?:ing)? about (?:just )?(?:driving into|jumping|crashing|stepping in front)\b",
     r"\bnobody would (?:even )?(?:notice|care|miss me)\b|\bif i (?:just )?disappeared\b",
     r"\bsorry for everything\b",
+    # Added after a stranger's attack on 2026-11-30 found them missed.
+    r"\bsewer ?side\b",
+    r"\bmake it (?:all )?stop (?:permanently|for good|forever)\b",
+    r"\b(?:done with|had enough of|tired of) (?:life|living|being alive|existing)\b",
+    r"\b(?:might as well|rather|want to|wanna) not exist\b|\bstop existing\b",
+    r"\bif i (?:wasn'?t|wasnt|weren'?t|werent) (?:here|around|alive)\b",
+    r"\bno point (?:in )?(?:being (?:here|alive)|living|going on)\b",
+    r"\bgiv(?:ing|en) (?:my|his|her) (?:things|stuff|belongings) away\b",
+    Then(r"\bwant(?:s|ed)? out\b", r"\b(?:permanently|for good|forever)\b", within=20),
+    Then(r"\bdone\W+with everything\b", r"\b(?:permanently|for good|forever)\b", within=20),
     # Added after an attack found them missed (tests/safety_cases.yml, "added 2026-11-30").
     r"\b(?:took|taken|swallowed|had|downed|taking|swallowing)\s+(?:\d{2,}|(?:a |an )?(?:whole|entire|full) (?:bottle|packet"
     r"|pack|box|strip|tub)s? of|a handful of|loads of)\b[^.?!]{0,30}?\b(?:pills|tablets|paracetamol|acetaminophen|tylenol"
@@ -193,6 +203,10 @@ _SYMPTOMS: list[str | Then] = [
     r"\bheavy (?:period|bleeding)\b|\bsoaking a pad\b",
     r"\b(?:can'?t|cannot|unable to) keep (?:anything|fluids|water|food) down\b",
     r"\b(?:vomiting|throwing up|diarrh?o?ea)\b",
+    r"\b(?:poo|poop|stool|stools)\s+(?:is|are|was|looks?|has been)\s+(?:black|tarry|bloody|red)\b",
+    r"\b(?:central line|picc|hickman|line site|port site)\b[^.?!]{0,30}\b(?:red|oozing|swollen|pus|leaking|sore|hot)\b",
+    r"\b(?:lips?|tongue|face|throat) (?:is |are )?(?:swelling|swollen)\b|\bthroat (?:feels |is )?(?:tight|closing)\b",
+    r"\b(?:sudden|severe|worst|really bad|terrible|awful) (?:\w+ )?headache\b",
     r"\b(?:been |keeps? being )?sick every\b",
     r"\bcan'?t (?:even )?keep (?:sips of )?(?:water|anything|fluids) down\b",
 ]
@@ -205,6 +219,7 @@ _URGENT: list[str | Then] = [
     r"\b(?:unconscious|unresponsive|passed out|collapsed)\b",
     r"\bhaving a fit\b",
     r"\b(?:coughing|vomiting|throwing) up blood\b",
+    r"\bthroat (?:feels |is )?(?:tight|closing)\b|\b(?:lips?|tongue) (?:is |are )?(?:swelling|swollen)\b",
 ]
 
 _CONTEXT: list[str | Then] = [
@@ -217,6 +232,7 @@ _CONTEXT: list[str | Then] = [
     r"\b(?:cells|stem cells) (?:back|put back|given back|returned)\b",
     r"\b(?:discharged|came home|got home) from (?:hospital|the ward|the unit)\b",
     r"\b(?:cyclophosphamide|atg|beam|g-?csf)\b",
+    r"\bdischarged\b|\b(?:central line|picc|hickman)\b",
 ]
 
 # The writer (or someone they care for) has it now.
@@ -238,7 +254,18 @@ _PERSONAL_NOW: list[str | Then] = [
 ]
 
 _GENERIC_QUESTION = re.compile(
-    r"^(?:is|are|does|do|did|will|would|can|could|what|how|why|when|should|which|who|whats|what'?s)\b"
+    r"^(?:is|are|does|do|did|will|would|can|could|what|how|why|when|should|which|who|whats|what'?s)\b(?!'t)"
+)
+# Someone who has had the transplant, said without "I" or "he" ("fever post hsct", "after my
+# transplant", "had ahsct last month", "since he got discharged"): the symptom is theirs unless the
+# message sets a condition ("call if my temperature goes above 38 after transplant").
+_HAD_IT: list[str | Then] = [
+    r"\b(?:post|after)[- ](?:my |his |her |the |our )?(?:a?hsct|transplant|bmt)\b",
+    r"\b(?:had|got|finished) (?:my |his |her |the |an? )?(?:a?hsct|transplant|bmt)\b",
+    r"\b(?:since|got|was|been) discharged\b|\bdischarged (?:from|on|last|yesterday|today)\b",
+]
+_CONDITION = re.compile(
+    r"\b(?:if|whether|in case|should i|should we)\b|\b(?:what|which|how)\b[^.?!]{0,20}\b(?:is|are|counts?|should)\b"
 )
 _LONG_AGO = re.compile(
     r"\b(?:years? ago|last year|months ago|in the past|used to|when i was (?:a )?(?:kid|child)|as a (?:child|kid|teen\w*|baby)"
@@ -269,6 +296,7 @@ _SYMPTOM = _compiled(_SYMPTOMS)
 _URGENT_SIGN = _compiled(_URGENT)
 _TRANSPLANT_CONTEXT = _compiled(_CONTEXT)
 _NOW = _compiled(_PERSONAL_NOW)
+_HAD = _compiled(_HAD_IT)
 
 
 def _any(patterns: list[re.Pattern[str] | Then], text: str) -> bool:
@@ -290,7 +318,12 @@ def classify(text: str | None) -> str | None:
     urgent = _any(_URGENT_SIGN, t)
     if not (urgent or _any(_TRANSPLANT_CONTEXT, t)):
         return None
-    personal_now = _any(_NOW, t)
+    # A few words that are an emergency on their own ("cant breathe", "he collapsed").
+    personal_now = (
+        _any(_NOW, t)
+        or (_any(_HAD, t) and not _CONDITION.search(t))
+        or (urgent and len(t.split()) <= 4 and not _GENERIC_QUESTION.match(t))
+    )
     if not personal_now:
         return None
     if _LONG_AGO.search(t) and not re.search(
