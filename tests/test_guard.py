@@ -247,3 +247,27 @@ def test_a_long_message_is_checked_for_crisis_at_its_start_and_end_at_a_bounded_
 def test_phone_punctuation_reaches_the_model_as_plain_punctuation(typed, passed_on):
     """Before: "one day… would it stop that?" was not understood ("day…" was one unknown word)."""
     assert guard.screen(typed, 2000, None) == (None, passed_on)
+
+
+@pytest.mark.parametrize(
+    ("typed", "passed_on"),
+    [
+        (
+            "\uff48\uff4f\uff57 \uff4d\uff55\uff43\uff48 \uff44\uff4f\uff45\uff53 \uff48\uff53\uff43\uff54 \uff43\uff4f\uff53\uff54",
+            "how much does hsct cost",
+        ),
+        ("\U0001d421\U0001d42c\U0001d41c\U0001d42d cost", "hsct cost"),
+        ("how much does hs\u200bct cost", "how much does hsct cost"),
+        ("\u200fis it safe\u200e?", "is it safe?"),
+        ("trans\u00adplant risks", "transplant risks"),
+    ],
+)
+def test_styled_letters_and_invisible_characters_reach_the_model_as_plain_words(typed, passed_on):
+    """A stranger's attack found full-width letters declined and a zero-width space inside "hsct"
+    read as a greeting."""
+    assert guard.screen(typed, 2000, None) == (None, passed_on)
+
+
+def test_letters_that_expand_under_nfkc_do_not_grow_the_message():
+    reply, text = guard.screen("\ufdfa" * 1500, 2000, None)
+    assert reply is None and len(text) <= 2 * 1500 + 1500 // 40 + 1

@@ -231,6 +231,16 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN_PUNCTUATION)
 
 
+def plain_letters(text: str) -> str:
+    """Full-width and styled letters as plain ones (NFKC: "ｈｓｃｔ", "𝐡𝐬𝐜𝐭" -> "hsct"), and without
+    invisible format characters (zero-width spaces and joiners, direction marks, soft hyphens), which
+    split a word for the model: "hs\u200bct cost" was read as a greeting, "ｃｏｓｔ" as nothing."""
+    plain = unicodedata.normalize("NFKC", text)
+    if len(plain) > 2 * len(text):  # "\ufdfa" is 18 letters in NFKC: no growth past the size limit's reach
+        plain = text
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf")
+
+
 def bounded_words(text: str) -> str:
     """Runs of symbols cut to 10 characters, and a space at least every 40 characters (see above)."""
     return _LONG_WORD.sub(lambda stretch: stretch.group(0) + " ", _SYMBOL_RUN.sub(lambda run: run.group(0)[:10], text))
@@ -262,7 +272,7 @@ def screen(text: Any, limit: int, known: Known | None) -> tuple[str | None, str 
         return refusal, None
     if not text.startswith("/") and not has_words(text):
         return NO_WORDS_TEXT, None
-    return None, text if text.startswith("/") else bounded_words(plain_punctuation(text))
+    return None, text if text.startswith("/") else bounded_words(plain_punctuation(plain_letters(text)))
 
 
 def guard_handler(on_new_message: Handler, intents: Callable[[], Known | None] = known_intents) -> Handler:
