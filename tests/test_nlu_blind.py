@@ -18,13 +18,15 @@ pytestmark = pytest.mark.model
 # With the LinearIntentClassifier (config.yml, chosen on the tuning sets; these figures were printed
 # after the choice and changed nothing): topics 0.900, out-of-scope recall 0.958, AHSCT content for 4
 # of 118 unrelated questions (0.034, was 2), situations 0.983, two questions 0.633 (either order 0.667),
-# feelings 0.897. Its training is deterministic; the floors sit under these for changes of training
-# data. Topics and two questions are below target, and unrelated questions given AHSCT content above
-# it, so issue 13 stays open.
-TOPIC_ACCURACY = (0.87, 0.95)
-OOS_RECALL = (0.92, 0.95)
+# feelings 0.897. Then 156 training lines of unrelated questions after MS details and the
+# SituationGuard's second look at out of scope (chosen on tuning sets and on an attacker's 1,059
+# messages; printed after): topics 0.875, out-of-scope recall 0.966, AHSCT content for 2 of 118
+# (0.017), situations 0.933, the rest the same. Training is deterministic; the floors sit under these
+# for changes of training data. Topics and two questions are below target, so issue 13 stays open.
+TOPIC_ACCURACY = (0.85, 0.95)
+OOS_RECALL = (0.93, 0.95)
 OOS_GIVEN_FAQ_CEILING = (0.04, 0.02)
-SITUATIONS_ROUTED = (0.93, 0.90)
+SITUATIONS_ROUTED = (0.90, 0.90)
 TWO_QUESTIONS = (0.56, 0.90)
 FEELINGS_SUPPORTED = (0.83, None)
 

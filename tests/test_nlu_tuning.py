@@ -49,11 +49,14 @@ def test_unrelated_questions_rarely_get_ahsct_answers(holdout_scores):
 # with DIET, 0.950 now. 99 messages: 59 situations routed to eligibility or the self-check (DIET 0.850,
 # 0.864 with the guard and the split, 0.949 now), 40 topic questions that give personal details
 # answered (0.775, 0.825, 0.925 now). 40 unrelated questions after MS details declined (0.725, 0.700).
+# Then 156 training lines of that kind (data/nlu/out_of_scope_details.yml) and the SituationGuard's
+# second look at out of scope: declined 0.875, situations 0.949, detailed 0.950, stories 0.938, two
+# questions 0.637, intent 0.936, out-of-scope recall 0.981 (51 of 52).
 TWO_QUESTIONS_FLOOR = 0.58
 STORY_TOPIC_FLOOR = 0.90
 SITUATIONS_FLOOR = 0.90
-DETAILED_TOPIC_FLOOR = 0.85
-OOS_DETAILS_DECLINED_FLOOR = 0.62
+DETAILED_TOPIC_FLOOR = 0.88
+OOS_DETAILS_DECLINED_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +93,8 @@ def test_situations_are_routed_and_detailed_questions_still_answered(written_fro
 
 def test_unrelated_questions_after_ms_details_are_still_declined(written_from_the_brief):
     """tests/nlu_tuning_oos_details.yml: 40 unrelated questions from people who give their MS details
-    first; 29 declined without the SituationGuard and with it (it keeps out of scope) with DIET, 28 with
-    the LinearIntentClassifier."""
+    first; 29 declined with DIET, 28 with the LinearIntentClassifier, 35 with training lines of that
+    kind and the SituationGuard's second look."""
     scores = written_from_the_brief["oos_details"]
     assert scores.counts["oos"] == 40
     assert scores.oos_recall >= OOS_DETAILS_DECLINED_FLOOR, scores.summary()
