@@ -21,13 +21,16 @@ pytestmark = pytest.mark.model
 # feelings 0.897. Then 156 training lines of unrelated questions after MS details and the
 # SituationGuard's second look at out of scope (chosen on tuning sets and on an attacker's 1,059
 # messages; printed after): topics 0.875, out-of-scope recall 0.966, AHSCT content for 2 of 118
-# (0.017), situations 0.933, the rest the same. Training is deterministic; the floors sit under these
-# for changes of training data. Topics and two questions are below target, so issue 13 stays open.
-TOPIC_ACCURACY = (0.85, 0.95)
+# (0.017), situations 0.933, the rest the same. Then 208 training lines for the six topics an attack
+# recognised worst (chosen on the attack's messages; the tuning sets were even): topics 0.906, two
+# questions 0.767 (either order 0.800), AHSCT content for 3 of 118 unrelated questions (0.025), the
+# rest the same. Training is deterministic; the floors sit under these for changes of training data.
+# Topics and two questions are below target, so issue 13 stays open.
+TOPIC_ACCURACY = (0.87, 0.95)
 OOS_RECALL = (0.93, 0.95)
 OOS_GIVEN_FAQ_CEILING = (0.04, 0.02)
 SITUATIONS_ROUTED = (0.90, 0.90)
-TWO_QUESTIONS = (0.56, 0.90)
+TWO_QUESTIONS = (0.66, 0.90)
 FEELINGS_SUPPORTED = (0.83, None)
 
 
