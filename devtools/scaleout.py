@@ -31,6 +31,8 @@ DEBIAN_PACKAGES = [
 ]
 
 DEPLOY_NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+# How long nginx leaves out a replica after one failed request (deploy/nginx.conf: fail_timeout).
+FAIL_TIMEOUT_S = 10
 
 
 def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int, rate: int) -> str:
@@ -44,7 +46,7 @@ def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int
             raise ValueError(f"deploy/nginx.conf has no {old!r}: update devtools/scaleout.py nginx_conf")
         return text.replace(old, new)
 
-    primaries = [f"server {s} max_fails=1 fail_timeout=10s;" for s in servers]
+    primaries = [f"server {s} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;" for s in servers]
     replicas = "\n    ".join(primaries + [f"server {s} backup max_fails=0;" for s in servers])
     sticky = " ".join(f"server {s};" for s in servers)
     conf = swap(
@@ -62,7 +64,7 @@ def nginx_conf(source: str, home: Path, servers: list[str], host: str, port: int
     conf = swap(conf, "burst=20 nodelay;", f"burst={rate} nodelay;")
     conf = swap(
         conf,
-        "server rasa:5005 max_fails=1 fail_timeout=10s;\n    server rasa:5005 backup max_fails=0;",
+        f"server rasa:5005 max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;\n    server rasa:5005 backup max_fails=0;",
         replicas,
     )
     conf = swap(
