@@ -84,15 +84,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self._resource = resource
         self.vectorizers = vectorizers or {}
         self.classes = classes or []
-        self.coef = coef
         self.intercept = intercept
-        self._by_feature = self._transposed(coef)
-
-    @staticmethod
-    def _transposed(coef: np.ndarray | None) -> np.ndarray | None:
-        # features x classes, contiguous: a sparse row times this is 6 times faster than times coef.T
-        # (0.7 against 4.1 ms a message).
-        return None if coef is None else np.ascontiguousarray(coef.T)
+        # The weights features x classes, contiguous (stored as classes x features, sklearn's coef_): a
+        # sparse row times this is 6 times faster than times coef.T (0.7 against 4.1 ms a message).
+        self.weights = None if coef is None else np.ascontiguousarray(coef.T)
 
     @classmethod
     def create(
@@ -123,21 +118,20 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]))
         model.fit(features, labels)
         self.classes = [str(c) for c in model.classes_]
-        self.coef = model.coef_.astype(np.float32)
+        self.weights = np.ascontiguousarray(model.coef_.T, dtype=np.float32)
         self.intercept = model.intercept_.astype(np.float32)
-        self._by_feature = self._transposed(self.coef)
         self.persist()
         return self._resource
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text: the probability of each of `self.classes`."""
-        if self._by_feature is None or self.intercept is None:
+        if self.weights is None or self.intercept is None:
             raise RuntimeError("the classifier has not been trained")
-        scores = self._features(texts) @ self._by_feature + self.intercept
+        scores = self._features(texts) @ self.weights + self.intercept
         return _softmax(np.asarray(scores, dtype=np.float64))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.coef is None or not messages:
+        if self.weights is None or not messages:
             return messages
         texts = [str(m.get(TEXT) or "") for m in messages]
         length = int(self.config["ranking_length"])
@@ -152,7 +146,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return messages
 
     def persist(self) -> None:
-        if self.coef is None or self.intercept is None:
+        if self.weights is None or self.intercept is None:
             raise RuntimeError("the classifier has not been trained")
         with self._storage.write_to(self._resource) as folder:
             for kind in _VECTORIZERS:
@@ -161,7 +155,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 (folder / f"{kind}_vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
                 np.save(folder / f"{kind}_idf.npy", np.asarray(vectorizer.idf_, dtype=np.float64), allow_pickle=False)
             (folder / "classes.json").write_text(json.dumps(self.classes), encoding="utf-8")
-            np.save(folder / "coef.npy", self.coef, allow_pickle=False)
+            np.save(folder / "coef.npy", self.weights.T, allow_pickle=False)
             np.save(folder / "intercept.npy", self.intercept, allow_pickle=False)
 
     @classmethod

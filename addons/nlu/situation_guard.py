@@ -73,13 +73,13 @@ class SituationGuard(ConfiguredComponent):
         }
 
     def __init__(self, config: dict[str, Any], check: Any = None) -> None:
-        defaults = self.get_default_config()
-        self.min_facts = int(config.get("min_facts", defaults["min_facts"]))
-        self.keep_faq_above = float(config.get("keep_faq_above", defaults["keep_faq_above"]))
+        settings = {**self.get_default_config(), **config}
+        self.min_facts = int(settings["min_facts"])
+        self.keep_faq_above = float(settings["keep_faq_above"])
         # Out of scope is taken only when all three hold; by default never.
-        self.out_of_scope_below = float(config.get("out_of_scope_below", defaults["out_of_scope_below"]))
-        self.situation_at_least = float(config.get("situation_at_least", defaults["situation_at_least"]))
-        self.out_of_scope_min_facts = int(config.get("out_of_scope_min_facts", defaults["out_of_scope_min_facts"]))
+        self.out_of_scope_below = float(settings["out_of_scope_below"])
+        self.situation_at_least = float(settings["situation_at_least"])
+        self.out_of_scope_min_facts = int(settings["out_of_scope_min_facts"])
         self._check = check
 
     @property
