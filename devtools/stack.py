@@ -142,6 +142,21 @@ def http_ok(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Rasa's workers are children of the first), MB."""
+    total = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mb(int(child))
+    except OSError:
+        pass
+    return total
+
+
 class Stack:
     """The action server and the Rasa server as child processes."""
 

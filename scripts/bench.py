@@ -47,7 +47,7 @@ from actions.messages import (  # noqa: E402
 )
 from devtools.evaluation import OUT_OF_SCOPE, read_blind_set, read_nlu_examples  # noqa: E402
 from devtools.scaleout import start_redis  # noqa: E402
-from devtools.stack import Stack, StackConfig  # noqa: E402
+from devtools.stack import Stack, StackConfig, rss_mb  # noqa: E402
 
 SMALL_TALK_RESPONSE = {
     "greet": "utter_welcome",  # a conversation opened with a greeting gets the welcome
@@ -260,21 +260,6 @@ async def blind_end_to_end(url: str, messages: list[dict], knowledge) -> dict[st
 def percentile(ordered: list[float], q: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     return ordered[max(0, int(round(q * len(ordered))) - 1)] if ordered else float("nan")
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (Rasa's workers are children of the first)."""
-    total = 0.0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += rss_mb(int(child))
-    except OSError:
-        pass
-    return total
 
 
 def machine() -> str:

@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devtools.evaluation import OUT_OF_SCOPE, predicted_intent, score  # noqa: E402
+from devtools.stack import rss_mb  # noqa: E402
 
 RASA = [sys.executable, "-m", "rasa"]
 NICE = ["nice", "-n", "10"]
@@ -216,21 +217,6 @@ def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children."""
-    total = 0.0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += rss_mb(int(child))
-    except OSError:
-        pass
-    return total
 
 
 def cpu_seconds(pid: int) -> float:
