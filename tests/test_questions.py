@@ -21,9 +21,10 @@ FAQ_FOR = {
 }
 
 
-def classify(messages: list[Message], whole: str) -> None:
+def classify(messages: list[Message], whole: str, whole_confidence: float = 0.9) -> None:
     """The stand-in classifier: a question gets the FAQ intent of the first key word it holds, else
-    out_of_scope; the whole message (not a question added by SplitQuestions) gets `whole`."""
+    out_of_scope; the whole message (not a question added by SplitQuestions) gets `whole`, with
+    `whole_confidence`."""
     for message in messages:
         text = message.get(TEXT)
         name = (
@@ -31,13 +32,14 @@ def classify(messages: list[Message], whole: str) -> None:
             if message.get(PART_OF) is None
             else next((intent for word, intent in FAQ_FOR.items() if word in text), "out_of_scope")
         )
-        message.set(INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 0.9}, add_to_output=True)
+        confidence = whole_confidence if message.get(PART_OF) is None else 0.9
+        message.set(INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
 
 
-def run(texts: list[str], whole: str) -> list[Message]:
+def run(texts: list[str], whole: str, whole_confidence: float = 0.9, join: JoinQuestions = JOIN) -> list[Message]:
     messages = SPLIT.process([Message(data={TEXT: t}) for t in texts])
-    classify(messages, whole)
-    return JOIN.process(messages)
+    classify(messages, whole, whole_confidence)
+    return join.process(messages)
 
 
 def intent(message: Message) -> str:
@@ -77,6 +79,28 @@ def test_a_topic_named_only_by_words_never_makes_the_message_an_ahsct_question()
     # "price" names cost (actions/topics.py), but the stand-in classifier took it for out of scope.
     [message] = run(["what is the price of a tesla and what are the risks"], whole="out_of_scope")
     assert intent(message) == "out_of_scope" and message.get(QUESTIONS_ASKED) == ["cost", "risks"]
+
+
+def test_an_unsure_topic_that_no_question_asks_gives_way_to_the_first_asked():
+    # Some parts unsure ("and then?"), so the rule for lists of questions does not apply.
+    text = "what are the risks? and then? can i have kids after"
+    [message] = run([text], whole="faq_access", whole_confidence=0.4)
+    assert intent(message) == "faq_risks" and message.get(QUESTIONS_ASKED) == ["risks", "fertility"]
+    assert message.get(INTENT)[PREDICTED_CONFIDENCE_KEY] == 0.4  # the whole message's, not more
+    # Sure of the whole message's topic, or its topic is one of those asked: it stays.
+    [message] = run([text], whole="faq_access", whole_confidence=0.6)
+    assert intent(message) == "faq_access"
+    [message] = run([text], whole="faq_fertility", whole_confidence=0.4)
+    assert intent(message) == "faq_fertility"
+    # One topic asked is not a list; out of scope and "not sure" are not FAQ topics to give way.
+    [message] = run(["what are the risks? and then?"], whole="faq_access", whole_confidence=0.4)
+    assert intent(message) == "faq_access"
+    for whole in ("out_of_scope", "nlu_fallback", "describe_situation", "express_feelings"):
+        [message] = run([text], whole=whole, whole_confidence=0.4)
+        assert intent(message) == whole
+    # The bar comes from the config.
+    [message] = run([text], whole="faq_access", whole_confidence=0.4, join=JoinQuestions({"unsure_whole": 0.3}))
+    assert intent(message) == "faq_access"
 
 
 def test_the_first_topic_asked_keeps_the_classifiers_confidence():

@@ -14,6 +14,8 @@ the action offers the first that was not answered under the answer.
   list of questions, not a story around one) and there are two or more, the first asked becomes the
   intent, with the lowest of those confidences, if the whole message got an FAQ intent, "not sure"
   or out of scope. A topic named only by words ("how much does a tesla cost") never does that.
+- When the whole message got an FAQ topic below `unsure_whole` confidence that none of its two or
+  more questions asks about, the first topic asked becomes the intent, with that confidence.
 - Command, situation, feelings and other intents are never changed. A message of one question, of
   more than MAX_PARTS or MAX_CHARS, or a button payload ("/intent") is left as it is.
 
@@ -32,6 +34,20 @@ The last costs 3 two-question messages against the one before, and turned 48 of 
 unrelated pairs ("is bitcoin safe? how much does it cost") from out of scope into AHSCT answers
 into none; letting words count when the whole message already had an FAQ intent won the 3 back but
 lost 3 of 40 detailed topic questions.
+
+Then (2026-11-30, with the linear classifier and the short questions' training lines), the whole
+message's unsure FAQ topic that no question asks about giving way to the first asked:
+
+| rule | two questions (either order) | stories | detailed questions |
+|---|---:|---:|---:|
+| as before | 0.637 (0.713) | 0.950 | 0.950 |
+| ... whenever the whole message's topic is not asked | 0.662 (0.738) | 0.950 (0.938 before those lines) | 0.950 |
+| ... when also below 0.5, 0.6 (kept) or 0.7 confidence | 0.662 (0.738) | 0.950 | 0.950 |
+| the first asked answered whenever the classifier was sure of it | 0.662 (0.725) | 0.912 | 0.925 |
+
+With the kept rule the other sets (topics, unrelated, situations, the attack's 1,144 messages, 546
+made-up unrelated pairs) did not move. The story lost without a confidence bar, on the model before
+the short questions' lines, was about the 2025 UK study, which its parts, read alone, do not name.
 """
 
 from __future__ import annotations
@@ -84,10 +100,12 @@ class JoinQuestions(ConfiguredComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"min_confidence": 0.5}
+        return {"min_confidence": 0.5, "unsure_whole": 0.6}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.min_confidence = float(config.get("min_confidence", 0.5))
+        settings = {**self.get_default_config(), **config}
+        self.min_confidence = float(settings["min_confidence"])
+        self.unsure_whole = float(settings["unsure_whole"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         whole = [m for m in messages if m.get(PART_OF) is None]
@@ -115,5 +133,13 @@ class JoinQuestions(ConfiguredComponent):
         message.set(QUESTIONS_ASKED, asked, add_to_output=True)
         # The first topic asked is answered only when the classifier was sure of every question's
         # topic: words alone ("how much does a tesla cost") never turn a message into an AHSCT one.
-        if len(asked) >= 2 and None not in sure and (entry_id_for_intent(name) or name in (FALLBACK, OUT_OF_SCOPE)):
+        whole_entry = entry_id_for_intent(name)
+        if len(asked) >= 2 and None not in sure and (whole_entry or name in (FALLBACK, OUT_OF_SCOPE)):
             put_first(message, intent_for_entry(asked[0]), min(c for c in sure if c is not None))
+        # An FAQ topic the classifier was unsure of for the whole message, and that none of its
+        # questions asks about, gives way to the first topic asked ("is it safe tho?? and should i
+        # try lemtrada first" was answered with treatment abroad at 0.38).
+        elif len(asked) >= 2 and whole_entry and whole_entry not in asked:
+            confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            if confidence < self.unsure_whole:
+                put_first(message, intent_for_entry(asked[0]), confidence)
