@@ -67,6 +67,8 @@ def test_never_offers_what_was_answered_and_never_fails(text, answered):
         ("chance of dying n what happens day by day", ["chance of dying", "what happens day by day"]),
         ("which is better ahsct or kesimpta and where does your info come from", 2),
         ("can i have it and still work", 1),  # "and" before no question word: one question
+        ("hw risky is it n wat r the side efects", ["hw risky is it", "wat r the side efects"]),  # text-speak
+        ("is it approved here or is mexico the only option", 1),  # "or" is not a join
     ],
 )
 def test_questions_are_cut_at_joins_before_a_question_word(text, questions):
