@@ -24,13 +24,18 @@ pytestmark = pytest.mark.model
 # (0.017), situations 0.933, the rest the same. Then 208 training lines for the six topics an attack
 # recognised worst (chosen on the attack's messages; the tuning sets were even): topics 0.906, two
 # questions 0.767 (either order 0.800), AHSCT content for 3 of 118 unrelated questions (0.025), the
-# rest the same. Training is deterministic; the floors sit under these for changes of training data.
-# Topics and two questions are below target, so issue 13 stays open.
-TOPIC_ACCURACY = (0.87, 0.95)
-OOS_RECALL = (0.93, 0.95)
-OOS_GIVEN_FAQ_CEILING = (0.04, 0.02)
+# rest the same. Then (chosen on the tuning sets and the attack; docs/understanding.md has each step's
+# figures, printed after its choice) short, follow-up and misspelt topic questions, unrelated
+# questions in the topics' words, a rule for two questions and text-speak joins: topics 0.925,
+# out-of-scope recall 0.983, AHSCT content for 1 of 118 unrelated questions (0.008), situations
+# 0.917, two questions 0.800 (either order 0.800), feelings 0.897. Training is deterministic; the
+# floors sit under these for changes of training data. Topics and two questions are below target,
+# so issue 13 stays open.
+TOPIC_ACCURACY = (0.89, 0.95)
+OOS_RECALL = (0.95, 0.95)
+OOS_GIVEN_FAQ_CEILING = (0.03, 0.02)
 SITUATIONS_ROUTED = (0.90, 0.90)
-TWO_QUESTIONS = (0.66, 0.90)
+TWO_QUESTIONS = (0.73, 0.90)
 FEELINGS_SUPPORTED = (0.83, None)
 
 
