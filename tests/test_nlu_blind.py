@@ -28,15 +28,17 @@ pytestmark = pytest.mark.model
 # figures, printed after its choice) short, follow-up and misspelt topic questions, unrelated
 # questions in the topics' words, a rule for two questions and text-speak joins: topics 0.925,
 # out-of-scope recall 0.983, AHSCT content for 1 of 118 unrelated questions (0.008), situations
-# 0.917, two questions 0.800 (either order 0.800), feelings 0.897. Training is deterministic; the
-# floors sit under these for changes of training data. Topics and two questions are below target,
-# so issue 13 stays open.
-TOPIC_ACCURACY = (0.89, 0.95)
-OOS_RECALL = (0.95, 0.95)
-OOS_GIVEN_FAQ_CEILING = (0.03, 0.02)
-SITUATIONS_ROUTED = (0.90, 0.90)
-TWO_QUESTIONS = (0.73, 0.90)
-FEELINGS_SUPPORTED = (0.83, None)
+# 0.917, two questions 0.800 (either order 0.800), feelings 0.897. Then the classifier's sentence
+# features from MiniLM's first 4 layers: topics 0.947, out-of-scope recall 0.992, AHSCT content for
+# none of 118, situations 0.967, two questions 0.867 (either order 0.900), feelings 0.931. Training
+# is deterministic; the floors sit under these for changes of training data. Topics and two
+# questions are below target, so issue 13 stays open.
+TOPIC_ACCURACY = (0.92, 0.95)
+OOS_RECALL = (0.96, 0.95)
+OOS_GIVEN_FAQ_CEILING = (0.02, 0.02)
+SITUATIONS_ROUTED = (0.93, 0.90)
+TWO_QUESTIONS = (0.80, 0.90)
+FEELINGS_SUPPORTED = (0.86, None)
 
 
 @pytest.fixture(scope="module")
