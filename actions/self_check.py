@@ -194,7 +194,8 @@ STOP_INTENTS = frozenset({"stop", "goodbye"})
 
 def wants_to_stop(text: str | None, intent: str | None, answer: str | None) -> bool:
     """True when the message ends the check: a stop word, or a stop/goodbye intent that is not
-    also a valid answer ("no" is an answer even if the NLU took it for "stop")."""
+    also an answer ("no" is an answer even if the NLU took it for "stop"; "skip" or "next" passes
+    on one question even if the NLU took it for stop or goodbye)."""
     if answer is not None and answer != SKIPPED:
         return False
-    return normalise(text or "") in _STOP_WORDS or intent in STOP_INTENTS
+    return normalise(text or "") in _STOP_WORDS or (answer is None and intent in STOP_INTENTS)

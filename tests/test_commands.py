@@ -56,6 +56,11 @@ def test_a_question_containing_the_word_is_not_a_command(intent, text):
         ("start_over", "erase what i told you earlier", False),  # forgets everything: only the command itself
         ("help", "can hsct help my fatigue", False),
         ("stop", "will it stop my relapses", False),
+        # The self-check's ways to pass on one question are not stop (the classifier took "skip" for it).
+        ("stop", "skip", False),
+        ("stop", "pass", False),
+        ("stop", "next question", False),
+        ("stop", "i'd rather not say", False),
     ],
 )
 def test_a_command_asked_for_without_its_words_is_kept(intent, text, kept):

@@ -204,6 +204,8 @@ def test_every_button_title_reads_as_its_own_option(check):
         ("bye", "goodbye", None, True),
         ("no", "stop", "no", False),  # an answer, whatever the NLU thought
         ("skip", "skip", SKIPPED, False),
+        ("skip", "stop", SKIPPED, False),  # passing on one question, whatever the NLU thought
+        ("next", "goodbye", SKIPPED, False),
         ("pizza", "out_of_scope", None, False),
     ],
 )

@@ -40,7 +40,12 @@ _COMMANDS = {
 _PATTERNS = {intent: re.compile(rf"{_POLITE}{pattern}{_AFTER}") for intent, pattern in _COMMANDS.items()}
 # The words of each command that also occur in questions ("would it stop that?", "can hsct help?").
 _COMMAND_WORDS = {
-    "stop": re.compile(r"\b(?:stop\w*|cancel\w*|quit\w*|exit\w*|end\w*|abort\w*|enough|done)\b"),
+    # With the skip phrases of the self-check (actions/self_check.py): "skip", "pass" or "move on"
+    # passes on one question; with sentence features the classifier took "skip" for stop.
+    "stop": re.compile(
+        r"\b(?:stop\w*|cancel\w*|quit\w*|exit\w*|end\w*|abort\w*|enough|done"
+        r"|skip\w*|skp|pass|next|move on|rather not|prefer not|no comment|leave (?:it|that))\b"
+    ),
     "help": re.compile(r"\b(?:help\w*|options?)\b"),
     "start": re.compile(r"\b(?:start\w*|begin\w*|began)\b"),
 }
