@@ -54,9 +54,15 @@ url="http://127.0.0.1:$HTTP_PORT"
 show_logs() { "${COMPOSE[@]}" logs --tail 40 nginx rasa 2>&1 | grep -v Deprecation; }
 "$PY" scripts/podman/ask.py "$url" --sender "$sender" --wait 420 --summary --steady 20 || { show_logs; exit 1; }
 log "answered through nginx $((SECONDS - start)) s after compose up"
-# Podman runs healthchecks from systemd timers, which these machines lack: run each service's once.
+# Podman runs healthchecks from systemd timers, which these machines lack: run each service's until
+# it passes, within the 180 s start_period docker-compose.yml gives the Rasa replicas (nginx answers
+# as soon as one replica is up; the other may still be loading the model).
 for name in $(podman ps --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT" | sort); do
-  podman healthcheck run "$name" > /dev/null || { log "the healthcheck of $name failed"; exit 1; }
+  deadline=$((SECONDS + 180))
+  until podman healthcheck run "$name" > /dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "the healthcheck of $name failed for 180 s"; show_logs; exit 1; }
+    sleep 2
+  done
 done
 log "every service's healthcheck passes ($(podman ps -q --filter "label=io.podman.compose.project=$PROJECT" | wc -l) containers)"
 [ "$(user_turns)" -ge 1 ] || { log "the conversation is not in PostgreSQL"; exit 1; }
