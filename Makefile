@@ -160,8 +160,10 @@ AUDIT_VENV := .venv-audit
 # finding's severity and why it is accepted); reports the rest. Where the package index gives no
 # vulnerability data (as on the build machines here), it says that nothing was checked.
 # The MiniLM files' requirements without their hashes: pip-audit wants hashes on every line or none.
+# The last report is removed first, so that a failed pip-audit never passes on an old one.
 audit: $(AUDIT_VENV)/.installed $(INSTALLED)  ## Known vulnerabilities in the pinned Python set (pip-audit; fails on high severity)
-	@mkdir -p results; sed 's/ --hash=[^ ]*//g' requirements-minilm.txt > results/requirements-minilm-audit.txt; \
+	@mkdir -p results; rm -f results/audit.json; \
+	  sed 's/ --hash=[^ ]*//g' requirements-minilm.txt > results/requirements-minilm-audit.txt; \
 	  $(AUDIT_VENV)/bin/pip-audit -r constraints.txt -r results/requirements-minilm-audit.txt --no-deps --disable-pip \
 	  --progress-spinner off --format json --output results/audit.json 2> results/audit.txt; \
 	  $(PY) scripts/audit_gate.py results/audit.json
