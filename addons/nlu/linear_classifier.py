@@ -33,7 +33,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from addons.nlu.minilm_encoder import load_encoder
+from addons.nlu.minilm_encoder import MiniLMEncoder, load_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         # The weights features x classes, contiguous (stored as classes x features, sklearn's coef_): a
         # sparse row times this is 6 times faster than times coef.T (0.7 against 4.1 ms a message).
         self.weights = None if coef is None else np.ascontiguousarray(coef.T)
+        self._encoder: MiniLMEncoder | None = None  # read once, then kept: not looked up per message
 
     @classmethod
     def create(
@@ -112,7 +113,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         parts = [self.vectorizers[kind].transform(texts) for kind in _VECTORIZERS]
         layers = int(self.config["sentence_encoder_layers"])
         if layers > 0:
-            embeddings = load_encoder().encode(texts, layers=layers)
+            if self._encoder is None:
+                self._encoder = load_encoder()
+            embeddings = self._encoder.encode(texts, layers=layers)
             parts.append(csr_matrix(embeddings * np.float32(self.config["sentence_weight"])))
         return hstack(parts).tocsr()
 
@@ -197,6 +200,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             # Nothing was trained (no NLU data): an untrained classifier leaves messages alone.
             logger.warning("LinearIntentClassifier: no trained model in %s; intents will be missing", resource.name)
             return cls(config, model_storage, resource)
+        classifier = cls(config, model_storage, resource, vectorizers, classes, coef, intercept)
         if int(config["sentence_encoder_layers"]) > 0:
-            load_encoder()  # read and checked now, not on the first message; raises if the files differ
-        return cls(config, model_storage, resource, vectorizers, classes, coef, intercept)
+            # Read and checked now, not on the first message; raises if the files differ.
+            classifier._encoder = load_encoder()
+        return classifier
