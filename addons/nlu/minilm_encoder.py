@@ -245,21 +245,6 @@ class MiniLMEncoder:
             out[chunk] = self.mean_pool(self.hidden_states(batch, layers), batch.mask)
         return out
 
-    def encode_with_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """The sentence embedding (1, 384) and one vector per character span (len(spans), 384):
-        the mean of the last hidden states of the word pieces that overlap the span (zeros
-        when none does, e.g. a span cut off by truncation)."""
-        batch = self.tokenize([text])
-        states = self.hidden_states(batch)
-        sentence = self.mean_pool(states, batch.mask)
-        pieces = [(n, s, e) for n, (s, e) in enumerate(batch.offsets[0]) if e > s]
-        per_span = np.zeros((len(spans), self.hidden), dtype=np.float32)
-        for row, (start, end) in enumerate(spans):
-            inside = [n for n, s, e in pieces if s < end and e > start]
-            if inside:
-                per_span[row] = states[0, inside].mean(axis=0)
-        return sentence, per_span
-
 
 _CACHE: dict[str, MiniLMEncoder] = {}
 _LOCK = threading.Lock()
