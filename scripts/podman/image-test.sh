@@ -17,6 +17,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "image-test failed at line $LINENO"' ERR
 cleanup
+podman image exists "$IMAGE" || need_disk 8
 
 "$PODMAN_DIR/base-images.sh"
 

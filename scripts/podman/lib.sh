@@ -29,3 +29,16 @@ TEST_NODE_IMAGE=localhost/ahsct-test/node:20-bookworm-slim
 IMAGE="${IMAGE:-localhost/ahsct-assistant:test}"
 
 log() { printf '== %s\n' "$*"; }
+
+# The image build and its layers take about 7 GB under build/podman/ (seen in a fresh clone: 7.1 GB
+# after make test). Say so before a build that would otherwise fail minutes later inside pip with
+# "No space left on device".
+need_disk() {
+  local want_gb=$1 free_kb
+  free_kb=$(df -Pk "$PODMAN_ROOT" | awk 'NR == 2 {print $4}')
+  if [ "$free_kb" -lt $((want_gb * 1024 * 1024)) ]; then
+    log "only $((free_kb / 1024 / 1024)) GB free under $PODMAN_ROOT; the container tests need about $want_gb GB"
+    log "(make clean-podman in other clones of this project frees their images)"
+    exit 1
+  fi
+}
