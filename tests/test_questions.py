@@ -90,7 +90,7 @@ def test_an_unsure_topic_that_no_question_asks_gives_way_to_the_first_asked():
     # Sure of the whole message's topic, or its topic is one of those asked: it stays.
     [message] = run([text], whole="faq_access", whole_confidence=0.6)
     assert intent(message) == "faq_access"
-    [message] = run([text], whole="faq_fertility", whole_confidence=0.4)
+    [message] = run([text], whole="faq_fertility", whole_confidence=0.55)
     assert intent(message) == "faq_fertility"
     # One topic asked is not a list; out of scope and "not sure" are not FAQ topics to give way.
     [message] = run(["what are the risks? and then?"], whole="faq_access", whole_confidence=0.4)
@@ -101,6 +101,24 @@ def test_an_unsure_topic_that_no_question_asks_gives_way_to_the_first_asked():
     # The bar comes from the config.
     [message] = run([text], whole="faq_access", whole_confidence=0.4, join=JoinQuestions({"unsure_whole": 0.3}))
     assert intent(message) == "faq_access"
+
+
+def test_a_later_topic_the_classifier_was_unsure_of_gives_way_to_a_first_it_was_sure_of():
+    text = "what are the risks? and then? can i have kids after"  # "and then?" unsure: no list rule
+    [message] = run([text], whole="faq_fertility", whole_confidence=0.4)
+    assert intent(message) == "faq_risks" and message.get(QUESTIONS_ASKED) == ["risks", "fertility"]
+    assert message.get(INTENT)[PREDICTED_CONFIDENCE_KEY] == 0.4
+    # Sure enough of the whole message (at least min_confidence): the later topic stays.
+    [message] = run([text], whole="faq_fertility", whole_confidence=0.5)
+    assert intent(message) == "faq_fertility"
+    # The first topic asked only by a word the classifier did not take for it: nothing changes.
+    [message] = run(
+        ["what is the price of a tesla? and then? are the risks high"], whole="faq_risks", whole_confidence=0.4
+    )
+    assert intent(message) == "faq_risks" and message.get(QUESTIONS_ASKED) == ["cost", "risks"]
+    # The bar is the questions' own (min_confidence).
+    [message] = run([text], whole="faq_fertility", whole_confidence=0.4, join=JoinQuestions({"min_confidence": 0.3}))
+    assert intent(message) == "faq_fertility"
 
 
 def test_the_first_topic_asked_keeps_the_classifiers_confidence():

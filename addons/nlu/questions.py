@@ -15,7 +15,9 @@ the action offers the first that was not answered under the answer.
   intent, with the lowest of those confidences, if the whole message got an FAQ intent, "not sure"
   or out of scope. A topic named only by words ("how much does a tesla cost") never does that.
 - When the whole message got an FAQ topic below `unsure_whole` confidence that none of its two or
-  more questions asks about, the first topic asked becomes the intent, with that confidence.
+  more questions asks about, the first topic asked becomes the intent, with that confidence. So
+  does a later question's topic that the whole message got below `min_confidence`, when the
+  classifier was sure (at least `min_confidence`) of the question that asks the first topic.
 - Command, situation, feelings and other intents are never changed. A message of one question, of
   more than MAX_PARTS or MAX_CHARS, or a button payload ("/intent") is left as it is.
 
@@ -48,6 +50,19 @@ message's unsure FAQ topic that no question asks about giving way to the first a
 With the kept rule the other sets (topics, unrelated, situations, the attack's 1,144 messages, 546
 made-up unrelated pairs) did not move. The story lost without a confidence bar, on the model before
 the short questions' lines, was about the 2025 UK study, which its parts, read alone, do not name.
+
+Then (with MiniLM in the classifier), a later question's topic giving way to the first asked when
+the classifier was sure of the first question's topic and not of the whole message's:
+
+| the whole message's confidence below | two questions (either order) | attack questions (564) | everything else |
+|---|---:|---:|---|
+| never (as before) | 0.700 (0.775) | 537 | |
+| 0.5, `min_confidence` (kept) | 0.713 (0.775) | 537 | unchanged |
+| 0.6 | 0.713 (0.775) | 536 | unchanged |
+| 0.7 | 0.725 (0.775) | 536 | unchanged |
+
+The message it gains: "hi im from brazil. is hsct approved by anvisa or any regulator and do you know
+a centre in sao paulo that does it" was answered with access; now approval first, access offered.
 """
 
 from __future__ import annotations
@@ -136,10 +151,15 @@ class JoinQuestions(ConfiguredComponent):
         whole_entry = entry_id_for_intent(name)
         if len(asked) >= 2 and None not in sure and (whole_entry or name in (FALLBACK, OUT_OF_SCOPE)):
             put_first(message, intent_for_entry(asked[0]), min(c for c in sure if c is not None))
-        # An FAQ topic the classifier was unsure of for the whole message, and that none of its
-        # questions asks about, gives way to the first topic asked ("is it safe tho?? and should i
-        # try lemtrada first" was answered with treatment abroad at 0.38).
-        elif len(asked) >= 2 and whole_entry and whole_entry not in asked:
+        elif len(asked) >= 2 and whole_entry and whole_entry != asked[0]:
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-            if confidence < self.unsure_whole:
+            first_sure = any(t == asked[0] and c is not None for t, c in zip(topics, sure, strict=True))
+            # An FAQ topic the classifier was unsure of for the whole message, and that none of its
+            # questions asks about, gives way to the first topic asked ("is it safe tho?? and should
+            # i try lemtrada first" was answered with treatment abroad at 0.38). So does a later
+            # question's topic that it was less sure of than of the first question's ("is hsct
+            # approved by anvisa ... and do you know a centre in sao paulo" was answered with access).
+            if (whole_entry not in asked and confidence < self.unsure_whole) or (
+                whole_entry in asked and first_sure and confidence < self.min_confidence
+            ):
                 put_first(message, intent_for_entry(asked[0]), confidence)
