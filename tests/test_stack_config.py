@@ -66,6 +66,16 @@ def test_one_rasa_process_by_default():
     assert stack.env()["SANIC_WORKERS"] == "1"
 
 
+def test_several_rasa_processes_each_get_one_blas_thread_unless_told(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert "OPENBLAS_NUM_THREADS" not in Stack(StackConfig.from_env()).env()  # one process: all cores
+    monkeypatch.setenv("RASA_WORKERS", "2")
+    monkeypatch.setenv("LOCK_STORE", "redis")
+    assert Stack(StackConfig.from_env()).env()["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    assert Stack(StackConfig.from_env()).env()["OPENBLAS_NUM_THREADS"] == "2"
+
+
 def test_several_rasa_processes_need_the_shared_lock_store(monkeypatch):
     monkeypatch.setenv("RASA_WORKERS", "2")
     with pytest.raises(ValueError, match="LOCK_STORE=redis"):
