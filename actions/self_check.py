@@ -21,6 +21,7 @@ __all__ = [
     "NUMBER_KINDS",
     "READINGS",
     "SKIPPED",
+    "SKIP_PHRASES",
     "SLOT_PREFIX",
     "STOP_INTENTS",
     "UNSURE",
@@ -39,8 +40,9 @@ UNSURE = "unsure"  # the person does not know
 MAX_NEUROLOGIST_QUESTIONS = 6
 
 # What people type to pass on a question, or to say they do not know. Checked before the
-# options, so "no idea" is not read as "no".
-_SKIP_PHRASES = (
+# options, so "no idea" is not read as "no". The stop command's guard (addons/nlu/commands.py)
+# reads them too: a message that uses them is not the stop command unless it is one as a whole.
+SKIP_PHRASES = (
     "skip",
     "skp",
     "pass",
@@ -131,7 +133,7 @@ def interpret(question: Question, text: str | None, today: dt.date | None = None
     for choice in question.options:
         if said == normalise(choice.title):
             return choice.value
-    rest, skipped = _remove_phrases(said, _SKIP_PHRASES)
+    rest, skipped = _remove_phrases(said, SKIP_PHRASES)
     if skipped:
         return SKIPPED
     rest, unsure = _remove_phrases(rest, _UNSURE_PHRASES)

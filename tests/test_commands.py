@@ -61,6 +61,7 @@ def test_a_question_containing_the_word_is_not_a_command(intent, text):
         ("stop", "pass", False),
         ("stop", "next question", False),
         ("stop", "i'd rather not say", False),
+        ("stop", "i don't want to say", False),
     ],
 )
 def test_a_command_asked_for_without_its_words_is_kept(intent, text, kept):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from actions.self_check import SKIP_PHRASES
+
 COMMAND_INTENTS = ("stop", "start_over", "help", "start")
 
 _POLITE = (
@@ -40,11 +42,12 @@ _COMMANDS = {
 _PATTERNS = {intent: re.compile(rf"{_POLITE}{pattern}{_AFTER}") for intent, pattern in _COMMANDS.items()}
 # The words of each command that also occur in questions ("would it stop that?", "can hsct help?").
 _COMMAND_WORDS = {
-    # With the skip phrases of the self-check (actions/self_check.py): "skip", "pass" or "move on"
-    # passes on one question; with sentence features the classifier took "skip" for stop.
+    # With the self-check's ways to pass on one question (actions/self_check.py: "skip", "pass",
+    # "move on"); with sentence features the classifier took "skip" for stop.
     "stop": re.compile(
-        r"\b(?:stop\w*|cancel\w*|quit\w*|exit\w*|end\w*|abort\w*|enough|done"
-        r"|skip\w*|skp|pass|next|move on|rather not|prefer not|no comment|leave (?:it|that))\b"
+        r"\b(?:stop\w*|cancel\w*|quit\w*|exit\w*|end\w*|abort\w*|enough|done|skip\w*|"
+        + "|".join(re.escape(phrase) for phrase in SKIP_PHRASES)
+        + r")\b"
     ),
     "help": re.compile(r"\b(?:help\w*|options?)\b"),
     "start": re.compile(r"\b(?:start\w*|begin\w*|began)\b"),
