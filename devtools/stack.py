@@ -187,10 +187,8 @@ class Stack:
         env["SANIC_WORKERS"] = str(self.config.workers)
         if self.config.workers > 1:
             # Each process would otherwise run the MiniLM encoder's matrix products on as many
-            # OpenBLAS threads as there are cores, and the processes fight for them: on 2 cores, 2
-            # processes answered 10 conversations at once at 31.7 messages/s (p95 516 ms) with
-            # that, 34.9 (412 ms) with one thread each; 40 arriving a second, p50 2,579 against
-            # 165 ms (docs/performance.md). An explicit setting is kept.
+            # OpenBLAS threads as there are cores, and the processes fight for them (measured in
+            # docs/performance.md). An explicit setting is kept.
             env.setdefault("OPENBLAS_NUM_THREADS", "1")
         if self.config.debug:
             env["LOG_LEVEL"] = "DEBUG"  # read by Rasa; it keeps 1 with an in-memory lock store

@@ -109,13 +109,16 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     ) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
+    def _sentence_encoder(self) -> MiniLMEncoder:
+        if self._encoder is None:
+            self._encoder = load_encoder()
+        return self._encoder
+
     def _features(self, texts: list[str]) -> csr_matrix:
         parts = [self.vectorizers[kind].transform(texts) for kind in _VECTORIZERS]
         layers = int(self.config["sentence_encoder_layers"])
         if layers > 0:
-            if self._encoder is None:
-                self._encoder = load_encoder()
-            embeddings = self._encoder.encode(texts, layers=layers)
+            embeddings = self._sentence_encoder().encode(texts, layers=layers)
             parts.append(csr_matrix(embeddings * np.float32(self.config["sentence_weight"])))
         return hstack(parts).tocsr()
 
@@ -201,7 +204,6 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             logger.warning("LinearIntentClassifier: no trained model in %s; intents will be missing", resource.name)
             return cls(config, model_storage, resource)
         classifier = cls(config, model_storage, resource, vectorizers, classes, coef, intercept)
-        if int(config["sentence_encoder_layers"]) > 0:
-            # Read and checked now, not on the first message; raises if the files differ.
-            classifier._encoder = load_encoder()
+        if int(classifier.config["sentence_encoder_layers"]) > 0:
+            classifier._sentence_encoder()  # read and checked now, not on the first message; raises if the files differ
         return classifier
