@@ -122,7 +122,6 @@ class _Layer:
 class Batch:
     ids: np.ndarray  # (batch, length) token ids, 0 = [PAD]
     mask: np.ndarray  # (batch, length) 1 for real tokens, 0 for padding
-    offsets: list[list[tuple[int, int]]]  # per text, character span of each token ((0, 0) for specials)
 
 
 class MiniLMEncoder:
@@ -192,7 +191,7 @@ class MiniLMEncoder:
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1.0
-        return Batch(ids=ids, mask=mask, offsets=[list(e.offsets) for e in encodings])
+        return Batch(ids=ids, mask=mask)
 
     # --- encoder ----------------------------------------------------------------------------
     def hidden_states(self, batch: Batch, layers: int | None = None) -> np.ndarray:
