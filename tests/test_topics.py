@@ -26,6 +26,31 @@ def test_the_other_question_is_found(text, answered, other):
 
 
 @pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        # "was" and "were" start a question like "is" and "are".
+        (
+            "what did the uk study find and was it different from the meta analysis",
+            ["what did the uk study find", "was it different from the meta analysis"],
+        ),
+        # A "+" between questions, typed on a phone.
+        ("where do i get it + is there a trial", ["where do i get it", "is there a trial"]),
+        ("how long does immunity stay low, and separately what signs mean we call", None),
+        # Not a join: "+" inside a word or a number, "was" without "and" before it.
+        ("is c++ hard", ["is c++ hard"]),
+        ("it was 2+2 and was fun", ["it was 2+2", "was fun"]),
+        ("what was the dose", ["what was the dose"]),
+    ],
+)
+def test_where_one_question_ends(text, questions):
+    found = parts(text)
+    if questions is None:
+        assert len(found) == 2 and found[1].startswith("what signs"), found
+    else:
+        assert found == questions
+
+
+@pytest.mark.parametrize(
     ("text", "answered"),
     [
         ("how much does it cost", "cost"),  # one question
