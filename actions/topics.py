@@ -55,7 +55,10 @@ _QUESTION_WORD = (
     r"(?:is|are|was|were|can|could|does|do|did|has|have|how|what|whats|what's|which|where|why|who|will|would|when|should"
     r"|if|any|wat|wot|wats|hw|hws|hows)"
 )
-_PARTS = re.compile(rf"[?.!;\n]+|\s\+\s|\b(?:and also|and what about|and separately|separately|also|plus|(?:and|n|&) (?={_QUESTION_WORD}\b))")
+_PARTS = re.compile(
+    rf"[?.!;\n]+|\s\+\s"
+    rf"|\b(?:and also|and what about|and separately|separately|also|plus|(?:and|n|&) (?={_QUESTION_WORD}\b))"
+)
 # A message of more parts than this is a story, not a list of questions: it is not cut up.
 MAX_PARTS = 6
 
