@@ -120,3 +120,18 @@ def test_new_hands_topics_two_questions_and_unrelated(written_from_the_brief):
     assert scores.topic_accuracy >= MIXED_TOPICS_FLOOR, scores.summary()
     assert scores.two_questions >= MIXED_TWO_QUESTIONS_FLOOR, scores.summary()
     assert scores.oos_recall >= MIXED_OOS_FLOOR, scores.summary()
+
+
+# tests/nlu_tuning_unrelated.yml (2026-12-01): 214 unrelated messages, a third of them in the topics'
+# words about something else. Declined 0.879, given AHSCT content 0.107 ("how long do you stay in
+# hospital after a c-section"). Class weights and training lines of that kind were measured on it and
+# not kept (docs/understanding.md).
+UNRELATED_DECLINED_FLOOR = 0.85
+UNRELATED_GIVEN_AHSCT_CEILING = 0.13
+
+
+def test_unrelated_questions_in_the_topics_words_are_mostly_declined(written_from_the_brief):
+    scores = written_from_the_brief["unrelated"]
+    assert scores.counts["oos"] == 214
+    assert scores.oos_recall >= UNRELATED_DECLINED_FLOOR, scores.summary()
+    assert scores.oos_given_faq <= UNRELATED_GIVEN_AHSCT_CEILING, scores.summary()
