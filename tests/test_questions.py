@@ -18,6 +18,8 @@ FAQ_FOR = {
     "kids": "faq_fertility",
     "fever": "red_flag",
     "hopeless": "crisis",
+    # What the classifier had learnt: a transplant weeks ago reads as a warning sign, sign or not.
+    "weeks ago": "red_flag",
 }
 
 
@@ -73,6 +75,20 @@ def test_a_crisis_or_warning_sign_in_one_question_is_the_messages_intent():
     assert intent(message) == "crisis"  # a crisis comes before a warning sign
     [message] = run(["i feel hopeless. what are the risks"], whole="red_flag")
     assert intent(message) == "red_flag"  # a safety intent of the whole message is never changed
+
+
+def test_a_warning_sign_only_the_classifier_saw_needs_a_sign_named_and_no_question_of_what_to_watch_for():
+    """From a stranger's conversation (2026-12-01): both got the emergency reply."""
+    text = "he had his transplant 2 weeks ago and is home now. what should we watch for?"
+    [message] = run([text], whole="faq_warning_signs")
+    assert intent(message) == "faq_warning_signs"
+    [message] = run(["he had his transplant 2 weeks ago and came home. i am terrified"], whole="express_feelings")
+    assert intent(message) == "express_feelings"
+    # A sign named anywhere in the message, or a pattern's warning sign, still makes it one.
+    [message] = run(["he had his transplant 2 weeks ago. he looks grey and floppy"], whole="faq_side_effects")
+    assert intent(message) == "red_flag"
+    [message] = run(["he had his transplant 2 weeks ago. what should we watch for? he has a fever"], whole="faq_cost")
+    assert intent(message) == "red_flag"
 
 
 def test_a_topic_named_only_by_words_never_makes_the_message_an_ahsct_question():

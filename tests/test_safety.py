@@ -98,10 +98,34 @@ def test_guard_demotes_an_unsure_model_guess_without_a_pattern():
     assert out.get(INTENT)["name"] == "faq_mortality"
 
 
-def test_guard_keeps_a_confident_model_guess():
-    msg = message("some wording the patterns do not know", RED_FLAG, 0.95)
-    [out] = SafetyGuard({}).process([msg])
-    assert out.get(INTENT)["name"] == RED_FLAG
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("he came home tuesday and looks grey and floppy", RED_FLAG),
+        ("she had hsct last week and wont wake up properly", RED_FLAG),
+        ("some wording the patterns do not know", CRISIS),
+    ],
+)
+def test_guard_keeps_a_confident_model_guess(text, intent):
+    ranking = [{"name": intent, "confidence": 0.95}, {"name": "faq_warning_signs", "confidence": 0.05}]
+    [out] = SafetyGuard({}).process([message(text, intent, 0.95, ranking)])
+    assert out.get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband had his transplant 2 weeks ago and is home now. what should we watch for?",
+        "he had hsct 3 weeks ago, what signs mean we should ring the ward",
+    ],
+)
+def test_a_confident_warning_sign_guess_in_a_question_of_what_to_watch_for_gives_way(text):
+    """The classifier had learnt that a transplant weeks ago goes with warning signs: the first got
+    the emergency reply in a stranger's conversation on 2026-12-01."""
+    assert classify(text) is None
+    ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "faq_warning_signs", "confidence": 0.1}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] == "faq_warning_signs"
 
 
 def test_a_long_message_that_needs_a_safety_reply_gets_it_without_its_text_going_further():

@@ -171,6 +171,7 @@ _SYMPTOMS: list[str | Then] = [
     r"\bnose ?bleed",
     r"\bbruis",
     r"\b(?:red|purple) (?:spots|dots|rash)\b",
+    r"\brash\b",
     r"\bbreath(?:less|ing)\b",
     r"\b(?:trouble|difficulty|problems?|struggling|a hard time|a struggle) (?:with )?breathing\b",
     r"\bshortness of breath\b",
@@ -337,3 +338,39 @@ def classify(text: str | None) -> str | None:
     ):
         return None
     return RED_FLAG
+
+
+# A general question about what to watch for ("what should we look out for now he's home?").
+_WATCH_FOR = re.compile(
+    r"\b(?:watch(?:ing)? (?:out )?for|look(?:ing)? out for|look(?:ing)? for|keep an eye (?:out )?(?:on|for)|be aware of"
+    r"|warning signs?|signs? (?:of|to|that|should|we|i)|what (?:signs|symptoms)|when (?:should|do|to|would) (?:we|i|you)"
+    r" (?:call|ring|phone|contact|worry)|what (?:do|should) (?:we|i) (?:do|need))\b"
+)
+
+
+def asks_what_to_watch_for(text: str | None) -> bool:
+    """Whether the message asks, in general, what to watch for or when to call (see _WATCH_FOR)."""
+    return isinstance(text, str) and bool(_WATCH_FOR.search(_normalise(text)))
+
+
+# Anything that could describe how someone is, in the broadest words: the classifier's own guess of a
+# warning sign in one question of a message (addons/nlu/questions.py) makes the whole message a warning
+# sign only with one of them. Without it, "my husband had his hsct 2 weeks ago and came home yesterday.
+# i am terrified" got the emergency reply: the classifier had learnt that a transplant weeks ago goes
+# with warning signs, though no sign was named.
+_ANY_SIGN = re.compile(
+    r"\b(?:unwell|ill|poorly|sick\w*|pain\w*|hurt\w*|ach(?:e|es|ing|y)|sore\w*|rash\w*|spots?|cough\w*|pale|grey|gray"
+    r"|blue|clammy|cold|hot|sweat\w*|dizz\w*|light ?headed|weak\w*|faint\w*|vomit\w*|throw\w* up|puk\w*|diarrh\w*"
+    r"|bleed\w*|blood\w*|swell\w*|swollen|breath\w*|temp\w*|fever\w*|shiver\w*|shak\w*|trembl\w*|confus\w*|drows\w*"
+    r"|sleepy|not (?:himself|herself|themselves|myself|right|well|good|ok|okay|eating|drinking)|worse|collaps\w*"
+    r"|numb\w*|tingl\w*|headache\w*|vision|yellow\w*|jaundic\w*|red|infect\w*|pus|ooz\w*|leak\w*|lump\w*|bruis\w*"
+    r"|burn\w*|itch\w*|pee(?:s|ing)?|wee(?:s|ing)?|urin\w*|poo(?:s|p|ping)?|stool\w*|chest|heart|racing|pounding|seiz\w*|fits?|jerk\w*"
+    r"|stiff|mouth|ulcer\w*|thrush|wake|waking|woke|swallow\w*|dehydrat\w*|odd|weird|strange|off|gibberish|nonsense"
+    r"|recogni[sz]\w*|know (?:who|where)"
+    r"|awful|terrible|horrible|off colou?r|floppy|letharg\w*|reaction\w*|allerg\w*|wheez\w*)\b"
+)
+
+
+def names_a_sign(text: str | None) -> bool:
+    """Whether the message has any word that could describe a symptom or how someone is (see _ANY_SIGN)."""
+    return isinstance(text, str) and bool(_ANY_SIGN.search(_normalise(text)))

@@ -15,7 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
-from addons.nlu.safety import CRISIS, RED_FLAG, classify
+from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
 
@@ -25,8 +25,10 @@ class SafetyGuard(ConfiguredComponent):
     """Sets the intent to `crisis` or `red_flag` when the safety patterns match.
 
     When they do not match, a `crisis` or `red_flag` guess by the classifier is kept
-    only above `keep_model_guess_above` confidence; otherwise the next intent wins, so
-    a question about mortality is not mistaken for a crisis.
+    only above `keep_model_guess_above` confidence, and a `red_flag` guess only when the
+    message does not ask what to watch for; otherwise the next intent wins, so a question
+    about mortality is not mistaken for a crisis, nor "he had his transplant 2 weeks ago,
+    what should we watch for?" for an emergency.
     """
 
     @staticmethod
@@ -50,7 +52,11 @@ class SafetyGuard(ConfiguredComponent):
             put_first(message, kind)
             return
         intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) in SAFETY_INTENTS and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above:
+        name = intent.get(INTENT_NAME_KEY)
+        unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above
+        # A warning sign the classifier saw in a general question about what to watch for is not kept
+        # (no pattern matched, so no sign is described as happening now).
+        if name in SAFETY_INTENTS and (unsure or (name == RED_FLAG and asks_what_to_watch_for(message.get(TEXT)))):
             rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
             if rest and float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
                 top = {
