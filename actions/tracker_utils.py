@@ -165,23 +165,31 @@ def welcome_shown(events: list[dict[str, Any]]) -> bool:
 
 def recent_crisis(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> bool:
     """Whether crisis lines were sent in answer to one of the person's last `turns` messages
-    before this one."""
+    before this one. The warning-signs notice ("call your transplant team now") does not count:
+    after it, "If you feel unsafe, the lines above are there" would point at lines never sent."""
     users = 0
+    notice_sent = False
     for event in reversed(events or []):
         if event.get("event") == "user":
+            if notice_sent:  # the message the notice answered
+                return ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "red_flag"
             users += 1
             if users > turns + 1:
                 return False
         elif event.get("event") == "action" and event.get("name") == "action_safety_notice" and users >= 1:
-            return True
+            notice_sent = True
         elif event.get("event") in ("restart", "session_started"):
-            return False
-    return False
+            return notice_sent
+    return notice_sent
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
 
 
 def asks_a_question(text: str) -> bool:
-    """Whether the message reads as a question (a question mark, or a question word first)."""
-    return "?" in text or bool(_QUESTION_START.match(text))
+    """Whether the message reads as a question: a question mark, or a question word first in any
+    of its sentences ("no fever. im just scared. what should i be watching for")."""
+    return "?" in text or any(_QUESTION_START.match(sentence) for sentence in _SENTENCE_END.split(text))
 
 
 def previous_user_message(events: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -419,6 +419,35 @@ async def test_after_crisis_lines_a_real_question_is_answered(knowledge, dispatc
     assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["mortality"].answer)
 
 
+async def test_after_crisis_lines_a_question_in_a_later_sentence_is_answered(
+    knowledge, dispatcher, tracker_for, domain
+):
+    text = "no hes ok right now, no fever. im just scared. what should i be watching for"
+    ranking = [{"name": "faq_warning_signs", "confidence": 0.74}]
+    tracker = tracker_for("faq_warning_signs", text=text, ranking=ranking)
+    tracker.events = [*CRISIS_TURN, user_event("faq_warning_signs")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["warning_signs"].answer)
+
+
+async def test_after_the_warning_signs_notice_feelings_get_support_without_crisis_lines(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """After "call your transplant team now", "If you feel unsafe, the lines above..." pointed at
+    crisis lines that were never sent (a stranger's conversation, 2026-12-01)."""
+    from actions.messages import SUPPORT_AFTER_CRISIS_TEXT
+    from actions.support import ActionSupport
+    from actions.tracker_utils import recent_crisis
+
+    warning_turn = [user_event("red_flag"), {"event": "action", "name": "action_safety_notice"}]
+    tracker = tracker_for("express_feelings", text="im just scared")
+    tracker.events = [*warning_turn, user_event("express_feelings")]
+    assert not recent_crisis(tracker.events)
+    assert recent_crisis([*CRISIS_TURN, user_event("express_feelings")])
+    await ActionSupport().run(dispatcher, tracker, domain)
+    assert SUPPORT_AFTER_CRISIS_TEXT not in [m["text"] for m in dispatcher.messages]
+
+
 async def test_support_mode_ends_after_a_few_turns(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for(
         "faq_side_effects", text="i'm tired", ranking=[{"name": "faq_side_effects", "confidence": 0.6}]
