@@ -135,3 +135,36 @@ def test_unrelated_questions_in_the_topics_words_are_mostly_declined(written_fro
     assert scores.counts["oos"] == 214
     assert scores.oos_recall >= UNRELATED_DECLINED_FLOOR, scores.summary()
     assert scores.oos_given_faq <= UNRELATED_GIVEN_AHSCT_CEILING, scores.summary()
+
+
+# tests/safety_everyday.yml (2026-12-01): post-transplant emergencies in everyday words, and messages
+# from the same people that are not one. Before (the guard and the training data of the stop before),
+# 76 of the 220 emergencies got the warning-signs reply and 9 of the 220 others did (before one line too
+# close to a training line was dropped); with
+# data/nlu/red_flag_everyday.yml and the guard's rules for general questions and problems that are
+# over, 183 of 219 (0.836) and 13 of 220 (0.059). On the second writer's 100 and 100 alone, which
+# chose nothing (one emergency then dropped as too close to a training line): 27 and 3 before, 81 and 6.
+EVERYDAY_EMERGENCIES_FLOOR = 0.80
+EVERYDAY_NOT_NOW_CEILING = 0.08
+
+
+@pytest.fixture(scope="module")
+def everyday_safety(root, parse_texts):
+    import yaml
+
+    cases = yaml.safe_load((root / "tests" / "safety_everyday.yml").read_text(encoding="utf-8"))
+    flagged = {}
+    for kind in ("now", "not_now"):
+        parses = parse_texts(cases[kind])
+        hits = [predicted_intent(p) in ("red_flag", "crisis") for p in parses]
+        flagged[kind] = sum(hits) / len(hits)
+        print(f"\neveryday safety, {kind}: {sum(hits)} of {len(hits)} got a safety reply")
+    return flagged
+
+
+def test_emergencies_in_everyday_words_get_the_warning_signs_reply(everyday_safety):
+    assert everyday_safety["now"] >= EVERYDAY_EMERGENCIES_FLOOR, everyday_safety
+
+
+def test_messages_that_are_not_an_emergency_rarely_get_it(everyday_safety):
+    assert everyday_safety["not_now"] <= EVERYDAY_NOT_NOW_CEILING, everyday_safety

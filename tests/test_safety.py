@@ -117,6 +117,8 @@ def test_guard_keeps_a_confident_model_guess(text, intent):
     [
         "my husband had his transplant 2 weeks ago and is home now. what should we watch for?",
         "he had hsct 3 weeks ago, what signs mean we should ring the ward",
+        # A problem that is over.
+        "I was admitted with a fever on day 10 and spent 4 days on antibiotics, home now and feeling much better",
     ],
 )
 def test_a_confident_warning_sign_guess_in_a_question_of_what_to_watch_for_gives_way(text):
@@ -197,3 +199,31 @@ def test_a_weak_crisis_guess_with_no_pattern_gives_way_to_not_sure_below_the_thr
     msg.set(INTENT_RANKING_KEY, [{"name": CRISIS, "confidence": 0.29}, {"name": "stop", "confidence": 0.22}])
     [out] = SafetyGuard({"fallback_threshold": 0.25}).process([msg])
     assert out.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Added 2026-12-01 from a helper's emergencies in everyday words (data/nlu/red_flag_everyday.yml;
+        # the classifier, trained on them, catches more of their kind: tests/safety_everyday.yml).
+        "hes wheezing and his lips look a bit blue",
+        "mouth is so sore i cant swallow water, day 8",
+        "cant wake him properly, he opens his eyes then drifts off again, post BMT",
+        "Husband's skin looks yellowy and his wee is like dark tea. He's about a month after his stem cell transplant.",
+        "my wife is day 12 after hsct and has a horrible rash all over",
+    ],
+)
+def test_warning_signs_in_everyday_words_are_recognised(text):
+    assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If I have HSCT, how long will my immune system be really weak, and what infections am I at risk of?",
+        "can hsct cause a rash?",
+        "the rash on my back from the atg went away after a few days",
+    ],
+)
+def test_questions_and_past_problems_with_the_new_words_do_not_trigger(text):
+    assert classify(text) is None

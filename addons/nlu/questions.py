@@ -77,7 +77,7 @@ from actions.answers import entry_id_for_intent, intent_for_entry
 from actions.topics import MAX_PARTS, parts, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
-from addons.nlu.safety import RED_FLAG, asks_what_to_watch_for, classify, names_a_sign
+from addons.nlu.safety import RED_FLAG, asks_what_to_watch_for, classify, is_over, names_a_sign
 from addons.nlu.safety_guard import SAFETY_INTENTS
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
@@ -120,7 +120,7 @@ def _raises(safety: str, question: Any, intent: dict, whole: Any) -> bool:
         return False
     if safety != RED_FLAG or RED_FLAG in (classify(question), classify(whole)):
         return True
-    return names_a_sign(whole) and not asks_what_to_watch_for(whole)
+    return names_a_sign(whole) and not asks_what_to_watch_for(whole) and not is_over(whole)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

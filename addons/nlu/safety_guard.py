@@ -15,7 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
-from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify
+from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify, is_over
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
 
@@ -56,7 +56,10 @@ class SafetyGuard(ConfiguredComponent):
         unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above
         # A warning sign the classifier saw in a general question about what to watch for is not kept
         # (no pattern matched, so no sign is described as happening now).
-        if name in SAFETY_INTENTS and (unsure or (name == RED_FLAG and asks_what_to_watch_for(message.get(TEXT)))):
+        text = message.get(TEXT)
+        if name in SAFETY_INTENTS and (
+            unsure or (name == RED_FLAG and (asks_what_to_watch_for(text) or is_over(text)))
+        ):
             rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
             if rest and float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
                 top = {
