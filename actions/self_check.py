@@ -92,6 +92,37 @@ def _find(phrase: str, text: str) -> re.Match[str] | None:
     return re.search(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text)
 
 
+# "no", "not", "never", "-n't" up to three words before an answer's words, within one clause:
+# "i have not had any relapses", "my ms is not active" (read as relapses and active, the opposite,
+# until 2026-12-01). "no new lesions but a relapse in march" still says a relapse.
+_NEGATION = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|havent|hasnt|hadnt|didnt|dont|doesnt|isnt|wasnt|arent|werent)|n't)"
+    r"(?: (?!but\b|and\b|though\b|although\b|however\b|yet\b|so\b)\S+){0,3} $"
+)
+
+
+def _negated(text: str, start: int) -> bool:
+    return _NEGATION.search(text[:start]) is not None
+
+
+def readings(question: Question, text: str) -> list[tuple[str, Option]]:
+    """(phrase, option) for each of the question's phrases found in normalised `text`, with what it
+    says there: a negated phrase of a yes/no question ("not active") reads as the other answer, and
+    of any other question as nothing."""
+    by_value = {option.value: option for option in question.options}
+    yes_no = set(by_value) == {"yes", "no"}
+    found = []
+    for option in question.options:
+        for phrase in (option.title, *option.words):
+            for match in re.finditer(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text):
+                # A phrase that is a negation itself ("didn't work") keeps its meaning.
+                if _NEGATION.search(f"{normalise(phrase)} ") or not _negated(text, match.start()):
+                    found.append((phrase, option))
+                elif yes_no and option.value == "yes":
+                    found.append((phrase, by_value["no"]))
+    return found
+
+
 def _remove_phrases(text: str, phrases: Sequence[str]) -> tuple[str, bool]:
     found = False
     for phrase in sorted(phrases, key=len, reverse=True):
@@ -104,10 +135,9 @@ def _remove_phrases(text: str, phrases: Sequence[str]) -> tuple[str, bool]:
 def _by_words(question: Question, text: str) -> Option | None:
     """The option with the longest phrase found in the text ("no new lesions" beats "new lesions")."""
     best: tuple[int, Option] | None = None
-    for option in question.options:
-        for phrase in (option.title, *option.words):
-            if _find(phrase, text) and (best is None or len(normalise(phrase)) > best[0]):
-                best = (len(normalise(phrase)), option)
+    for phrase, option in readings(question, text):
+        if best is None or len(normalise(phrase)) > best[0]:
+            best = (len(normalise(phrase)), option)
     return best[1] if best else None
 
 

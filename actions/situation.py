@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from actions.self_check import Option, Question, SelfCheck, normalise
+from actions.self_check import Option, Question, SelfCheck, normalise, readings
 
 # Option words that mean something only as the answer to that question ("yes", "no", "fine")
 # are not read from a free description.
@@ -59,28 +59,19 @@ def _find(phrase: str, text: str) -> bool:
 
 
 def _by_words(question: Question, text: str) -> Option | None:
-    """The option whose longest usable phrase is in the text; None if options of different
-    readings are both named ("no relapses but new lesions" is unclear, so it is left to ask)."""
-    best: tuple[int, Option] | None = None
-    named: set[str] = set()
-    for option in question.options:
-        for phrase in (option.title, *option.words):
-            if _usable(phrase) and _find(phrase, text):
-                named.add(option.value)
-                if best is None or len(normalise(phrase)) > best[0]:
-                    best = (len(normalise(phrase)), option)
-    if best is None:
+    """The option whose longest usable phrase is in the text (negated phrases read as
+    `actions.self_check.readings` says); None if options of different readings are both named ("no
+    relapses but new lesions" is unclear, so it is left to ask)."""
+    found = [(phrase, option) for phrase, option in readings(question, text) if _usable(phrase)]
+    if not found:
         return None
-    longest = best[1]
+    longest = max(found, key=lambda reading: len(normalise(reading[0])))[1]
     # "no new lesions" contains "new lesions": the longer phrase decides. Two separate answers
     # ("no relapses but new lesions") leave the question to ask.
-    said_longest = [p for p in (longest.title, *longest.words) if _usable(p) and _find(p, text)]
-    for other in question.options:
-        if other is longest or other.value not in named:
-            continue
-        for phrase in (other.title, *other.words):
-            if _usable(phrase) and _find(phrase, text) and not any(_find(phrase, normalise(p)) for p in said_longest):
-                return None
+    said_longest = [normalise(phrase) for phrase, option in found if option is longest]
+    for phrase, option in found:
+        if option is not longest and not any(_find(phrase, said) for said in said_longest):
+            return None
     return longest
 
 

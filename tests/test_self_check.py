@@ -184,6 +184,9 @@ def test_typed_answers_written_by_another_hand_are_read_right(check, root):
         ("walking", "Two sticks or a frame", "two_aids"),  # a button title
         ("walking", "with a stick", "one_aid"),
         ("walking", "two sticks", "two_aids"),
+        ("activity", "I have NOT had any relapses, my ms is not active", "no"),
+        ("activity", "havent relapsed since 2015", "no"),
+        ("activity", "not sure but i had a relapse in spring", "yes"),
     ],
 )
 def test_answer_reading(check, question_id, text, expected):

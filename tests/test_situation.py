@@ -34,6 +34,11 @@ TODAY = dt.date(2026, 11, 30)
         ("edss 6.5 and ppms", {"ms_type": "progressive", "walking": "two_aids"}),
         ("my son is 24 and has had 3 relapses in 6 months", {"age": "18_44", "activity": "yes"}),
         ("no new lesions", {"activity": "no"}),
+        # Negated: read as relapses and active, the opposite, until 2026-12-01 (a stranger's chat).
+        ("I haven't had a relapse in 8 years and my last MRI was stable", {"activity": "no"}),
+        ("I said I have NOT had any relapses. My MS is not active.", {"activity": "no"}),
+        ("no new lesions but a relapse in march", {}),
+        ("no, tysabri didn't work", {"dmt_failed": "yes"}),
     ],
 )
 def test_what_a_description_says_clearly_is_understood(knowledge, text, expected):
