@@ -101,6 +101,17 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
     return None
 
 
+def only_place_named(text: str | None, knowledge: Knowledge) -> str | None:
+    """The key of the one place a message names, when it names one and not after "not": for a
+    message that is about where the person lives ("australia!! i said aus. is it covered there"),
+    where `stated_place` needs a cue such as "I live in"."""
+    said = _normalise(_with_us(text or ""))
+    pattern, keys = _place_words(knowledge)
+    found = [m for m in pattern.finditer(said) if not re.search(r"\bnot (?:in |from )?(?:the )?$", said[: m.start()])]
+    named = {keys[m.group(0)] for m in found}
+    return named.pop() if len(named) == 1 and len(found) == len(list(pattern.finditer(said))) else None
+
+
 REGION_NAMES = {"uk": "the UK", "us": "the US", "eu": "an EU country", "other": "a country outside the UK, US and EU"}
 
 

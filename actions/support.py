@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import not_sure_buttons, notice_text
+from actions.answers import answer_reply, not_sure_buttons, notice_text
 from actions.knowledge import Knowledge
 from actions.messages import (
     CHANGE_REGION_TEXT,
@@ -27,11 +27,13 @@ from actions.messages import (
     SUPPORT_TEXT,
     TALK_TO_SOMEONE_BUTTON,
 )
-from actions.places import place_name
+from actions.places import only_place_named, place_name
 from actions.situation import understand
 from actions.store import get_knowledge
 from actions.tracker_utils import (
     REGION_SLOT,
+    Whereabouts,
+    canonical_slot,
     latest_text,
     previous_user_message,
     recent_crisis,
@@ -92,8 +94,21 @@ class ActionChangeRegion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
         where = whereabouts(tracker, knowledge)
+        named = None if where.stated else only_place_named(latest_text(tracker), knowledge)
+        if named is not None:
+            # The message is about where the person lives (its intent), so the one place it names is it.
+            place = knowledge.place(named)
+            where = Whereabouts(place, [SlotSet(REGION_SLOT, place.country or place.region)], stated=True)
         if where.stated:
             dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, where.place)))
+            # The last answer again, if it is written differently for the new place: the person asked
+            # "is it covered there?", not only to be remembered.
+            entry = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
+            place = where.place
+            if entry is not None and entry.part_for(region=place.region, country=place.country) != entry.part_for():
+                ms_type = canonical_slot(tracker, knowledge, "ms_type")
+                reply = answer_reply(knowledge, entry, ms_type, place, place_label=place_name(knowledge, place))
+                dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return list(where.events)
         dispatcher.utter_message(text=CHANGE_REGION_TEXT, buttons=[dict(b) for b in REGION_BUTTONS])
         return [SlotSet(REGION_SLOT, None)]

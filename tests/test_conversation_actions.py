@@ -525,6 +525,29 @@ async def test_change_my_country_asks_again_and_forgets_the_old_one(dispatcher, 
     assert {"event": "slot", "name": "region", "value": "us", "timestamp": None} in events
 
 
+async def test_a_place_named_in_answer_to_where_is_kept_and_the_last_answer_given_for_it(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """'australia!! i said aus. is it covered there or not' got 'Where do you live?' again, the third
+    time in one chat (a stranger's conversation, 2026-12-01)."""
+    from actions.messages import REGION_SET_TEXT
+    from actions.support import ActionChangeRegion
+
+    text = "australia!! i said aus. can i get it there or not"
+    tracker = tracker_for("change_region", text=text, slots={"last_topic": "access"})
+    events = await ActionChangeRegion().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "region", "value": "australia", "timestamp": None} in events
+    assert dispatcher.messages[0]["text"] == REGION_SET_TEXT.format(place="Australia")
+    expected = knowledge.entries["access"].answer_for(region="other", country="australia")
+    assert expected != knowledge.entries["access"].answer
+    assert dispatcher.messages[1]["text"].startswith(expected)
+    # Two places, or a place after "not", are not where the person lives.
+    for said in ("is it cheaper in mexico or russia", "not mexico"):
+        dispatcher.messages.clear()
+        await ActionChangeRegion().run(dispatcher, tracker_for("change_region", text=said), domain)
+        assert dispatcher.messages[0]["text"] != REGION_SET_TEXT.format(place="Mexico")
+
+
 async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_the_rest(
     knowledge, dispatcher, tracker_for, domain
 ):

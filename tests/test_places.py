@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from actions.places import mentioned_places, place_name, stated_place
+from actions.places import mentioned_places, only_place_named, place_name, stated_place
 
 
 @pytest.mark.parametrize(
@@ -62,3 +64,13 @@ def test_answers_name_the_place_they_were_written_for(knowledge):
     assert place_name(knowledge, knowledge.place("canada")) == "Canada"
     assert place_name(knowledge, knowledge.place("uk")) == "the UK"
     assert place_name(knowledge, knowledge.place("new_zealand")) == "New Zealand"
+
+
+WORDS = st.sampled_from(["in", "not", "the", "uk", "mexico", "ohio", "i", "live", "US", "from"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300) | st.lists(WORDS, max_size=12).map(" ".join))
+def test_only_place_named_is_one_of_the_places_named_and_never_fails(knowledge, text):
+    key = only_place_named(text, knowledge)
+    assert key is None or set(mentioned_places(text, knowledge)) == {key}
