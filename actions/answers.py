@@ -23,6 +23,7 @@ from actions.messages import (
     REGION_BUTTONS,
     REGION_NOTE,
     REGION_QUESTION_TEXT,
+    SIMPLER_TEXT,
     SOURCES_BUTTON,
     SUMMARY_BUTTON,
 )
@@ -145,6 +146,26 @@ def as_above_reply(entry: Entry, part: Part) -> Reply:
     first = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=1)[0]
     buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
     return Reply(text=AS_ABOVE_TEXT.format(summary=first), buttons=buttons)
+
+
+# "say that again simpler", "in plain english", "too much words": the short form, never the detail.
+_SIMPLER = re.compile(
+    r"\b(?:simpl\w*|plain (?:english|words|language)|easier|shorter|short version|too (?:much|many) words"
+    r"|too long|layman'?s?|dumb(?:ed)? (?:it )?down|eli5|in short|not so good|english (?:is )?not)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_simpler(text: str | None) -> bool:
+    """Whether a follow-up asks for the answer in simpler or fewer words."""
+    return isinstance(text, str) and bool(_SIMPLER.search(text))
+
+
+def simpler_reply(part: Part) -> Reply:
+    """The answer in its plainest form: the first sentence of the text shown, with its sources."""
+    first = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=1)[0]
+    buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
+    return Reply(text=f"{SIMPLER_TEXT.format(summary=first)}\n\n{source_line(part)}", buttons=buttons)
 
 
 def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, detail_reply, last_shown_part, sources_reply
+from actions.answers import answer_reply, asks_simpler, detail_reply, last_shown_part, simpler_reply, sources_reply
 from actions.knowledge import Place
 from actions.messages import (
     NO_TOPIC_YET_TEXT,
@@ -67,6 +67,12 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(text=NO_TOPIC_YET_TEXT)
             dispatcher.utter_message(response="utter_welcome")
             return list(where.events)
+        if intent == "ask_more" and asks_simpler(latest_text(tracker)):
+            # "Say that again simpler" got the longer, more technical detail (a stranger's chat).
+            shown_part = last_shown_part(entry, tracker.get_slot(ANSWERED_SLOT) or [])
+            reply = simpler_reply(shown_part or entry.part_for(ms_type, where.place.region, where.place.country))
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return []
         if intent == "ask_more":
             reply = detail_reply(knowledge, entry)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

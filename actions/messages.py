@@ -58,6 +58,8 @@ CHECK_NEUROLOGIST_HEADING = "Questions you could take to your neurologist or MS 
 CHECK_BASED_ON = "Based on:"
 
 # The same answer asked for again in one conversation.
+# "Say that again simpler": the answer's first sentence, its plainest line (answers come first).
+SIMPLER_TEXT = "In short: {summary}"
 AS_ABOVE_TEXT = 'As above: {summary} Tap "Tell me more" for the details.'
 MORE_BUTTON = {"title": "Tell me more", "payload": "/ask_more"}
 SOURCES_BUTTON = {"title": "Where is that from?", "payload": "/ask_source"}

@@ -24,6 +24,25 @@ def user_event(intent):
     return {"event": "user", "parse_data": {"intent": {"name": intent}}}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["say that again simpler pls", "sorry my english not so good. you can say more simple?", "in plain english?"],
+)
+async def test_say_it_simpler_gives_the_answers_first_sentence_not_the_detail(
+    text, knowledge, dispatcher, tracker_for, domain
+):
+    """'say that again simpler' got the 1,435-character detail (a stranger's conversation, 2026-12-01)."""
+    from actions.messages import SIMPLER_TEXT
+
+    tracker = tracker_for("ask_more", text=text, slots={"last_topic": "mortality"})
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    first = knowledge.entries["mortality"].answer.split(". ")[0]
+    assert message["text"].startswith(SIMPLER_TEXT.format(summary=first))
+    assert "Source" in message["text"] and len(message["text"]) < 400
+    assert knowledge.entries["mortality"].detail[:60] not in message["text"]
+
+
 async def test_tell_me_more_gives_the_last_topics_detail(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for("ask_more", slots={"last_topic": "uk_study"})
     await ActionFollowUp().run(dispatcher, tracker, domain)
