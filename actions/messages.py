@@ -73,6 +73,11 @@ SUPPORT_AFTER_CRISIS_TEXT = (
     "Thank you for telling me. I'm still here. If you feel unsafe, the lines above are there day and night. "
     "You can tell me more, or ask me anything about AHSCT when you're ready."
 )
+# Feelings again, after the helplines were given in this session: not the same long list again.
+SUPPORT_AGAIN_TEXT = (
+    "I'm here, and I'm listening. You don't have to call anyone: you can keep talking to me, or ask about "
+    "AHSCT whenever you like. The helplines above are there if you want them later."
+)
 KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."
 NOT_WHAT_I_MEANT_TEXT = (
     "Sorry, I got that wrong. Could you say it another way? You can also pick one of these, "

@@ -24,6 +24,7 @@ from actions.messages import (
     SITUATION_NOTHING_TEXT,
     SITUATION_UNDERSTOOD_TEXT,
     SUPPORT_AFTER_CRISIS_TEXT,
+    SUPPORT_AGAIN_TEXT,
     SUPPORT_TEXT,
     TALK_TO_SOMEONE_BUTTON,
 )
@@ -51,10 +52,24 @@ def send_support(
     if after_crisis:
         dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
         return list(where.events)
+    if support_sent_in_session(tracker.events):
+        # Three times the same 970 characters in one chat, after "i dont want to ring anyone".
+        dispatcher.utter_message(text=SUPPORT_AGAIN_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
+        return list(where.events)
     helpline = notice_text(knowledge.helpline(where.place.region), where.place)
     dispatcher.utter_message(text=f"{SUPPORT_TEXT}\n{helpline}")
     dispatcher.utter_message(text=KEEP_ASKING_TEXT)
     return list(where.events)
+
+
+def support_sent_in_session(events: list[dict[str, Any]]) -> bool:
+    """Whether this session already has the support reply with the helplines."""
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "bot" and str(event.get("text") or "").startswith(SUPPORT_TEXT):
+            return True
+    return False
 
 
 class ActionSupport(Action):

@@ -413,6 +413,28 @@ async def test_feelings_get_acknowledgement_and_the_helpline_for_where_the_perso
     assert not any(e.answer[:40] in support for e in knowledge.entries.values())  # no topic content
 
 
+async def test_feelings_again_get_a_short_reply_not_the_helplines_again(knowledge, dispatcher, tracker_for, domain):
+    """The same 970-character helpline list three times in one chat (a stranger's conversation)."""
+    from actions.messages import SUPPORT_AGAIN_TEXT, SUPPORT_TEXT
+    from actions.support import ActionSupport
+
+    tracker = tracker_for("express_feelings", text="thanks for listening. sorry for being so down")
+    tracker.events = [
+        {"event": "session_started"},
+        user_event("express_feelings"),
+        {"event": "bot", "text": f"{SUPPORT_TEXT}\nhelplines"},
+        user_event("express_feelings"),
+    ]
+    await ActionSupport().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"] == SUPPORT_AGAIN_TEXT and len(message["text"]) < 250
+    # A new session gets the helplines again.
+    dispatcher.messages.clear()
+    tracker.events = [*tracker.events, {"event": "session_started"}, user_event("express_feelings")]
+    await ActionSupport().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(SUPPORT_TEXT)
+
+
 @pytest.mark.parametrize(
     ("intent", "text", "confidence"),
     [
