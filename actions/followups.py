@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import answer_reply, asks_simpler, detail_reply, last_shown_part, simpler_reply, sources_reply
 from actions.knowledge import Place
 from actions.messages import (
+    CHANGE_REGION_BUTTON,
+    MORE_BUTTON,
     NO_TOPIC_YET_TEXT,
     REGION_NOTED_TEXT,
     REGION_SET_TEXT,
@@ -105,7 +107,9 @@ class ActionFollowUp(Action):
         if key in shown and place != Place() and "ms_type" not in named:
             # "I live in Ohio" after the FDA answer: the answer for the US is the one just shown.
             lead = REGION_SET_TEXT.format(place=label) + " " if where.events else ""
-            dispatcher.utter_message(text=lead + SAME_ANSWER_TEXT.format(place=label))
+            # With somewhere to go next: it was a dead end with no buttons (a stranger's conversation).
+            buttons = [dict(MORE_BUTTON), dict(CHANGE_REGION_BUTTON)]
+            dispatcher.utter_message(text=lead + SAME_ANSWER_TEXT.format(place=label), buttons=buttons)
             return [*events, *normalised_ms_type_events(tracker, ms_type)]
         if place != Place() and not entry.variants.get("region") and not entry.variants.get("country"):
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)

@@ -98,6 +98,8 @@ async def test_saying_where_you_live_after_an_answer_that_already_applies_does_n
     assert [m["text"] for m in dispatcher.messages] == [
         REGION_SET_TEXT.format(place="the US") + " " + SAME_ANSWER_TEXT.format(place="the US")
     ]
+    # Not a dead end: the detail and a change of country are offered.
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/ask_more", "/change_region"]
     assert {"event": "slot", "name": "region", "value": "us", "timestamp": None} in events
     # For a place with its own variant, that variant is given.
     dispatcher.messages.clear()
