@@ -389,8 +389,10 @@ def test_only_where_the_person_lives_sets_the_country(stack, knowledge):
     [cost] = [r for r in say("how much does it cost?") if "For the US." in r["text"]]
     assert cost["text"].startswith(knowledge.entries["cost"].variants["region"]["us"])
     say("change my country")
-    [reply] = say("I'm in the UK, not Mexico")
+    reply, *again = say("I'm in the UK, not Mexico")
     assert "the UK" in reply["text"]
+    # The last answer again, for the new place (it differs for the UK).
+    assert [r["text"][:60] for r in again] == [knowledge.entries["cost"].variants["region"]["uk"][:60]]
 
 
 def test_after_crisis_lines_feelings_get_support_not_faq_content(stack, knowledge):
