@@ -227,3 +227,15 @@ def test_warning_signs_in_everyday_words_are_recognised(text):
 )
 def test_questions_and_past_problems_with_the_new_words_do_not_trigger(text):
     assert classify(text) is None
+
+
+def test_a_warning_sign_guess_in_a_frightened_message_that_names_no_sign_becomes_feelings():
+    """'he came home yesterday. i am terrified. i dont know what im doing' got 'Please act now' (a
+    stranger's conversation, 2026-12-01); with a sign named, fear changes nothing."""
+    text = "my husband had his hsct 2 weeks ago and came home yesterday. i am terrified. i dont know what im doing"
+    ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "express_feelings", "confidence": 0.05}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] == "express_feelings"
+    text = "he looks grey and floppy, im so scared"
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] == RED_FLAG

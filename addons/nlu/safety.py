@@ -412,3 +412,17 @@ _ANY_SIGN = re.compile(
 def names_a_sign(text: str | None) -> bool:
     """Whether the message has any word that could describe a symptom or how someone is (see _ANY_SIGN)."""
     return isinstance(text, str) and bool(_ANY_SIGN.search(_normalise(text)))
+
+
+# Fear said in words. A frightened message that names no sign ("he came home yesterday. i am
+# terrified. i dont know what im doing") is feelings, not a warning sign: none of the 370 emergencies
+# the helpers wrote (tests/safety_everyday.yml, data/nlu/red_flag_everyday.yml) voices fear without a
+# sign word or a pattern.
+_FEAR = re.compile(
+    r"\b(?:terrified|scared|frightened|worried|anxious|panick\w*|nervous|afraid|overwhelmed|freaking out)\b"
+)
+
+
+def fear_without_a_sign(text: str | None) -> bool:
+    """Whether the message voices fear and names no sign of illness (see _FEAR, _ANY_SIGN)."""
+    return isinstance(text, str) and bool(_FEAR.search(_normalise(text))) and not names_a_sign(text)

@@ -15,9 +15,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
-from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify, is_over
+from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify, fear_without_a_sign, is_over
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
+FEELINGS = "express_feelings"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -28,7 +29,8 @@ class SafetyGuard(ConfiguredComponent):
     only above `keep_model_guess_above` confidence, and a `red_flag` guess only when the
     message does not ask what to watch for; otherwise the next intent wins, so a question
     about mortality is not mistaken for a crisis, nor "he had his transplant 2 weeks ago,
-    what should we watch for?" for an emergency.
+    what should we watch for?" for an emergency. A `red_flag` guess in a message that voices fear
+    and names no sign becomes feelings.
     """
 
     @staticmethod
@@ -57,6 +59,9 @@ class SafetyGuard(ConfiguredComponent):
         # A warning sign the classifier saw in a general question about what to watch for is not kept
         # (no pattern matched, so no sign is described as happening now).
         text = message.get(TEXT)
+        if name == RED_FLAG and fear_without_a_sign(text):
+            put_first(message, FEELINGS, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+            return
         if name in SAFETY_INTENTS and (
             unsure or (name == RED_FLAG and (asks_what_to_watch_for(text) or is_over(text)))
         ):
