@@ -77,7 +77,7 @@ from actions.answers import entry_id_for_intent, intent_for_entry
 from actions.topics import MAX_PARTS, parts, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
-from addons.nlu.safety import RED_FLAG, asks_what_to_watch_for, classify, is_over, names_a_sign
+from addons.nlu.safety import RED_FLAG, classify, names_a_sign, warning_sign_guess_stands
 from addons.nlu.safety_guard import SAFETY_INTENTS
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
@@ -113,14 +113,14 @@ class SplitQuestions(ConfiguredComponent):
 def _raises(safety: str, question: Any, intent: dict, whole: Any) -> bool:
     """Whether one question's `intent` makes `safety` the whole message's. A warning sign that only
     the classifier saw (no pattern matched) counts when the message names some sign of illness and
-    does not ask, in general, what to watch for: "my husband had his transplant 2 weeks
-    ago and is home now" alone read as a warning sign, so "... what should we watch for?" got the
-    emergency reply (a stranger's conversation, 2026-12-01)."""
+    the guess can stand there (addons.nlu.safety.warning_sign_guess_stands): "my husband had his
+    transplant 2 weeks ago and is home now" alone read as a warning sign, so "... what should we
+    watch for?" got the emergency reply (a stranger's conversation, 2026-12-01)."""
     if intent.get(INTENT_NAME_KEY) != safety:
         return False
     if safety != RED_FLAG or RED_FLAG in (classify(question), classify(whole)):
         return True
-    return names_a_sign(whole) and not asks_what_to_watch_for(whole) and not is_over(whole)
+    return names_a_sign(whole) and warning_sign_guess_stands(whole)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

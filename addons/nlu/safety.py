@@ -209,8 +209,8 @@ _SYMPTOMS: list[str | Then] = [
     r"\b(?:lips?|tongue|face|throat) (?:is |are )?(?:swelling|swollen)\b|\bthroat (?:feels |is )?(?:tight|closing)\b",
     r"\b(?:sudden|severe|worst|really bad|terrible|awful) (?:\w+ )?headache\b",
     r"\b(?:been |keeps? being )?sick every\b",
-    # Added 2026-12-01, after 150 emergencies written by a helper in everyday words were half missed
-    # (tests/safety_cases.yml, "emergencies in everyday words").
+    # Added 2026-12-01, after emergencies written by helpers in everyday words were half missed
+    # (data/nlu/red_flag_everyday.yml, tests/safety_everyday.yml).
     r"\bsweating through\b|\b(?:forehead|head|skin) (?:is |feels )?on fire\b|\bclammy\b",
     r"\bout of breath\b|\bgasping\b|\bwheez|\bpuffed\b(?! up)",
     r"\bchest\b[^.?!]{0,30}\b(?:weight|crushing|tight|pressure|heavy)\b|\bcrushing\b",
@@ -336,6 +336,10 @@ def _over(t: str) -> bool:
     return bool(_RECOVERED.search(t)) and bool(_LONG_AGO.search(t) or re.search(r"\b(?:before|was|were|had)\b", t))
 
 
+def _says(pattern: re.Pattern[str], text: str | None) -> bool:
+    return isinstance(text, str) and bool(pattern.search(_normalise(text)))
+
+
 def is_over(text: str | None) -> bool:
     """Whether the message tells of a problem that is over ("i had a fever in week 2 but it settled
     and im fine now"): then neither a pattern nor the classifier's own guess makes it a warning sign."""
@@ -388,7 +392,15 @@ _WATCH_FOR = re.compile(
 
 def asks_what_to_watch_for(text: str | None) -> bool:
     """Whether the message asks, in general, what to watch for or when to call (see _WATCH_FOR)."""
-    return isinstance(text, str) and bool(_WATCH_FOR.search(_normalise(text)))
+    return _says(_WATCH_FOR, text)
+
+
+def warning_sign_guess_stands(text: str | None) -> bool:
+    """Whether the classifier's own warning-sign guess, with no pattern behind it, can stand: not in a
+    general question of what to watch for ("he had his transplant 2 weeks ago and is home now. what
+    should we watch for?" got the emergency reply), nor in a problem that is over. The SafetyGuard and
+    JoinQuestions both ask this."""
+    return not (asks_what_to_watch_for(text) or is_over(text))
 
 
 # Anything that could describe how someone is, in the broadest words: the classifier's own guess of a
@@ -411,7 +423,7 @@ _ANY_SIGN = re.compile(
 
 def names_a_sign(text: str | None) -> bool:
     """Whether the message has any word that could describe a symptom or how someone is (see _ANY_SIGN)."""
-    return isinstance(text, str) and bool(_ANY_SIGN.search(_normalise(text)))
+    return _says(_ANY_SIGN, text)
 
 
 # Fear said in words. A frightened message that names no sign ("he came home yesterday. i am
@@ -425,4 +437,4 @@ _FEAR = re.compile(
 
 def fear_without_a_sign(text: str | None) -> bool:
     """Whether the message voices fear and names no sign of illness (see _FEAR, _ANY_SIGN)."""
-    return isinstance(text, str) and bool(_FEAR.search(_normalise(text))) and not names_a_sign(text)
+    return _says(_FEAR, text) and not names_a_sign(text)

@@ -15,7 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
-from addons.nlu.safety import CRISIS, RED_FLAG, asks_what_to_watch_for, classify, fear_without_a_sign, is_over
+from addons.nlu.safety import CRISIS, RED_FLAG, classify, fear_without_a_sign, warning_sign_guess_stands
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
 FEELINGS = "express_feelings"
@@ -49,22 +49,20 @@ class SafetyGuard(ConfiguredComponent):
         return messages
 
     def _process(self, message: Message) -> None:
-        kind = classify(message.get(TEXT))
+        text = message.get(TEXT)
+        kind = classify(text)
         if kind:
             put_first(message, kind)
             return
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
         unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0) < self.keep_above
-        # A warning sign the classifier saw in a general question about what to watch for is not kept
-        # (no pattern matched, so no sign is described as happening now).
-        text = message.get(TEXT)
+        # No pattern matched, so a warning sign is the classifier's own guess: fear with no sign named
+        # is feelings, and the guess gives way where it cannot stand (addons.nlu.safety).
         if name == RED_FLAG and fear_without_a_sign(text):
             put_first(message, FEELINGS, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
             return
-        if name in SAFETY_INTENTS and (
-            unsure or (name == RED_FLAG and (asks_what_to_watch_for(text) or is_over(text)))
-        ):
+        if name in SAFETY_INTENTS and (unsure or (name == RED_FLAG and not warning_sign_guess_stands(text))):
             rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
             if rest and float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
                 top = {
