@@ -29,6 +29,8 @@ _FILLERS = frozenset(
 )
 
 _PUNCTUATION = re.compile(r"[^a-z0-9' ]+")
+# Just before a place that is not where the person lives: "I'm in the US, not Mexico".
+_NOT_BEFORE = re.compile(r"\bnot (?:in |from )?(?:the )?$")
 # "US" or "U.S." as written, in capitals: the country, not the pronoun.
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 
@@ -92,7 +94,7 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
     for match in found:
         before = said[: match.start()]
         tail = before[-40:]
-        if (_CUE.search(tail) or _FROM.search(before)) and not re.search(r"\bnot (?:in |from )?(?:the )?$", tail):
+        if (_CUE.search(tail) or _FROM.search(before)) and not _NOT_BEFORE.search(tail):
             return keys[match.group(0)]
     if len(found) == 1:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()
@@ -107,9 +109,11 @@ def only_place_named(text: str | None, knowledge: Knowledge) -> str | None:
     where `stated_place` needs a cue such as "I live in"."""
     said = _normalise(_with_us(text or ""))
     pattern, keys = _place_words(knowledge)
-    found = [m for m in pattern.finditer(said) if not re.search(r"\bnot (?:in |from )?(?:the )?$", said[: m.start()])]
-    named = {keys[m.group(0)] for m in found}
-    return named.pop() if len(named) == 1 and len(found) == len(list(pattern.finditer(said))) else None
+    found = list(pattern.finditer(said))
+    if any(_NOT_BEFORE.search(said[: match.start()]) for match in found):
+        return None
+    named = {keys[match.group(0)] for match in found}
+    return named.pop() if len(named) == 1 else None
 
 
 REGION_NAMES = {"uk": "the UK", "us": "the US", "eu": "an EU country", "other": "a country outside the UK, US and EU"}

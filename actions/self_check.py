@@ -88,8 +88,12 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def _phrase_pattern(phrase: str) -> str:
+    return rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])"
+
+
 def _find(phrase: str, text: str) -> re.Match[str] | None:
-    return re.search(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text)
+    return re.search(_phrase_pattern(phrase), text)
 
 
 # "no", "not", "never", "-n't" up to three words before an answer's words, within one clause:
@@ -114,9 +118,10 @@ def readings(question: Question, text: str) -> list[tuple[str, Option]]:
     found = []
     for option in question.options:
         for phrase in (option.title, *option.words):
-            for match in re.finditer(rf"(?<![a-z0-9']){re.escape(normalise(phrase))}(?![a-z0-9'])", text):
-                # A phrase that is a negation itself ("didn't work") keeps its meaning.
-                if _NEGATION.search(f"{normalise(phrase)} ") or not _negated(text, match.start()):
+            # A phrase that is a negation itself ("didn't work") keeps its meaning.
+            negative = _NEGATION.search(f"{normalise(phrase)} ") is not None
+            for match in re.finditer(_phrase_pattern(phrase), text):
+                if negative or not _negated(text, match.start()):
                     found.append((phrase, option))
                 elif yes_no and option.value == "yes":
                     found.append((phrase, by_value["no"]))

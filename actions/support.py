@@ -33,9 +33,9 @@ from actions.situation import understand
 from actions.store import get_knowledge
 from actions.tracker_utils import (
     REGION_SLOT,
-    Whereabouts,
     canonical_slot,
     latest_text,
+    lives_in,
     previous_user_message,
     recent_crisis,
     whereabouts,
@@ -112,8 +112,7 @@ class ActionChangeRegion(Action):
         named = None if where.stated else only_place_named(latest_text(tracker), knowledge)
         if named is not None:
             # The message is about where the person lives (its intent), so the one place it names is it.
-            place = knowledge.place(named)
-            where = Whereabouts(place, [SlotSet(REGION_SLOT, place.country or place.region)], stated=True)
+            where = lives_in(tracker, knowledge, named)
         if where.stated:
             dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, where.place)))
             # The last answer again, if it is written differently for the new place: the person asked

@@ -57,6 +57,14 @@ class Whereabouts:
     stated: bool = False  # the person said where they live in this message
 
 
+def lives_in(tracker: Tracker, knowledge: Knowledge, said: str) -> Whereabouts:
+    """The place (key `said`) the person says they live in, kept in the region slot."""
+    place = knowledge.place(said)
+    key = place.country or place.region
+    events = [SlotSet(REGION_SLOT, key)] if key and tracker.get_slot(REGION_SLOT) != key else []
+    return Whereabouts(place, events, stated=True)
+
+
 def whereabouts(tracker: Tracker, knowledge: Knowledge) -> Whereabouts:
     """Where to answer for: the place the person says they live in this message (kept for later),
     else the place kept from before, else a UK, US or EU place this message asks about (for this
@@ -71,10 +79,7 @@ def whereabouts(tracker: Tracker, knowledge: Knowledge) -> Whereabouts:
         ]
         said = next((str(v) for v in named if knowledge.place(v).region), None)
     if said is not None:
-        place = knowledge.place(said)
-        key = place.country or place.region
-        events = [SlotSet(REGION_SLOT, key)] if key and tracker.get_slot(REGION_SLOT) != key else []
-        return Whereabouts(place, events, stated=True)
+        return lives_in(tracker, knowledge, said)
     kept = knowledge.place(tracker.get_slot(REGION_SLOT))
     if kept.region:
         return Whereabouts(kept)
