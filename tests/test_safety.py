@@ -239,3 +239,25 @@ def test_a_warning_sign_guess_in_a_frightened_message_that_names_no_sign_becomes
     text = "he looks grey and floppy, im so scared"
     [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
     assert out.get(INTENT)["name"] == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A stranger's conversation (2026-12-01): after several turns about HSCT, "it" is the transplant.
+        "thanks. last thing, my friend had it 2 months ago and now has a painful blistery rash on one side of her back",
+        "my friend had it 2 months ago and now has a fever",
+        "had it done last month, now hot and shaky",
+    ],
+)
+def test_a_transplant_called_it_with_a_sign_now_is_a_warning_sign(text):
+    assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i had it 2 months ago and now im doing great", "i had it 2 months ago, when should i call about a fever?",
+     "my friend had it 2 years ago and now has a cold"],
+)
+def test_a_transplant_called_it_without_a_sign_now_is_not(text):
+    assert classify(text) is None

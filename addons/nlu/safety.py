@@ -260,6 +260,9 @@ _CONTEXT: list[str | Then] = [
     r"\b(?:discharged|came home|got home) from (?:hospital|the ward|the unit)\b",
     r"\b(?:cyclophosphamide|atg|beam|g-?csf)\b",
     r"\bdischarged\b|\b(?:central line|picc|hickman)\b",
+    # "it" is the transplant in this chat: "my friend had it 2 months ago and now has a fever".
+    r"\b(?:had|got|did|finished) (?:it|this|that)(?: done)? (?:\d{1,2}|an?|one|two|three|four|five|six|a few|a couple of)"
+    r" (?:days?|weeks?|months?) ago\b|\b(?:had|got|did) (?:it|this|that)(?: done)? (?:last|this) (?:week|month)\b",
 ]
 
 # The writer (or someone they care for) has it now.
