@@ -42,6 +42,7 @@ from actions.tracker_utils import (
     welcome_shown,
     whereabouts,
 )
+from actions.urgent import answer_emergency_follow_up
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
         message = tracker.latest_message or {}
         intent = latest_intent(tracker)
         entry = knowledge.get(entry_id_for_intent(intent) or "")
@@ -130,6 +133,8 @@ class ActionNotSure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
         if recent_crisis(tracker.events):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

@@ -3,19 +3,54 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import notice_text
+from actions.answers import notice_text, source_line
+from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
-from actions.tracker_utils import latest_intent, whereabouts
+from actions.tracker_utils import latest_intent, latest_text, whereabouts
 
 logger = logging.getLogger(__name__)
+
+_SOMEONE_ELSE = re.compile(
+    r"\bmy (?:son|daughter|wife|husband|partner|mum|mom|mother|dad|father|brother|sister|friend|boyfriend|girlfriend"
+    r"|child|kid|fiance|fiancee)\b|\b(?:he|she|he'?s|she'?s|hes|shes|him)\b"
+)
+# The writer's own crisis words ("i want to die", "my life", "myself").
+_MY_OWN = re.compile(
+    r"\b(?:i|i'?m|im|i am|i'?ve|ive|i'?ll)\b[^.?!,]{0,30}\b(?:die|dying|dead|kill|end it|live|living|go on|point"
+    r"|suicid\w*|hurt)\b|\bmyself\b|\bmy life\b|\bme dead\b"
+)
+
+
+def about_someone_else(text: str | None) -> bool:
+    """Whether crisis words are about another person ("my son is saying he does not want to live"),
+    not the writer ("my husband left and i want to die")."""
+    if not isinstance(text, str):
+        return False
+    t = " ".join(text.lower().replace("\u2019", "'").split())
+    return bool(_SOMEONE_ELSE.search(t)) and not _MY_OWN.search(t)
+
+
+def crisis_text(knowledge: Knowledge, place: Place, someone_else: bool) -> str:
+    """The crisis lines for `place`; for someone worried about another person, opened for them
+    instead of "I'm really sorry you're feeling like this. You don't have to face it alone."."""
+    crisis = knowledge.notices["crisis"]
+    if not someone_else:
+        return notice_text(crisis, place)
+    lines = crisis.part_for(region=place.region, country=place.country)
+    opening = ". ".join(crisis.text.split(". ")[:2]) + "."  # every crisis text starts with it (tests)
+    other = knowledge.notices["crisis_someone_else"]
+    sources = tuple(dict.fromkeys([*other.sources, *lines.sources]))
+    text = f"{other.text} {lines.text.removeprefix(opening).strip()}"
+    return f"{text}\n{source_line(Part(text, sources))}"
 
 
 class ActionSafetyNotice(Action):
@@ -32,7 +67,11 @@ class ActionSafetyNotice(Action):
         logger.warning("safety notice %s sent", notice.id)  # no conversation id: it can name the person
         # The lines for where the person is, if known; otherwise lines that work in many countries.
         where = whereabouts(tracker, knowledge)
-        dispatcher.utter_message(text=notice_text(notice, where.place))
+        if notice.id == "crisis":
+            text = crisis_text(knowledge, where.place, about_someone_else(latest_text(tracker)))
+        else:
+            text = notice_text(notice, where.place)
+        dispatcher.utter_message(text=text)
         return [*where.events, *end_self_check_events(tracker)]
 
 

@@ -40,6 +40,7 @@ from actions.tracker_utils import (
     recent_crisis,
     whereabouts,
 )
+from actions.urgent import answer_emergency_follow_up
 
 START_CHECK_PAYLOAD = "/start_eligibility_check"
 
@@ -79,7 +80,10 @@ class ActionSupport(Action):
         return "action_support"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return send_support(dispatcher, tracker, get_knowledge(), after_crisis=recent_crisis(tracker.events))
+        knowledge = get_knowledge()
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
+        return send_support(dispatcher, tracker, knowledge, after_crisis=recent_crisis(tracker.events))
 
 
 class ActionNotWhatIMeant(Action):
@@ -174,7 +178,10 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        knowledge = get_knowledge()
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
         if recent_crisis(tracker.events):
-            return send_support(dispatcher, tracker, get_knowledge(), after_crisis=True)
+            return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []

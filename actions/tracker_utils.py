@@ -168,24 +168,35 @@ def welcome_shown(events: list[dict[str, Any]]) -> bool:
     return False
 
 
-def recent_crisis(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> bool:
-    """Whether crisis lines were sent in answer to one of the person's last `turns` messages
-    before this one. The warning-signs notice ("call your transplant team now") does not count:
-    after it, "If you feel unsafe, the lines above are there" would point at lines never sent."""
+def recent_safety_notice(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> str | None:
+    """The intent ("crisis", "red_flag") of the message that a safety notice answered, when it was
+    one of the person's last `turns` messages before this one; None when there was none."""
     users = 0
     notice_sent = False
     for event in reversed(events or []):
         if event.get("event") == "user":
             if notice_sent:  # the message the notice answered
-                return ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "red_flag"
+                return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or "crisis"
             users += 1
             if users > turns + 1:
-                return False
+                return None
         elif event.get("event") == "action" and event.get("name") == "action_safety_notice" and users >= 1:
             notice_sent = True
         elif event.get("event") in ("restart", "session_started"):
-            return notice_sent
-    return notice_sent
+            break
+    return "crisis" if notice_sent else None
+
+
+def recent_crisis(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> bool:
+    """Whether crisis lines were sent in answer to one of the person's last `turns` messages
+    before this one. The warning-signs notice ("call your transplant team now") does not count:
+    after it, "If you feel unsafe, the lines above are there" would point at lines never sent."""
+    return recent_safety_notice(events, turns) not in (None, "red_flag")
+
+
+def recent_warning_sign(events: list[dict[str, Any]], turns: int = SUPPORT_TURNS) -> bool:
+    """Whether the warning-signs notice answered one of the person's last `turns` messages."""
+    return recent_safety_notice(events, turns) == "red_flag"
 
 
 _SENTENCE_END = re.compile(r"[.!?;\n]+")

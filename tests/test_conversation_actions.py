@@ -283,7 +283,8 @@ async def test_is_it_safe_otherwise_gets_the_general_risks(text, events, knowled
         ("uk", "region.uk", ["116 123", "999"]),
         ("usa", "region.us", ["988", "911"]),
         ("germany", "region.eu", ["112"]),
-        ("india", "region.other", ["local emergency number"]),
+        ("india", "country.india", ["14416", "112"]),
+        ("brazil", "region.other", ["local emergency number"]),
     ],
 )
 async def test_crisis_lines_are_for_where_the_person_is(
@@ -297,6 +298,42 @@ async def test_crisis_lines_are_for_where_the_person_is(
     assert [line for line in text.splitlines() if line.startswith("Source: ")] == [
         f"Source: {s.label} {s.url}" for s in shown.sources
     ]
+
+
+def test_every_crisis_text_opens_with_the_same_two_sentences(knowledge):
+    """actions.safety.crisis_text replaces them for someone worried about another person."""
+    crisis = knowledge.notices["crisis"]
+    opening = ". ".join(crisis.text.split(". ")[:2]) + "."
+    assert opening.startswith("I'm really sorry") and opening.endswith("alone.")
+    assert all(part.text.startswith(opening) for part in crisis.parts.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "must_have"),
+    [
+        ("my son is saying he does not want to live with this disease anymore, what i do", "india", "14416"),
+        ("she's been crying a lot, said she doesnt see the point of any of this anymore", "usa", "988"),
+    ],
+)
+async def test_crisis_words_about_someone_else_are_answered_to_the_person_worried(
+    text, slot, must_have, knowledge, dispatcher, tracker_for, domain
+):
+    """A mother in India got "I'm really sorry you're feeling like this" and Canada, Australia and
+    New Zealand lines for her son (a stranger's conversation, 2026-12-01)."""
+    tracker = tracker_for("crisis", text=text, slots={"region": slot})
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["crisis_someone_else"].text)
+    assert "feeling like this" not in message["text"] and must_have in message["text"]
+    assert "Source: " in message["text"]
+
+
+@pytest.mark.parametrize(
+    "text", ["my husband left and i want to die", "i dont want to live anymore, my wife doesnt get it"]
+)
+async def test_the_writers_own_crisis_words_are_answered_to_them(text, knowledge, dispatcher, tracker_for, domain):
+    await ActionSafetyNotice().run(dispatcher, tracker_for("crisis", text=text), domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["crisis"].text)
 
 
 async def test_crisis_lines_when_the_place_is_unknown_work_for_everyone(knowledge, dispatcher, tracker_for, domain):
@@ -489,6 +526,58 @@ async def test_after_the_warning_signs_notice_feelings_get_support_without_crisi
     assert recent_crisis([*CRISIS_TURN, user_event("express_feelings")])
     await ActionSupport().run(dispatcher, tracker, domain)
     assert SUPPORT_AFTER_CRISIS_TEXT not in [m["text"] for m in dispatcher.messages]
+
+
+WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safety_notice"}]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        (
+            "faq_infections",
+            "we dont have the transplant team number handy, its a sunday. should we just go to the regular ER?",
+        ),
+        ("faq_infections", "ok we're going. anything i should tell them at the er"),
+        ("out_of_scope", "do we call an ambulance or drive her in"),
+        ("nlu_fallback", "cant get through to anyone"),
+        ("express_feelings", "im so scared, should i take him to a&e"),
+    ],
+)
+async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets_a_direct_answer(
+    intent, text, knowledge, dispatcher, tracker_for, domain
+):
+    """'should we just go to the regular ER?' got 'As above: After AHSCT the immune system is weak...'
+    mid-emergency (a stranger's conversation, 2026-12-01)."""
+    from actions.support import ActionOutOfScope, ActionSupport
+
+    action = {"out_of_scope": ActionOutOfScope, "nlu_fallback": ActionNotSure, "express_feelings": ActionSupport}
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.6}])
+    tracker.events = [*WARNING_TURN, user_event(intent)]
+    await action.get(intent, ActionAnswerFaq)().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
+
+
+async def test_getting_help_is_answered_only_right_after_the_warning_signs_notice(
+    knowledge, dispatcher, tracker_for, domain
+):
+    text = "how long do you stay in hospital"
+    tracker = tracker_for("faq_hospital_stay", text=text, ranking=[{"name": "faq_hospital_stay", "confidence": 0.9}])
+    tracker.events = [*CRISIS_TURN, user_event("faq_hospital_stay")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    tracker.events = [*WARNING_TURN, *(user_event("thanks") for _ in range(4)), user_event("faq_hospital_stay")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(t.startswith(knowledge.notices["red_flag_follow_up"].text) for t in texts)
+    assert texts[-1].startswith(knowledge.entries["hospital_stay"].answer)
+
+
+@pytest.mark.parametrize("text", ["what is the immune system like after", "she is feeling a bit better now thanks"])
+def test_other_messages_are_not_about_getting_help(text):
+    from actions.urgent import asks_about_getting_help
+
+    assert not asks_about_getting_help(text)
 
 
 async def test_support_mode_ends_after_a_few_turns(knowledge, dispatcher, tracker_for, domain):

@@ -86,6 +86,8 @@ CANONICAL_HOSTS = frozenset(
         # Crisis lines' and MS organisations' own sites
         "988.ca",
         "www.lifeline.org.au",
+        "telemanas.mohfw.gov.in",
+        "112.gov.in",
         "1737.org.nz",
         "www.ms-society.ie",
         "mscanada.ca",
