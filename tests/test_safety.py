@@ -256,8 +256,11 @@ def test_a_transplant_called_it_with_a_sign_now_is_a_warning_sign(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["i had it 2 months ago and now im doing great", "i had it 2 months ago, when should i call about a fever?",
-     "my friend had it 2 years ago and now has a cold"],
+    [
+        "i had it 2 months ago and now im doing great",
+        "i had it 2 months ago, when should i call about a fever?",
+        "my friend had it 2 years ago and now has a cold",
+    ],
 )
 def test_a_transplant_called_it_without_a_sign_now_is_not(text):
     assert classify(text) is None
