@@ -14,6 +14,8 @@ from actions.answers import (
     also_asked_about,
     answer_reply,
     as_above_reply,
+    as_above_then_more,
+    detail_reply,
     entry_id_for_intent,
     not_sure_buttons,
     notice_text,
@@ -38,6 +40,7 @@ from actions.tracker_utils import (
     normalised_ms_type_events,
     previous_action,
     recent_crisis,
+    sent_in_session,
     shown_key,
     welcome_shown,
     whereabouts,
@@ -100,7 +103,14 @@ class ActionAnswerFaq(Action):
             *normalised_ms_type_events(tracker, ms_type),
         ]
         if key in shown:
-            reply = as_above_reply(entry, part)
+            detail = entry.detail_part
+            if detail is not None and not sent_in_session(tracker.events, detail.text):
+                # Asked again in other words ("why isnt it fda approved" after the FDA answer): the
+                # one-line reminder, then the detail, not "As above: No." and a dead end.
+                dispatcher.utter_message(text=as_above_then_more(part))
+                reply = detail_reply(knowledge, entry)
+            else:
+                reply = as_above_reply(entry, part)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return events
         also_asked = also_asked_about(

@@ -10,6 +10,7 @@ from actions.feedback import FEEDBACK_BUTTONS
 from actions.knowledge import Entry, Knowledge, Notice, Part, Place, Source
 from actions.messages import (
     AS_ABOVE_TEXT,
+    AS_ABOVE_THEN_MORE_TEXT,
     CHANGE_REGION_BUTTON,
     CHECK_BASED_ON,
     CHECK_HEADINGS,
@@ -141,11 +142,21 @@ def answer_reply(
     return Reply(text=text, buttons=buttons)
 
 
+def _summary(part: Part) -> str:
+    """The first sentence of the text, and the second too when the first is a bare "No." or "Yes."."""
+    sentences = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=2)
+    return " ".join(sentences[:2]) if len(sentences[0]) < 25 else sentences[0]
+
+
 def as_above_reply(entry: Entry, part: Part) -> Reply:
     """The same answer asked for again: its first sentence, with the detail and sources offered."""
-    first = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=1)[0]
     buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
-    return Reply(text=AS_ABOVE_TEXT.format(summary=first), buttons=buttons)
+    return Reply(text=AS_ABOVE_TEXT.format(summary=_summary(part)), buttons=buttons)
+
+
+def as_above_then_more(part: Part) -> str:
+    """The one-line reminder above the detail, for the same answer asked again in other words."""
+    return AS_ABOVE_THEN_MORE_TEXT.format(summary=_summary(part))
 
 
 # "say that again simpler", "in plain english", "too much words": the short form, never the detail.

@@ -61,6 +61,7 @@ CHECK_BASED_ON = "Based on:"
 # "Say that again simpler": the answer's first sentence, its plainest line (answers come first).
 SIMPLER_TEXT = "In short: {summary}"
 AS_ABOVE_TEXT = 'As above: {summary} Tap "Tell me more" for the details.'
+AS_ABOVE_THEN_MORE_TEXT = "As above: {summary} Here is more on it."
 MORE_BUTTON = {"title": "Tell me more", "payload": "/ask_more"}
 SOURCES_BUTTON = {"title": "Where is that from?", "payload": "/ask_source"}
 

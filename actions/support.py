@@ -38,6 +38,7 @@ from actions.tracker_utils import (
     lives_in,
     previous_user_message,
     recent_crisis,
+    sent_in_session,
     whereabouts,
 )
 from actions.urgent import answer_emergency_follow_up
@@ -65,12 +66,7 @@ def send_support(
 
 def support_sent_in_session(events: list[dict[str, Any]]) -> bool:
     """Whether this session already has the support reply with the helplines."""
-    for event in reversed(events or []):
-        if event.get("event") == "session_started":
-            return False
-        if event.get("event") == "bot" and str(event.get("text") or "").startswith(SUPPORT_TEXT):
-            return True
-    return False
+    return sent_in_session(events, SUPPORT_TEXT)
 
 
 class ActionSupport(Action):

@@ -116,6 +116,16 @@ def shown_in_session(answered: Any, events: list[dict[str, Any]]) -> list[str]:
     return [str(v) for v in answered if str(v).startswith(session)] if isinstance(answered, list) else []
 
 
+def sent_in_session(events: list[dict[str, Any]], start: str) -> bool:
+    """Whether the bot sent a message starting with `start` in this session."""
+    for event in reversed(events or []):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "bot" and str(event.get("text") or "").startswith(start):
+            return True
+    return False
+
+
 def shown_key(tracker: Tracker, entry: Entry, part: Part) -> str:
     """How this session remembers that `part` of `entry` was shown (for "As above")."""
     return session_started_at(tracker.events) + "|" + answer_key(entry, part)

@@ -706,16 +706,38 @@ async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_th
 
 
 async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tracker_for, domain):
+    """Asked again in other words, the reminder and then the detail (a stranger's "why isnt it fda
+    approved" got "As above: No." and a dead end, 2026-12-01); once the detail was shown too, the
+    short reminder alone."""
     entry = knowledge.entries["mortality"]
     events = await ActionAnswerFaq().run(dispatcher, tracker_for("faq_mortality", text="can you die from it"), domain)
     shown = next(e["value"] for e in events if e.get("name") == "answered")
     dispatcher.messages.clear()
     tracker = tracker_for("faq_mortality", text="what's the death rate", slots={"answered": shown})
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    reminder, detail = dispatcher.messages
+    assert reminder["text"].startswith("As above: " + entry.answer.split(". ")[0])
+    assert len(reminder["text"]) < len(entry.answer)
+    assert detail["text"].startswith(entry.detail) and "Source: " in detail["text"]
+    dispatcher.messages.clear()
+    tracker.events = [
+        user_event("faq_mortality"),
+        {"event": "bot", "text": detail["text"]},
+        user_event("faq_mortality"),
+    ]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"].startswith("As above: " + entry.answer.split(". ")[0])
-    assert len(message["text"]) < len(entry.answer)
     assert [b["payload"] for b in message["buttons"]][:2] == ["/ask_more", "/ask_source"]
+
+
+async def test_a_bare_no_is_not_the_whole_reminder(knowledge):
+    from actions.answers import as_above_reply
+
+    entry = knowledge.entries["fda_status"]
+    assert entry.answer.startswith("No. ")
+    text = as_above_reply(entry, entry.answer_part).text
+    assert text.startswith("As above: No. ") and len(text) > len('As above: No. Tap "Tell me more" for the details.')
 
 
 async def test_a_new_session_forgets_which_answers_were_seen(knowledge, dispatcher, tracker_for, domain):
@@ -724,3 +746,17 @@ async def test_a_new_session_forgets_which_answers_were_seen(knowledge, dispatch
     tracker.events = [{"event": "session_started", "timestamp": 2.0}, user_event("faq_mortality")]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["mortality"].answer)
+
+
+async def test_trials_for_progressive_ms_are_not_answered_with_relapsing_ms_trials(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """'are there any trials for progressive ms' got "Yes" and three trials for relapsing MS only (a
+    stranger's conversation, 2026-12-01)."""
+    tracker = tracker_for(
+        "faq_clinical_trials", text="are there any trials for progressive ms", slots={"ms_type": "ppms"}
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[-1]["text"]
+    assert text.startswith(knowledge.entries["clinical_trials"].parts["ms_type.progressive"].text)
+    assert not text.startswith("Yes")

@@ -415,10 +415,12 @@ def test_asking_again_gets_as_above_never_about_safety_following(stack, knowledg
     assert first[-1]["text"].startswith(knowledge.entries["risks"].answer)
     again = texts(say("what are the risks?"))
     assert not any(t.startswith("About safety") for t in again)
-    assert again[-1].startswith("As above:")
+    # Asked again: a one-line reminder, then the detail once; after that the reminder alone.
+    assert again[0].startswith("As above:") and again[1].startswith(knowledge.entries["risks"].detail[:40])
+    assert texts(say("what are the risks?"))[-1].startswith("As above:")
     assert not texts(say("how much does it cost in the uk"))[-1].startswith("As above:")
     for _ in range(2):
-        assert texts(say("how much does it cost in the uk"))[-1].startswith("As above:")
+        assert texts(say("how much does it cost in the uk"))[0].startswith("As above:")
 
 
 def test_a_first_answer_fits_a_phone_with_a_one_line_note(stack):
