@@ -21,9 +21,9 @@ from actions.answers import (
     notice_text,
 )
 from actions.config import second_intent_min_confidence
-from actions.knowledge import Entry, Knowledge
+from actions.knowledge import Entry, Knowledge, Place
 from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
-from actions.places import place_name
+from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
 from actions.support import send_support
 from actions.tracker_utils import (
@@ -94,7 +94,8 @@ class ActionAnswerFaq(Action):
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
-        part = entry.part_for(ms_type=ms_type, region=where.place.region, country=where.place.country)
+        place = place_asked_about(knowledge, entry, latest_text(tracker)) or where.place
+        part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
         key = shown_key(tracker, entry, part)
         shown = answered_before(tracker)
         events: list[dict[str, Any]] = [
@@ -125,9 +126,9 @@ class ActionAnswerFaq(Action):
             knowledge,
             entry,
             ms_type=ms_type,
-            place=where.place,
+            place=place,
             also_asked=also_asked,
-            place_label=place_name(knowledge, where.place),
+            place_label=place_name(knowledge, place),
         )
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [*events, SlotSet(ANSWERED_SLOT, [*shown, key])]
@@ -154,6 +155,18 @@ class ActionNotSure(Action):
             where = whereabouts(tracker, knowledge)
             dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
         return []
+
+
+# Approval is a question about the place it names, wherever the person lives: "is it approved in
+# australia" got the FDA answer (a stranger's conversation, 2026-12-01).
+PLACE_NAMED_ENTRIES = frozenset({"fda_status"})
+
+
+def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | None:
+    """For PLACE_NAMED_ENTRIES, the first known place the message names; else None."""
+    if entry.id not in PLACE_NAMED_ENTRIES:
+        return None
+    return next((p for p in map(knowledge.place, mentioned_places(text, knowledge)) if p.region), None)
 
 
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.

@@ -760,3 +760,17 @@ async def test_trials_for_progressive_ms_are_not_answered_with_relapsing_ms_tria
     text = dispatcher.messages[-1]["text"]
     assert text.startswith(knowledge.entries["clinical_trials"].parts["ms_type.progressive"].text)
     assert not text.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "variant"),
+    [("is it approved in australia", "usa", "region.other"), ("is it approved in the uk", None, "region.uk")],
+)
+async def test_approval_is_answered_for_the_place_asked_about(
+    text, slot, variant, knowledge, dispatcher, tracker_for, domain
+):
+    """'is it approved in australia' got the FDA answer (a stranger's conversation, 2026-12-01)."""
+    tracker = tracker_for("faq_fda_status", text=text, slots={"region": slot})
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert knowledge.entries["fda_status"].parts[variant].text in dispatcher.messages[-1]["text"]
+    assert not any(e.get("name") == "region" for e in events)  # where the person lives is unchanged
