@@ -142,21 +142,25 @@ def answer_reply(
     return Reply(text=text, buttons=buttons)
 
 
-def _summary(part: Part) -> str:
-    """The first sentence of the text, and the second too when the first is a bare "No." or "Yes."."""
-    sentences = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=2)
-    return " ".join(sentences[:2]) if len(sentences[0]) < 25 else sentences[0]
+def _opening(part: Part, at_least: int) -> str:
+    """The text's first sentences, as few as make `at_least` characters (at most three): "No." alone
+    says nothing, nor does "AHSCT happens in stages."."""
+    sentences = re.split(r"(?<=[.!?])\s+", part.text.strip())
+    taken = sentences[:1]
+    while len(" ".join(taken)) < at_least and len(taken) < min(3, len(sentences)):
+        taken.append(sentences[len(taken)])
+    return " ".join(taken)
 
 
 def as_above_reply(entry: Entry, part: Part) -> Reply:
     """The same answer asked for again: its first sentence, with the detail and sources offered."""
     buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
-    return Reply(text=AS_ABOVE_TEXT.format(summary=_summary(part)), buttons=buttons)
+    return Reply(text=AS_ABOVE_TEXT.format(summary=_opening(part, 25)), buttons=buttons)
 
 
 def as_above_then_more(part: Part) -> str:
     """The one-line reminder above the detail, for the same answer asked again in other words."""
-    return AS_ABOVE_THEN_MORE_TEXT.format(summary=_summary(part))
+    return AS_ABOVE_THEN_MORE_TEXT.format(summary=_opening(part, 25))
 
 
 # "say that again simpler", "in plain english", "too much words": the short form, never the detail.
@@ -173,10 +177,10 @@ def asks_simpler(text: str | None) -> bool:
 
 
 def simpler_reply(part: Part) -> Reply:
-    """The answer in its plainest form: the first sentence of the text shown, with its sources."""
-    first = re.split(r"(?<=[.!?])\s+", part.text.strip(), maxsplit=1)[0]
+    """The answer in its plainest form: the first sentences of the text shown (about two lines on
+    a phone; "In short: AHSCT happens in stages." alone said nothing), with its sources."""
     buttons = [dict(MORE_BUTTON), dict(SOURCES_BUTTON), *FEEDBACK_BUTTONS]
-    return Reply(text=f"{SIMPLER_TEXT.format(summary=first)}\n\n{source_line(part)}", buttons=buttons)
+    return Reply(text=f"{SIMPLER_TEXT.format(summary=_opening(part, 80))}\n\n{source_line(part)}", buttons=buttons)
 
 
 def _buttons(knowledge: Knowledge, ids: Iterable[str], exclude: str = "") -> list[dict[str, str]]:
