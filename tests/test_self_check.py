@@ -383,3 +383,10 @@ def test_each_duration_band_reads_as_the_cited_criteria(check, value, reading):
     assert all((y < 10) == (reading == "favours") for y in years)
     assert option.reading == reading
     assert "symptoms" in question.text and "first symptoms" in option.note
+
+
+@pytest.mark.parametrize("text", ["havent started anything yet", "not on anything", "nothing yet"])
+def test_no_strong_drug_started_yet_reads_as_no(check, text):
+    """'havent started anything yet' got "Sorry, I didn't catch that" (a stranger's conversation, 2026-12-01)."""
+    question = next(q for q in check.questions if q.id == "dmt_failed")
+    assert interpret(question, text) == "no"
