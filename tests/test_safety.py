@@ -264,3 +264,18 @@ def test_a_transplant_called_it_with_a_sign_now_is_a_warning_sign(text):
 )
 def test_a_transplant_called_it_without_a_sign_now_is_not(text):
     assert classify(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A 15-year-old got the crisis lines (a stranger's conversation, 2026-12-01).
+        ("hey so my dad has ms and hes going to get hsct next month. im 15. is he going to die", None),
+        ("so is my mum going to die?", None),
+        ("im gonna die from this transplant arent i", None),
+        ("i am going to die tonight, i have the pills", CRISIS),
+        ("honestly i think im going to die", CRISIS),
+    ],
+)
+def test_a_question_of_whether_someone_will_die_is_not_a_crisis(text, expected):
+    assert classify(text) == expected

@@ -55,7 +55,13 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\b(?:been |started |keep )?cutting (?:again|my (?:arms?|legs?|wrists?))\b",
     r"\b(?:end|ends|ending|take|takes|took|taking|finish|finishing)\s+(?:my|his|her|their)\s+(?:own\s+)?life\b",
     r"\b(?:end|finish) (?:it|things|everything)(?: all)?\b(?! of)",
-    r"\b(?:want|wants|wanted|wanna|wish|wishes|going|gonna|ready|plan|plans|planning|decided)\s+(?:to\s+)?(?:die|be dead)\b",
+    r"\b(?:want|wants|wanted|wanna|wish|wishes|ready|plan|plans|planning|decided)\s+(?:to\s+)?(?:die|be dead)\b",
+    # "going to die", but not a question of whether someone will die ("is he going to die" from a
+    # 15-year-old whose dad is having HSCT got the crisis lines: a stranger's conversation, 2026-12-01)
+    # nor of dying from the treatment.
+    r"^(?!(?:.*[.?!]\s*)?(?:(?:so|and|but|ok|okay|hey|honestly|really|seriously),?\s+)*(?:is|am|are|will|would|could|was)\s"
+    r"[^.?!]{0,25}\b(?:going|gonna) (?:to )?die\b)"
+    r".*\b(?:going|gonna)\s+(?:to\s+)?(?:die|be dead)\b(?! (?:from|of|during|in|after|with|because))",
     r"\bwnat to die\b",
     r"\bwish(?:es|ed)? (?:i|he|she|they) (?:was|were|had|could) (?:be )?(?:dead|die|never been born|not here|gone)",
     r"\b(?:i|he|she)(?:'?d| would) (?:rather|be better off) (?:be )?dead\b",
