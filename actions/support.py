@@ -162,6 +162,28 @@ class ActionSituation(Action):
             events.append(SlotSet(question.slot, option.value))
             if question.id == "ms_type":
                 events.append(SlotSet("ms_type", option.value))
+        asked = [
+            entry_id
+            for entry_id in (tracker.latest_message or {}).get("questions_worded") or []
+            if entry_id in knowledge.entries and entry_id != "eligibility"
+        ]
+        if asked:
+            # "...now shes on kesimpta and had 2 relapses this year. how long does the whole thing take
+            # and does she lose her hair and how long off work" got only what was understood (a
+            # stranger's conversation, 2026-12-01): the first question is answered, the next offered.
+            dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:1] if missing else [])
+            entry = knowledge.entries[asked[0]]
+            reply = answer_reply(
+                knowledge,
+                entry,
+                ms_type=canonical_slot(tracker, knowledge, "ms_type")
+                or knowledge.canonical("ms_type", found.get("ms_type")),
+                place=where.place,
+                also_asked=asked[1:2],
+                place_label=place_name(knowledge, where.place),
+            )
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return [*events, SlotSet("last_topic", entry.id)]
         dispatcher.utter_message(text="\n".join(lines))
         dispatcher.utter_message(text="\n".join(notes), buttons=buttons if missing else buttons[1:])
         return [*events, SlotSet("last_topic", "eligibility")]

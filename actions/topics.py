@@ -72,6 +72,15 @@ def parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(_normalise(text)) if len(p.split()) >= 2]
 
 
+_ASKS = re.compile(rf"^(?:(?:and|so|but|ok|okay|also|then|n|&),?\s+)*{_QUESTION_WORD}\b")
+
+
+def reads_as_question(part: str) -> bool:
+    """Whether a part of a message (see `parts`) is worded as a question, not a statement: "does she
+    lose her hair", not "she was on tecfidera then tysabri"."""
+    return bool(_ASKS.match(_normalise(part)))
+
+
 def _topics(part: str) -> list[str]:
     return [topic for topic, pattern in _PATTERNS.items() if pattern.search(part)]
 

@@ -715,6 +715,28 @@ async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_th
     assert set_slots["check_age"] == "18_44" and set_slots["check_activity"] == "yes"
 
 
+async def test_a_situation_told_with_questions_gets_the_first_question_answered(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """'...now shes on kesimpta and had 2 relapses this year. how long does the whole thing take and
+    does she lose her hair' got only what was understood (a stranger's conversation, 2026-12-01)."""
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT
+    from actions.support import ActionSituation
+
+    text = (
+        "my sister is 38 and had 2 relapses this year on kesimpta. how long does it all take and does she lose her hair"
+    )
+    tracker = tracker_for("describe_situation", text=text)
+    tracker.latest_message["questions_worded"] = ["hospital_stay", "side_effects"]
+    events = await ActionSituation().run(dispatcher, tracker, domain)
+    understood, answer = dispatcher.messages
+    assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
+    assert understood["buttons"][0]["payload"] == "/start_eligibility_check"
+    assert answer["text"].startswith(knowledge.entries["hospital_stay"].answer)
+    assert "/faq_side_effects" in [b["payload"] for b in answer["buttons"]]
+    assert {"event": "slot", "name": "last_topic", "value": "hospital_stay", "timestamp": None} in events
+
+
 async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tracker_for, domain):
     """Asked again in other words, the reminder and then the detail (a stranger's "why isnt it fda
     approved" got "As above: No." and a dead end, 2026-12-01); once the detail was shown too, the

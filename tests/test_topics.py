@@ -123,3 +123,19 @@ def test_the_next_topic_asked_is_offered_before_words_and_second_guesses():
     ]
     # Unknown entries and the answered one are never offered; then the words decide, as before.
     assert also_asked_about(text, "cost", ranking, 0.2, known, ["cost", "nonsense", 7]) == ["fertility"]
+
+
+@pytest.mark.parametrize(
+    ("part", "worded"),
+    [
+        ("does she lose her hair", True),
+        ("and how long off work", True),
+        ("so what is it", True),
+        ("ok so long story, my sister was on tecfidera then tysabri", False),
+        ("she had 2 relapses this year", False),
+    ],
+)
+def test_a_part_is_a_question_by_its_wording(part, worded):
+    from actions.topics import reads_as_question
+
+    assert reads_as_question(part) is worded

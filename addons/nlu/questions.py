@@ -74,13 +74,16 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.answers import entry_id_for_intent, intent_for_entry
-from actions.topics import MAX_PARTS, parts, topic_of, topics_asked
+from actions.topics import MAX_PARTS, parts, reads_as_question, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety import RED_FLAG, classify, names_a_sign, warning_sign_guess_stands
 from addons.nlu.safety_guard import SAFETY_INTENTS
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
+# The same, of the parts worded as questions only: a story told around them is left out (the
+# situation reply answers these, actions/support.py).
+QUESTIONS_WORDED = "questions_worded"
 PART_OF = "question_part_of"  # marks an added question: the index of its message in the batch
 OUT_OF_SCOPE = "out_of_scope"
 # Longer messages are stories, not lists of questions (the tuning sets' longest is 420 characters),
@@ -162,6 +165,8 @@ class JoinQuestions(ConfiguredComponent):
             sure.append(confidence if entry_id and confidence >= self.min_confidence else None)
         asked = topics_asked(topics)
         message.set(QUESTIONS_ASKED, asked, add_to_output=True)
+        worded = [t for q, t in zip(questions, topics, strict=True) if reads_as_question(str(q.get(TEXT) or ""))]
+        message.set(QUESTIONS_WORDED, topics_asked(worded), add_to_output=True)
         # The first topic asked is answered only when the classifier was sure of every question's
         # topic: words alone ("how much does a tesla cost") never turn a message into an AHSCT one.
         whole_entry = entry_id_for_intent(name)
