@@ -19,13 +19,18 @@ _GETTING_HELP = re.compile(
     r"|ambulance|paramedics?|911|999|112|000|111|urgent care|walk[- ]in|go in|go there|go now"
     r"|tell (?:them|the (?:doctors?|nurses?|staff))|say to them|(?:their|the|team'?s?) (?:number|phone)"
     r"|can'?t (?:reach|get through|get hold|find)|no answer|not answering|(?:wait|leave it) (?:till|until|for)"
-    r"|drive (?:her|him|them)|take (?:her|him|them) in)\b"
+    r"|drive (?:her|him|them)|take (?:her|him|them) in"
+    # The sign itself, or whether to call: "its 37.9", "is that a fever?", "bother the team on a sunday".
+    r"|3[5-9](?:[.,]\d)?|9\d[.,]\d|10[0-4](?:[.,]\d)?|fever|temp|temperature|should (?:we|i) (?:call|ring|phone|go)"
+    r"|call (?:them|the team)|bother\w*|weekend|sunday|saturday|tonight|overnight|middle of the night"
+    r"|is (?:that|this|it) (?:a fever|normal|serious|bad|ok|okay))\b"
 )
 
 
 def asks_about_getting_help(text: str | None) -> bool:
-    """Whether the message is about getting urgent care: the emergency department, an ambulance,
-    the team's number, what to tell the staff, or waiting."""
+    """Whether the message is about getting urgent care (the emergency department, an ambulance,
+    the team's number, what to tell the staff, waiting) or about the sign itself (a temperature,
+    whether it counts, whether to call)."""
     if not isinstance(text, str):
         return False
     return bool(_GETTING_HELP.search(" ".join(text.lower().replace("\u2019", "'").split())))

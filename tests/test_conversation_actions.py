@@ -552,6 +552,11 @@ WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safe
         ("out_of_scope", "do we call an ambulance or drive her in"),
         ("nlu_fallback", "cant get through to anyone"),
         ("express_feelings", "im so scared, should i take him to a&e"),
+        # A second stranger's conversation (2026-12-01): "not sure", a refusal, a wall of text.
+        ("nlu_fallback", "ok i checked its 37.9"),
+        ("out_of_scope", "is 37.9 a fever?"),
+        ("nlu_fallback", "she says she doesnt want to bother the team on a sunday"),
+        ("faq_warning_signs", "her temperature is 37.9 now, should we call?"),
     ],
 )
 async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets_a_direct_answer(
