@@ -114,7 +114,13 @@ def understand(check: SelfCheck, text: str | None, today: dt.date | None = None)
             value = _band(question, _age(said))
         elif question.number == "years":
             value = _band(question, _years(said, today))
-        elif question.id == "walking" and (edss := _EDSS.search((text or "").lower())):
+        elif (
+            question.id == "walking"
+            and _by_words(question, said) is None
+            and (edss := _EDSS.search((text or "").lower()))
+        ):
+            # What the person says of their walking comes first: "i use a stick outside now, neuro said
+            # edss 5.5" was read as walking without help (a stranger's conversation, 2026-12-01).
             value = _walking_from_edss(question, float(edss.group(1).replace(",", ".")))
         else:
             option = _by_words(question, said)

@@ -68,3 +68,12 @@ def test_the_age_bands_are_the_self_checks_own(knowledge):
         found = understand(check, f"i'm {age} years old", TODAY)
         option = check.question("age").option(found.get("age"))
         assert option is not None and option.holds(age), age
+
+
+def test_what_the_person_says_of_their_walking_comes_before_the_edss(knowledge):
+    """'i use a stick outside now, neuro said edss 5.5' was read as walking without help, and went into
+    the notes for the neurologist (a stranger's conversation, 2026-12-01)."""
+    from actions.situation import understand
+
+    assert understand(knowledge.self_check, "i use a stick outside now, neuro said edss 5.5")["walking"] == "one_aid"
+    assert understand(knowledge.self_check, "neuro said edss 6.5")["walking"] == "two_aids"
