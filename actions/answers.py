@@ -28,6 +28,7 @@ from actions.messages import (
     SOURCES_BUTTON,
     SUMMARY_BUTTON,
 )
+from actions.places import place_name
 from actions.self_check import Comparison, Question
 from actions.topics import other_topic
 
@@ -126,6 +127,10 @@ def answer_reply(
     # was written for, the self-check, related questions: at most three, then 👍 / 👎.
     follow_ups = _buttons(knowledge, also_asked, exclude=entry.id)
     if key.startswith(("region.", "country.")) and place_label:
+        if key.startswith("region.") and place.country:
+            # The text for the region, not the country: "For Canada" under a text about Sydney and
+            # Melbourne misled (a stranger's conversation, 2026-12-01).
+            place_label = place_name(knowledge, Place(region=place.region))
         paragraphs.append(REGION_NOTE.format(place=place_label))
         follow_ups.append(dict(CHANGE_REGION_BUTTON))
     if entry.ask_region and place.region is None:

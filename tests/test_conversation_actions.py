@@ -811,3 +811,13 @@ async def test_approval_is_answered_for_the_place_asked_about(
     events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert knowledge.entries["fda_status"].parts[variant].text in dispatcher.messages[-1]["text"]
     assert not any(e.get("name") == "region" for e in events)  # where the person lives is unchanged
+
+
+async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, dispatcher, tracker_for, domain):
+    """After Canada was set, the access answer about Sydney and Melbourne said "For Canada" (a
+    stranger's conversation, 2026-12-01)."""
+    tracker = tracker_for("faq_access", text="how can i get it where i live", slots={"region": "canada"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[-1]["text"]
+    assert text.startswith(knowledge.entries["access"].parts["region.other"].text)
+    assert "For Canada" not in text and "For a country outside the UK, US and EU" in text
