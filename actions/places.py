@@ -20,6 +20,12 @@ _CUE = re.compile(
     r"|\bmoved|\bresident|\bhome is|\bhere|\bmy country is|\bcountry is)"
     r"(?: (?:in|at|to|over in|down in|up in|out in|here in|over here in|right here in|of))?(?: the)? $"
 )
+# Who the person is, then where: "im 45 from glasgow", "45 year old woman in glasgow", "34M, Ontario"
+# (strangers' conversations, 2026-12-01: the place was not kept and "Where do you live?" came later).
+_PROFILE = re.compile(
+    r"(?:\b\d{1,2} ?(?:m|f|yo|y o|yrs? old|years? old|year old)(?: (?:male|female|man|woman|guy|lady|mum|mom|dad))?"
+    r"|\b(?:i'?m|im|i am|aged?) \d{1,2})(?: (?:in|from|living in|based in))?(?: the)? $"
+)
 _FROM = re.compile(r"(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally|both|all|are|is)\s)from(?: the)? $")
 # Words that may stand beside a place in a bare answer ("uk please", "in the us", "i'm in ohio").
 _FILLERS = frozenset(
@@ -94,7 +100,7 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
     for match in found:
         before = said[: match.start()]
         tail = before[-40:]
-        if (_CUE.search(tail) or _FROM.search(before)) and not _NOT_BEFORE.search(tail):
+        if (_CUE.search(tail) or _FROM.search(before) or _PROFILE.search(tail)) and not _NOT_BEFORE.search(tail):
             return keys[match.group(0)]
     if len(found) == 1:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()

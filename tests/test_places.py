@@ -74,3 +74,22 @@ WORDS = st.sampled_from(["in", "not", "the", "uk", "mexico", "ohio", "i", "live"
 def test_only_place_named_is_one_of_the_places_named_and_never_fails(knowledge, text):
     key = only_place_named(text, knowledge)
     assert key is None or set(mentioned_places(text, knowledge)) == {key}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im 45 from glasgow", "uk"),
+        ("hi, 45 year old woman in glasgow with rrms, my neuro refused to refer me", "uk"),
+        ("34M, Ontario, failed copaxone", "canada"),
+        ("28f in dublin", "ireland"),
+        ("we spent 3 weeks in mexico", None),
+        ("i had 2 relapses in 2024 and went to clinics in mexico", None),
+        ("im 30 and thinking of going to mexico", None),
+    ],
+)
+def test_who_the_person_is_then_where_is_where_they_live(text, expected, knowledge):
+    """Strangers' conversations (2026-12-01): the place was not kept, and "Where do you live?" came later."""
+    from actions.places import stated_place
+
+    assert stated_place(text, knowledge) == expected
