@@ -15,10 +15,12 @@ from actions.answers import (
     answer_reply,
     as_above_reply,
     as_above_then_more,
+    asks_simpler,
     detail_reply,
     entry_id_for_intent,
     not_sure_buttons,
     notice_text,
+    simpler_reply,
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
@@ -105,7 +107,10 @@ class ActionAnswerFaq(Action):
         ]
         if key in shown:
             detail = entry.detail_part
-            if detail is not None and not sent_in_session(tracker.events, detail.text):
+            if asks_simpler(latest_text(tracker)):
+                # "can you explain it simpler im not a doctor lol" got the longer detail (a stranger).
+                reply = simpler_reply(part)
+            elif detail is not None and not sent_in_session(tracker.events, detail.text):
                 # Asked again in other words ("why isnt it fda approved" after the FDA answer): the
                 # one-line reminder, then the detail, not "As above: No." and a dead end.
                 dispatcher.utter_message(text=as_above_then_more(part))

@@ -768,6 +768,24 @@ async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tr
     assert [b["payload"] for b in message["buttons"]][:2] == ["/ask_more", "/ask_source"]
 
 
+async def test_the_same_topic_asked_again_simpler_gets_the_short_form(knowledge, dispatcher, tracker_for, domain):
+    """'can you explain it simpler im not a doctor lol', taken as what AHSCT is again, got the longer
+    detail (a stranger's conversation, 2026-12-01)."""
+    from actions.messages import SIMPLER_TEXT
+
+    entry = knowledge.entries["what_is_ahsct"]
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for("faq_what_is_ahsct", text="what is hsct"), domain)
+    shown = next(e["value"] for e in events if e.get("name") == "answered")
+    dispatcher.messages.clear()
+    text = "can you explain it simpler im not a doctor lol"
+    await ActionAnswerFaq().run(
+        dispatcher, tracker_for("faq_what_is_ahsct", text=text, slots={"answered": shown}), domain
+    )
+    [message] = dispatcher.messages
+    assert message["text"].startswith(SIMPLER_TEXT.format(summary=""))
+    assert entry.detail[:60] not in message["text"]
+
+
 async def test_a_bare_no_is_not_the_whole_reminder(knowledge):
     from actions.answers import as_above_reply
 
