@@ -31,6 +31,7 @@ from actions.tracker_utils import (
     shown_key,
     whereabouts,
 )
+from actions.urgent import answer_emergency_follow_up
 
 PROGRESSIVE_ENTRY = "progressive_ms"
 
@@ -56,6 +57,8 @@ class ActionFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         knowledge = get_knowledge()
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
         intent = latest_intent(tracker)
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}

@@ -554,6 +554,7 @@ WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safe
         ("express_feelings", "im so scared, should i take him to a&e"),
         # A second stranger's conversation (2026-12-01): "not sure", a refusal, a wall of text.
         ("nlu_fallback", "ok i checked its 37.9"),
+        ("followup_context", "ok i checked its 37.9"),
         ("out_of_scope", "is 37.9 a fever?"),
         ("nlu_fallback", "she says she doesnt want to bother the team on a sunday"),
         ("faq_warning_signs", "her temperature is 37.9 now, should we call?"),
@@ -566,7 +567,12 @@ async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets
     mid-emergency (a stranger's conversation, 2026-12-01)."""
     from actions.support import ActionOutOfScope, ActionSupport
 
-    action = {"out_of_scope": ActionOutOfScope, "nlu_fallback": ActionNotSure, "express_feelings": ActionSupport}
+    action = {
+        "out_of_scope": ActionOutOfScope,
+        "nlu_fallback": ActionNotSure,
+        "express_feelings": ActionSupport,
+        "followup_context": ActionFollowUp,
+    }
     tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.6}])
     tracker.events = [*WARNING_TURN, user_event(intent)]
     await action.get(intent, ActionAnswerFaq)().run(dispatcher, tracker, domain)
