@@ -17,7 +17,8 @@ from actions.tracker_utils import latest_text, recent_warning_sign, whereabouts
 _GETTING_HELP = re.compile(
     r"\b(?:er|e\.r|a ?& ?e|a and e|emergency (?:room|department|dept|services|number|line)|casualty|hospital"
     r"|ambulance|paramedics?|911|999|112|000|111|urgent care|walk[- ]in|go in|go there|go now"
-    r"|tell (?:them|the (?:doctors?|nurses?|staff))|say to them|(?:their|the|team'?s?) (?:number|phone)"
+    r"|tell (?:them|the (?:doctors?|nurses?|staff|people))|say to them|(?:their|the|team'?s?) (?:number|phone)"
+    r"|front desk|reception|triage|bring|pack|paracetamol|tylenol|acetaminophen|ibuprofen|calpol|panadol|wait and see"
     r"|can'?t (?:reach|get through|get hold|find)|no answer|not answering|(?:wait|leave it) (?:till|until|for)"
     r"|drive (?:her|him|them)|take (?:her|him|them) in"
     # The sign itself, or whether to call: "its 37.9", "is that a fever?", "bother the team on a sunday".

@@ -558,6 +558,10 @@ WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safe
         ("out_of_scope", "is 37.9 a fever?"),
         ("nlu_fallback", "she says she doesnt want to bother the team on a sunday"),
         ("faq_warning_signs", "her temperature is 37.9 now, should we call?"),
+        # A third stranger's conversations (2026-12-01).
+        ("nlu_fallback", "can we just give him paracetamol and wait and see?"),
+        ("faq_talk_to_neurologist", "they said bring him in. what should I bring?"),
+        ("out_of_scope", "what do I tell the people at the front desk"),
     ],
 )
 async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets_a_direct_answer(

@@ -279,3 +279,18 @@ def test_a_transplant_called_it_without_a_sign_now_is_not(text):
 )
 def test_a_question_of_whether_someone_will_die_is_not_a_crisis(text, expected):
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes I wonder what the point of any of it is",
+        "what is the point of it all",
+        "what the point of living like this",
+    ],
+)
+def test_wondering_what_the_point_of_it_all_is_is_a_crisis(text):
+    """'sometimes I wonder what the point of any of it is' got what AHSCT is (a third stranger, 2026-12-01);
+    'whats the point of the transplant if it doesnt cure' stays a question."""
+    assert classify(text) == CRISIS
+    assert classify("whats the point of the transplant if it doesnt cure") is None
