@@ -105,9 +105,12 @@ class ActionFollowUp(Action):
             entry = knowledge.entries.get(PROGRESSIVE_ENTRY, entry)
             events.append(SlotSet("last_topic", entry.id))
         shown = answered_before(tracker)
-        key = shown_key(tracker, entry, entry.part_for(ms_type, place.region, place.country))
+        part = entry.part_for(ms_type, place.region, place.country)
+        key = shown_key(tracker, entry, part)
         label = place_name(knowledge, place)
-        if key in shown and place != Place() and "ms_type" not in named:
+        # The text last shown of this topic, not any shown before: after a US insurer's answer, "I'm in
+        # Australia!!" got "The answer above is the one for Australia" (a stranger's conversation).
+        if last_shown_part(entry, shown) is part and place != Place() and "ms_type" not in named:
             # "I live in Ohio" after the FDA answer: the answer for the US is the one just shown.
             lead = REGION_SET_TEXT.format(place=label) + " " if where.events else ""
             # With somewhere to go next: it was a dead end with no buttons (a stranger's conversation).

@@ -53,6 +53,28 @@ async def test_say_it_simpler_says_more_than_a_heading(knowledge, dispatcher, tr
     assert len(summary) < len(knowledge.entries["procedure"].answer)
 
 
+async def test_a_new_place_is_not_the_answer_above_when_another_place_was_shown_last(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """After a US insurer's cost answer, "I'm in Australia!!" got "The answer above is the one for
+    Australia" because the general answer had been shown earlier (a stranger's conversation, 2026-12-01)."""
+    from actions.answers import answer_key
+    from actions.messages import SAME_ANSWER_TEXT
+
+    entry = knowledge.entries["cost"]
+    shown = ["|" + answer_key(entry, entry.answer_part), "|" + answer_key(entry, entry.parts["region.us"])]
+    tracker = tracker_for(
+        "followup_context",
+        text="I'm in Australia!!",
+        slots={"last_topic": "cost", "answered": shown},
+        entities=[{"entity": "region", "value": "australia"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(SAME_ANSWER_TEXT.format(place="Australia") in t for t in texts)
+    assert texts[-1].startswith(entry.answer)
+
+
 async def test_tell_me_more_gives_the_last_topics_detail(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for("ask_more", slots={"last_topic": "uk_study"})
     await ActionFollowUp().run(dispatcher, tracker, domain)
