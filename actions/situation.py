@@ -23,10 +23,13 @@ _ANSWER_ONLY = frozenset(
 
 # What follows a number that is not an age: "41 years ago", "2 relapses", "3 months".
 _NOT_AN_AGE = (
-    r"(?! ?(?:years? (?:ago|since|with|of|on|post)|yrs? (?:ago|with)"
+    r"(?! ?(?:years? (?:ago|since|with|of|on|post|into|in)|yrs? (?:ago|with|into|in)"
     r"|months?|weeks?|days?|relapses?|lesions?|times?|kg|%))"
 )
 _AGE = [
+    # A correction: "I'm actually 43 not 47", "my age is 43" (a stranger's conversation, 2026-12-01).
+    re.compile(r"\b(?:my age is|age is|i'?m|im|i am) (?:actually|really|only|just|now)\s+(\d{2})\b" + _NOT_AN_AGE),
+    re.compile(r"\bmy age is\s+(\d{2})\b"),
     re.compile(
         r"\b(?:i'?m|im|i am|aged|age|she'?s|he'?s|she is|he is|they'?re|who is|who'?s)\s+(\d{2})\b" + _NOT_AN_AGE
     ),

@@ -77,3 +77,20 @@ def test_what_the_person_says_of_their_walking_comes_before_the_edss(knowledge):
 
     assert understand(knowledge.self_check, "i use a stick outside now, neuro said edss 5.5")["walking"] == "one_aid"
     assert understand(knowledge.self_check, "neuro said edss 6.5")["walking"] == "two_aids"
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("sorry, I got that wrong, I'm actually 43 not 47", "18_44"),
+        ("my age is 52", "45_56"),
+        ("actually I'm 40", "18_44"),
+    ],
+)
+def test_a_corrected_age_is_read(knowledge, text, band):
+    """'I'm actually 43 not 47' and 'my age is 43' were not read, and the notes kept 45 to 56 (a
+    stranger's conversation, 2026-12-01)."""
+    from actions.situation import understand
+
+    assert understand(knowledge.self_check, text)["age"] == band
+    assert "age" not in understand(knowledge.self_check, "im actually 47 years into this disease")
