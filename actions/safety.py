@@ -15,6 +15,7 @@ from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
+from actions.topics import lowered
 from actions.tracker_utils import latest_intent, latest_text, whereabouts
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def about_someone_else(text: str | None) -> bool:
     not the writer ("my husband left and i want to die")."""
     if not isinstance(text, str):
         return False
-    t = " ".join(text.lower().replace("\u2019", "'").split())
+    t = lowered(text)
     return bool(_SOMEONE_ELSE.search(t)) and not _MY_OWN.search(t)
 
 

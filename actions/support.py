@@ -54,7 +54,7 @@ def send_support(
     if after_crisis:
         dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
         return list(where.events)
-    if support_sent_in_session(tracker.events):
+    if sent_in_session(tracker.events, SUPPORT_TEXT):
         # Three times the same 970 characters in one chat, after "i dont want to ring anyone".
         dispatcher.utter_message(text=SUPPORT_AGAIN_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
         return list(where.events)
@@ -62,11 +62,6 @@ def send_support(
     dispatcher.utter_message(text=f"{SUPPORT_TEXT}\n{helpline}")
     dispatcher.utter_message(text=KEEP_ASKING_TEXT)
     return list(where.events)
-
-
-def support_sent_in_session(events: list[dict[str, Any]]) -> bool:
-    """Whether this session already has the support reply with the helplines."""
-    return sent_in_session(events, SUPPORT_TEXT)
 
 
 class ActionSupport(Action):

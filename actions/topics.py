@@ -63,13 +63,14 @@ _PARTS = re.compile(
 MAX_PARTS = 6
 
 
-def _normalise(text: str) -> str:
+def lowered(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces; punctuation kept (patterns read "37.9", "a&e")."""
     return " ".join(text.lower().replace("\u2019", "'").split())
 
 
 def parts(text: str) -> list[str]:
     """The questions of a message: at least two words each."""
-    return [p.strip() for p in _PARTS.split(_normalise(text)) if len(p.split()) >= 2]
+    return [p.strip() for p in _PARTS.split(lowered(text)) if len(p.split()) >= 2]
 
 
 _ASKS = re.compile(rf"^(?:(?:and|so|but|ok|okay|also|then|n|&),?\s+)*{_QUESTION_WORD}\b")
@@ -78,7 +79,7 @@ _ASKS = re.compile(rf"^(?:(?:and|so|but|ok|okay|also|then|n|&),?\s+)*{_QUESTION_
 def reads_as_question(part: str) -> bool:
     """Whether a part of a message (see `parts`) is worded as a question, not a statement: "does she
     lose her hair", not "she was on tecfidera then tysabri"."""
-    return bool(_ASKS.match(_normalise(part)))
+    return bool(_ASKS.match(lowered(part)))
 
 
 def _topics(part: str) -> list[str]:
@@ -91,7 +92,7 @@ def topic_of(question: str, entry_id: str | None, confidence: float, min_confide
     topic the question's words name, else None."""
     if entry_id and confidence >= min_confidence:
         return entry_id
-    named = _topics(_normalise(question))
+    named = _topics(lowered(question))
     return named[0] if len(named) == 1 else None
 
 

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import notice_text
 from actions.knowledge import Knowledge
+from actions.topics import lowered
 from actions.tracker_utils import latest_text, recent_warning_sign, whereabouts
 
 _GETTING_HELP = re.compile(
@@ -34,7 +35,7 @@ def asks_about_getting_help(text: str | None) -> bool:
     whether it counts, whether to call)."""
     if not isinstance(text, str):
         return False
-    return bool(_GETTING_HELP.search(" ".join(text.lower().replace("\u2019", "'").split())))
+    return bool(_GETTING_HELP.search(lowered(text)))
 
 
 def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge) -> bool:
