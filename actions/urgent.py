@@ -1,7 +1,8 @@
 """Right after the warning-signs notice ("Please act now ..."), a message about getting that help
-("should we just go to the regular ER?", "anything i should tell them at the er", "we cant reach the
-team") gets a direct answer: go, what to tell the staff. Whatever topic the classifier guessed, the
-person is in the middle of an emergency."""
+("should we just go to the regular ER?", "what do we tell them there?", "we cant reach the team")
+gets a direct answer: go, what to tell the staff. Whatever topic the classifier guessed, the person is
+in the middle of an emergency. Once they say help is on its way ("im ringing 999 now", "paramedics
+took him in"), that is acknowledged, and later messages are answered as usual."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import notice_text
 from actions.knowledge import Knowledge
 from actions.topics import lowered
-from actions.tracker_utils import latest_text, recent_warning_sign, whereabouts
+from actions.tracker_utils import asks_a_question, latest_text, recent_warning_sign, whereabouts
 
 _GETTING_HELP = re.compile(
     r"\b(?:er|e\.r|a ?& ?e|a and e|emergency (?:room|department|dept|services|number|line)|casualty|hospital"
@@ -38,11 +39,56 @@ def asks_about_getting_help(text: str | None) -> bool:
     return bool(_GETTING_HELP.search(lowered(text)))
 
 
+_SUBJECT = r"(?:i'?m|im|i am|we'?re|were|we are|he'?s|hes|he is|she'?s|shes|she is|they'?re|theyre|they are)"
+_HELP_UNDER_WAY = re.compile(
+    rf"\b(?:{_SUBJECT} (?:now )?(?:calling|ringing|phoning|dialling|dialing|on the phone to|taking (?:her|him|them)"
+    r"|driving (?:her|him|them)|going(?=[.,!;]|$)"
+    r"|going (?:in|now|to (?:the )?(?:er|a ?& ?e|a and e|hospital|emergency))"
+    r"|on (?:our|my|the|their) way|in the (?:car|ambulance)|(?:now )?(?:in|at) (?:the )?(?:hospital|er|a ?& ?e|a and e"
+    r"|emergency|ward|resus))"
+    r"|(?:i|we|i'?ve|we'?ve|ive|weve|just|have|already) (?:just )?(?:called|rang|phoned|rung|dialled|dialed)"
+    r" (?:999|911|112|000|111|an ambulance|the ambulance|the team|the ward|them|the hospital)"
+    r"|on (?:our|my) way|ambulance (?:is )?(?:coming|here|on (?:its|the|it'?s) way|arrived|came|took)"
+    r"|ambulances? (?:are|is) here"
+    r"|paramedics? (?:are |is )?(?:here|arrived|came|took|with)|(?:was|been|got|is|are) admitted"
+    r"|(?:they'?re|theyre|they are|doctors are|nurses are) (?:giving|treating|seeing|looking after|with)"
+    r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre) (?:being seen|in hospital|in safe hands))\b"
+)
+
+
+def says_help_is_under_way(text: str | None) -> bool:
+    """Whether the message says that urgent help is being called or has come ("im ringing 999
+    now", "paramedics took him in", "hes in hospital now")."""
+    return isinstance(text, str) and bool(_HELP_UNDER_WAY.search(lowered(text)))
+
+
+def _earlier_messages_since_the_notice(events: list[dict]) -> list[str]:
+    """The person's messages after the last safety notice, the latest one left out."""
+    texts: list[str] = []
+    for event in reversed(events or []):
+        if event.get("event") == "action" and event.get("name") == "action_safety_notice":
+            break
+        if event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+    return texts[1:]
+
+
 def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge) -> bool:
-    """Sends the follow-up notice when the warning-signs notice answered one of the last few
-    messages and this one is about getting help; whether it did."""
-    if not (recent_warning_sign(tracker.events) and asks_about_getting_help(latest_text(tracker))):
+    """When the warning-signs notice answered one of the last few messages: the first message that
+    says help is on its way is acknowledged, and a later one that is not a question too; before
+    that, a message about getting help gets the follow-up notice. Whether it sent one."""
+    if not recent_warning_sign(tracker.events):
         return False
+    text = latest_text(tracker)
+    helped = any(says_help_is_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
+    if says_help_is_under_way(text):
+        if helped and asks_a_question(text):
+            return False
+        notice = "red_flag_help_here" if helped else "red_flag_help_on_way"
+    elif helped or not asks_about_getting_help(text):
+        return False
+    else:
+        notice = "red_flag_follow_up"
     where = whereabouts(tracker, knowledge)
-    dispatcher.utter_message(text=notice_text(knowledge.notices["red_flag_follow_up"], where.place))
+    dispatcher.utter_message(text=notice_text(knowledge.notices[notice], where.place))
     return True

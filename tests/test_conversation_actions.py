@@ -570,7 +570,6 @@ WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safe
             "faq_infections",
             "we dont have the transplant team number handy, its a sunday. should we just go to the regular ER?",
         ),
-        ("faq_infections", "ok we're going. anything i should tell them at the er"),
         ("out_of_scope", "do we call an ambulance or drive her in"),
         ("nlu_fallback", "cant get through to anyone"),
         ("express_feelings", "im so scared, should i take him to a&e"),
@@ -604,6 +603,92 @@ async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets
     await action.get(intent, ActionAnswerFaq)().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
+
+
+def said(intent, text):
+    return {**user_event(intent), "text": text}
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("out_of_scope", "ok im ringing 999 now"),
+        ("faq_infections", "ok we're going. anything i should tell them at the er"),
+        ("nlu_fallback", "paramedics are here"),
+    ],
+)
+async def test_when_help_is_on_its_way_it_is_acknowledged_not_told_again(
+    intent, text, knowledge, dispatcher, tracker_for, domain
+):
+    """'ok im ringing 999 now' got 'Please don't wait. Call the transplant team's emergency number now'
+    (a fourth stranger's conversation, 2026-12-01): it could pull a caller off the 999 call."""
+    from actions.support import ActionOutOfScope
+
+    action = {"out_of_scope": ActionOutOfScope, "nlu_fallback": ActionNotSure}.get(intent, ActionAnswerFaq)
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.6}])
+    tracker.events = [*WARNING_TURN, said(intent, text)]
+    await action().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_help_on_way"].text)
+
+
+async def test_after_help_came_thanks_get_a_short_word_and_questions_an_answer(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """The same conversation: 'paramedics took him in ... thank you' and 'hes in hospital now, you can
+    stop saying that. how long do they normally keep people in' got the same 910-character text."""
+    calling = said("out_of_scope", "ok im ringing 999 now")
+    thanks = "paramedics took him in, theyre giving him antibiotics. thank you. sorry for the panic"
+    tracker = tracker_for("nlu_fallback", text=thanks, ranking=[{"name": "nlu_fallback", "confidence": 0.6}])
+    tracker.events = [*WARNING_TURN, calling, said("nlu_fallback", thanks)]
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_help_here"].text)
+
+    question = "hes in hospital now, you can stop saying that. how long do they normally keep people in for this"
+    tracker = tracker_for(
+        "faq_hospital_stay", text=question, ranking=[{"name": "faq_hospital_stay", "confidence": 0.6}]
+    )
+    tracker.events = [*WARNING_TURN, calling, said("nlu_fallback", thanks), said("faq_hospital_stay", question)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages[1:]]
+    assert any(t.startswith(knowledge.entries["hospital_stay"].answer) for t in texts), texts
+    notices = [knowledge.notices[n].text for n in ("red_flag_follow_up", "red_flag_help_on_way", "red_flag")]
+    assert not any(t.startswith(n) for t in texts for n in notices)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ive called 999",
+        "the ambulance is on its way",
+        "we're at a&e now",
+        "on our way to the er",
+        "shes been admitted",
+        "i rang the ward and they're expecting us",
+    ],
+)
+def test_help_on_its_way_is_read(text):
+    from actions.urgent import says_help_is_under_way
+
+    assert says_help_is_under_way(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should we go to hospital",
+        "do we call an ambulance or drive her in",
+        "cant get through to anyone",
+        "she was in hospital for 3 weeks after her transplant",
+        "hes breathing fast and confused",
+        "we dont have the transplant team number handy, should we just go to the regular ER?",
+    ],
+)
+def test_asking_whether_to_get_help_is_not_help_on_its_way(text):
+    from actions.urgent import says_help_is_under_way
+
+    assert not says_help_is_under_way(text)
 
 
 async def test_getting_help_is_answered_only_right_after_the_warning_signs_notice(

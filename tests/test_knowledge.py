@@ -129,6 +129,23 @@ def test_the_warning_signs_answer_agrees_with_the_red_flag_notice(knowledge):
     assert detail_limits and min(d for d in detail_limits if d > 36) == 37.5
 
 
+def test_the_red_flag_notice_puts_the_ambulance_first_for_the_signs_of_sepsis(knowledge):
+    """'hes gone all confused now ... breathing really fast' got "Call your transplant team's emergency
+    number now" first, the ambulance only "if you cannot reach them" (a fourth stranger, 2026-12-01)."""
+    text = knowledge.notices["red_flag"].text.lower()
+    ambulance = text.index("call an ambulance now")
+    assert all(sign in text[:ambulance] for sign in ("confused", "breathing fast"))
+    assert ambulance < text.index("transplant team's emergency number")
+
+
+def test_the_death_risk_answer_does_not_open_with_yes(knowledge):
+    """'my mum is having the transplant ... is she going to die' got "Yes. In recent studies, about 1
+    to 2 in every 100 people died" (a fourth stranger's conversation with a 15-year-old, 2026-12-01)."""
+    answer = knowledge.entries["mortality"].answer
+    assert not answer.lower().startswith(("yes", "no"))
+    assert answer.startswith("Most people come through it")
+
+
 def part(text: str, url: str = "https://doi.org/10.1/y", **extra) -> dict:
     return {"text": text, "sources": [{"title": "T", "publisher": "P", "year": 2024, "url": url, **extra}]}
 
