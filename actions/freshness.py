@@ -31,6 +31,8 @@ def _parts(knowledge: Knowledge) -> Iterator[tuple[str, str, Part]]:
         yield f"notice '{notice.id}'", "text", notice.part_for()
         for key, part in notice.parts.items():
             yield f"notice '{notice.id}'", f"variants.{key}", part
+    for term in knowledge.glossary.values():
+        yield f"glossary term '{term.id}'", "text", term.part_for()
     for entry in knowledge.entries.values():
         for key, part in entry.parts.items():
             yield f"entry '{entry.id}'", key if key in ("answer", "detail") else f"variants.{key}", part
@@ -43,6 +45,7 @@ def stale_items(knowledge: Knowledge, today: dt.date) -> list[str]:
     oldest_review = months_before(today, MAX_REVIEW_AGE_MONTHS)
     reviewed = [(f"notice '{n.id}'", n.last_reviewed) for n in knowledge.notices.values()]
     reviewed += [(f"entry '{e.id}'", e.last_reviewed) for e in knowledge.entries.values()]
+    reviewed += [(f"glossary term '{t.id}'", t.last_reviewed) for t in knowledge.glossary.values()]
     if knowledge.self_check is not None:
         reviewed.append(("self_check", knowledge.self_check.last_reviewed))
     for where, day in reviewed:

@@ -46,12 +46,19 @@ def parse_knowledge(data: Any, path: Path) -> Knowledge:
     entry_ids = frozenset(e["id"] for e in raw_entries if isinstance(e, dict) and isinstance(e.get("id"), str))
     with schema.using(schema.Context(registry, countries, entry_ids)):
         notices = schema.check_notices(data.get("notices"), problems)
+        glossary = schema.check_glossary(data.get("glossary"), problems)
         entries = schema.check_entries(data.get("entries"), problems)
         self_check = check_self_check(data.get("self_check"), problems)
     if problems:
         raise KnowledgeError([f"{path}: {problem}" for problem in problems])
     return Knowledge(
-        path=path, entries=entries, terms=terms, notices=notices, self_check=self_check, countries=countries or {}
+        path=path,
+        entries=entries,
+        terms=terms,
+        notices=notices,
+        self_check=self_check,
+        countries=countries or {},
+        glossary=glossary,
     )
 
 

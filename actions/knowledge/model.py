@@ -158,6 +158,14 @@ class Notice:
         return _pick(self.parts, Part(self.text, self.sources, self.dated), (COUNTRY, country), ("region", region))
 
 
+@dataclass(frozen=True)
+class Definition(Notice):
+    """A term the answers use (NEDA, EDSS, JACIE), the words people use for it (lower case), and a
+    short sourced definition."""
+
+    words: tuple[str, ...] = ()
+
+
 # The eligibility self-check (its logic is in actions/self_check.py).
 
 
@@ -219,6 +227,7 @@ class Knowledge:
     notices: Mapping[str, Notice] = field(default_factory=dict)
     self_check: SelfCheck | None = None
     countries: Mapping[str, Country] = field(default_factory=dict)
+    glossary: Mapping[str, Definition] = field(default_factory=dict)
 
     def helpline(self, region: str | None) -> Notice:
         """The helpline notice for a canonical region (uk, us; anything else: helpline_other)."""

@@ -40,6 +40,7 @@ from actions.knowledge.model import (
     VARIANT_KINDS,
     Country,
     Dated,
+    Definition,
     Entry,
     Notice,
     Part,
@@ -484,6 +485,21 @@ class NoticeSchema(Schema):
         return Notice(notice_id, " ".join(self.text.split()), self.sources, self.last_reviewed, parts, dated)
 
 
+class DefinitionSchema(NoticeSchema):
+    """A term the answers use (NEDA, EDSS, JACIE): the words people use for it, and a short sourced
+    definition (model.Definition)."""
+
+    shape = "must be a mapping with words, text, sources and last_reviewed"
+
+    words: tuple[str, ...] = converted(synonyms)
+
+    def to_definition(self, term_id: str) -> Definition:
+        notice = self.to_model(term_id)
+        return Definition(
+            notice.id, notice.text, notice.sources, notice.last_reviewed, dated=notice.dated, words=self.words
+        )
+
+
 def _new_country(key: Any) -> str | None:
     return None if isinstance(key, str) and ID_RE.match(key) else "must be a lower_snake_case key"
 
@@ -538,6 +554,7 @@ class FileSchema(Schema):
     sources: Any = None
     terms: Any = None
     notices: Any = None
+    glossary: Any = None
     entries: Any = None
     self_check: Any = None
 
@@ -669,6 +686,33 @@ def check_notices(raw: Any, problems: list[str]) -> dict[str, Notice]:
         if notice is not None:
             notices[str(notice_id)] = notice.to_model(str(notice_id))
     return notices
+
+
+def check_glossary(raw: Any, problems: list[str]) -> dict[str, Definition]:
+    """The terms the answers use, each word for one term only; the section may be left out."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("field 'glossary': must map term ids to their words and definitions")
+        return {}
+    terms: dict[str, Definition] = {}
+    owner: dict[str, str] = {}
+    for term_id, item in raw.items():
+
+        def where(loc: Loc, tid: Any = term_id) -> str:
+            return f"glossary term '{tid}', {field_name(loc)}" if loc else f"glossary term '{tid}'"
+
+        checked_term = check(DefinitionSchema.validate, item, where, problems)
+        if checked_term is None:
+            continue
+        for word in checked_term.words:
+            if word in owner:
+                problems.append(
+                    f"glossary term '{term_id}', field 'words': '{word}' is already a word of '{owner[word]}'"
+                )
+            owner.setdefault(word, str(term_id))
+        terms[str(term_id)] = checked_term.to_definition(str(term_id))
+    return terms
 
 
 def entry_label(index: int, raw: Any) -> str:

@@ -76,6 +76,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "ranking_length": 10,
             "sentence_encoder_layers": 0,
             "sentence_weight": 1.0,
+            # Intents set by a guard alone, whose training lines only document them (define_term).
+            "exclude_intents": [],
         }
 
     def __init__(
@@ -123,7 +125,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return hstack(parts).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        excluded = set(self.config["exclude_intents"] or [])
+        examples = [
+            e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT) and e.get(INTENT) not in excluded
+        ]
         texts = [str(e.get(TEXT)) for e in examples]
         labels = [str(e.get(INTENT)) for e in examples]
         if len(set(labels)) < 2:
