@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from actions.knowledge.model import Dated, Knowledge, Part
+from actions.knowledge.model import Dated, Knowledge, Notice, Part
 from actions.knowledge.rules import DATED_KINDS, MAX_REVIEW_AGE_MONTHS
 
 
@@ -26,13 +26,18 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def _notices(knowledge: Knowledge) -> list[tuple[str, Notice]]:
+    """The notices and the glossary's definitions (a kind of notice), each named as problems name it."""
+    return [(f"notice '{n.id}'", n) for n in knowledge.notices.values()] + [
+        (f"glossary term '{t.id}'", t) for t in knowledge.glossary.values()
+    ]
+
+
 def _parts(knowledge: Knowledge) -> Iterator[tuple[str, str, Part]]:
-    for notice in knowledge.notices.values():
-        yield f"notice '{notice.id}'", "text", notice.part_for()
+    for where, notice in _notices(knowledge):
+        yield where, "text", notice.part_for()
         for key, part in notice.parts.items():
-            yield f"notice '{notice.id}'", f"variants.{key}", part
-    for term in knowledge.glossary.values():
-        yield f"glossary term '{term.id}'", "text", term.part_for()
+            yield where, f"variants.{key}", part
     for entry in knowledge.entries.values():
         for key, part in entry.parts.items():
             yield f"entry '{entry.id}'", key if key in ("answer", "detail") else f"variants.{key}", part
@@ -43,9 +48,8 @@ def stale_items(knowledge: Knowledge, today: dt.date) -> list[str]:
     reviews older than MAX_REVIEW_AGE_MONTHS. An empty list means nothing is stale today."""
     problems: list[str] = []
     oldest_review = months_before(today, MAX_REVIEW_AGE_MONTHS)
-    reviewed = [(f"notice '{n.id}'", n.last_reviewed) for n in knowledge.notices.values()]
+    reviewed = [(where, notice.last_reviewed) for where, notice in _notices(knowledge)]
     reviewed += [(f"entry '{e.id}'", e.last_reviewed) for e in knowledge.entries.values()]
-    reviewed += [(f"glossary term '{t.id}'", t.last_reviewed) for t in knowledge.glossary.values()]
     if knowledge.self_check is not None:
         reviewed.append(("self_check", knowledge.self_check.last_reviewed))
     for where, day in reviewed:

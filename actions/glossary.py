@@ -90,10 +90,9 @@ def terms_known(glossary: Mapping[str, Definition]) -> list[str]:
 
 def definition_text(term: Definition) -> str:
     """The definition with its sources and review date, as one message."""
-    from actions.answers import format_date, source_line
+    from actions.answers import format_date, notice_text
 
-    part = term.part_for()
-    return f"{part.text}\n{source_line(part)}\nLast reviewed: {format_date(term.last_reviewed)}"
+    return f"{notice_text(term)}\nLast reviewed: {format_date(term.last_reviewed)}"
 
 
 def unknown_term_text(glossary: Mapping[str, Definition]) -> str:

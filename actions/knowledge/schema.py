@@ -496,7 +496,7 @@ class DefinitionSchema(NoticeSchema):
     def to_definition(self, term_id: str) -> Definition:
         notice = self.to_model(term_id)
         return Definition(
-            notice.id, notice.text, notice.sources, notice.last_reviewed, dated=notice.dated, words=self.words
+            notice.id, notice.text, notice.sources, notice.last_reviewed, notice.parts, notice.dated, self.words
         )
 
 
