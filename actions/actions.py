@@ -20,12 +20,15 @@ from actions.answers import (
     entry_id_for_intent,
     not_sure_buttons,
     notice_text,
+    point_reply,
+    point_text,
     simpler_reply,
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
 from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
+from actions.points import Point, points_asked
 from actions.store import get_knowledge
 from actions.support import send_support
 from actions.tracker_utils import (
@@ -105,6 +108,20 @@ class ActionAnswerFaq(Action):
             *where.events,
             *normalised_ms_type_events(tracker, ms_type),
         ]
+        also_asked = also_asked_about(
+            message.get("text"),
+            entry.id,
+            message.get("intent_ranking") or [],
+            second_intent_min_confidence(),
+            knowledge.entries,
+            message.get("questions_asked"),
+        )
+        points = points_to_answer(knowledge, tracker, entry, also_asked, shown)
+        own = next((p for p in points if p.entry.id == entry.id), None)
+        if (own is not None and is_short(latest_text(tracker))) or (key in shown and points):
+            # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
+            # The topic again with a new point: that point, not "As above".
+            return [*events, *answer_point(dispatcher, knowledge, tracker, own or points[0], points, also_asked, shown)]
         if key in shown:
             detail = entry.detail_part
             if asks_simpler(latest_text(tracker)):
@@ -119,14 +136,6 @@ class ActionAnswerFaq(Action):
                 reply = as_above_reply(entry, part)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return events
-        also_asked = also_asked_about(
-            message.get("text"),
-            entry.id,
-            message.get("intent_ranking") or [],
-            second_intent_min_confidence(),
-            knowledge.entries,
-            message.get("questions_asked"),
-        )
         reply = answer_reply(
             knowledge,
             entry,
@@ -134,9 +143,65 @@ class ActionAnswerFaq(Action):
             place=place,
             also_asked=also_asked,
             place_label=place_name(knowledge, place),
+            named_countries=countries_named(knowledge, latest_text(tracker)),
         )
+        if points:
+            # "how long is the hospital stay and will i lose my hair", or a long message with a point in
+            # it: the topic's answer, then the point under it.
+            dispatcher.utter_message(text=reply.text)
+            dispatcher.utter_message(text=point_text(points[0]), buttons=reply.buttons)
+            return [*events, SlotSet(ANSWERED_SLOT, [*shown, key, point_key(tracker, points[0])])]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [*events, SlotSet(ANSWERED_SLOT, [*shown, key])]
+
+
+# A message this long is about more than the point in it: the topic's answer comes first.
+SHORT_MESSAGE_WORDS = 25
+
+
+def is_short(text: str) -> bool:
+    return len(text.split()) <= SHORT_MESSAGE_WORDS
+
+
+def points_to_answer(
+    knowledge: Knowledge, tracker: Tracker, entry: Entry, also_asked: list[str], shown: list[str]
+) -> list[Point]:
+    """The specific points the message asks that were not shown yet: of the topic answered, or of
+    another topic the message also asks about ("...and will i lose my hair"); a word of another
+    topic alone ("a centre four hours' drive away") is not a question about it."""
+    return [
+        p
+        for p in points_asked(knowledge, latest_text(tracker))
+        if (p.entry.id == entry.id or p.entry.id in also_asked) and point_key(tracker, p) not in shown
+    ]
+
+
+def point_key(tracker: Tracker, point: Point) -> str:
+    """How the conversation remembers that a point's text was shown."""
+    return shown_key(tracker, point.entry, point.part)
+
+
+def answer_point(
+    dispatcher: CollectingDispatcher,
+    knowledge: Knowledge,
+    tracker: Tracker,
+    point: Point,
+    points: list[Point],
+    also_asked: list[str],
+    shown: list[str],
+) -> list[dict[str, Any]]:
+    """The point asked (with the topic's general answer as a button) and, under it, a second point
+    of another topic asked in the same message."""
+    reply = point_reply(knowledge, point, also_asked)
+    second = next((p for p in points if p.entry.id != point.entry.id), None)
+    keys = [point_key(tracker, point)]
+    if second is None:
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    else:
+        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(text=point_text(second), buttons=reply.buttons)
+        keys.append(point_key(tracker, second))
+    return [SlotSet("last_topic", point.entry.id), SlotSet(ANSWERED_SLOT, [*shown, *keys])]
 
 
 class ActionNotSure(Action):
@@ -165,6 +230,11 @@ class ActionNotSure(Action):
 # Approval is a question about the place it names, wherever the person lives: "is it approved in
 # australia" got the FDA answer (a stranger's conversation, 2026-12-01).
 PLACE_NAMED_ENTRIES = frozenset({"fda_status"})
+
+
+def countries_named(knowledge: Knowledge, text: str) -> list[str]:
+    """The countries (keys) a message names, whoever they are about: "hsct in india how much"."""
+    return [key for key in mentioned_places(text, knowledge) if knowledge.place(key).country]
 
 
 def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | None:

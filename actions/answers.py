@@ -12,6 +12,7 @@ from actions.messages import (
     AS_ABOVE_TEXT,
     AS_ABOVE_THEN_MORE_TEXT,
     CHANGE_REGION_BUTTON,
+    CHANGE_REGION_HINT,
     CHECK_BASED_ON,
     CHECK_HEADINGS,
     CHECK_NEUROLOGIST_HEADING,
@@ -20,6 +21,7 @@ from actions.messages import (
     CHECK_SKIPPED_TEXT,
     CHECK_STOP_BUTTON,
     CHECK_UNSURE_TEXT,
+    GENERAL_ANSWER,
     MORE_BUTTON,
     REGION_BUTTONS,
     REGION_NOTE,
@@ -27,8 +29,12 @@ from actions.messages import (
     SIMPLER_TEXT,
     SOURCES_BUTTON,
     SUMMARY_BUTTON,
+    UNCHECKED_ANSWERS,
+    UNCHECKED_OWN_PLACE_TEXT,
+    UNCHECKED_PLACE_TEXT,
 )
 from actions.places import place_name
+from actions.points import Point
 from actions.self_check import Comparison, Question
 from actions.topics import other_topic
 
@@ -103,6 +109,44 @@ def last_shown_part(entry: Entry, answered: Sequence[str]) -> Part | None:
     return None
 
 
+# Topics about the route to treatment in a country: "im in south africa, does anyone do it here" and
+# "a trial in brazil?" hear that the country was not checked. (Eligibility's UK and US texts give
+# national criteria; its general text is the international one, so it needs no such note.)
+PLACE_TOPICS = frozenset({"fda_status", "treatment_abroad", "clinical_trials"})
+
+
+def depends_on_place(entry: Entry) -> bool:
+    return entry.ask_region or entry.id in PLACE_TOPICS
+
+
+def unchecked_countries(entry: Entry, part: Part, countries: Iterable[str | None]) -> list[str]:
+    """The countries (keys, in order) that the text `part` of a place-dependent entry was not written
+    for: the person's own country without a text of its own, and countries the message names."""
+    shown = variant_key(entry, part)
+    if not depends_on_place(entry) or (shown or "").startswith("ms_type."):
+        return []  # an MS type's text is the same wherever the person lives
+    return [c for c in dict.fromkeys(countries) if c and shown != f"country.{c}"]
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def unchecked_note(knowledge: Knowledge, entry: Entry, part: Part, place: Place, named: Sequence[str]) -> str | None:
+    """ "We have not checked the rules in India." for countries without their own text; when the
+    person's own country is one, also what the text shown is (the answer for EU countries, or the
+    general one) and how to change the country. None when every country has its text."""
+    unchecked = unchecked_countries(entry, part, [place.country, *named])
+    if not unchecked:
+        return None
+    places = _listed([place_name(knowledge, Place(country=c)) for c in unchecked])
+    if place.region and place.country not in unchecked:
+        return UNCHECKED_PLACE_TEXT.format(places=places)
+    region = (variant_key(entry, part) or "").partition("region.")[2]
+    note = UNCHECKED_OWN_PLACE_TEXT.format(places=places, answer=UNCHECKED_ANSWERS.get(region, GENERAL_ANSWER))
+    return f"{note} {CHANGE_REGION_HINT}" if place.country in unchecked else note
+
+
 def answer_reply(
     knowledge: Knowledge,
     entry: Entry,
@@ -110,6 +154,7 @@ def answer_reply(
     place: Place | None = None,
     also_asked: Sequence[str] = (),
     place_label: str | None = None,
+    named_countries: Sequence[str] = (),
 ) -> Reply:
     """The short answer (or its variant for the MS type or place), the sources of that text, the
     review date, and at most three follow-up buttons plus 👍 / 👎.
@@ -118,6 +163,8 @@ def answer_reply(
     differs by country and a place not known yet: the general answer, then the question where the
     person lives with the region buttons. `also_asked` are entry ids the person may also have asked
     about in the same message (second-best intents); they come first among the buttons.
+    `named_countries` are countries the message names: those without a text of their own are said
+    to be unchecked (see unchecked_note).
     """
     place = place or Place()
     part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
@@ -126,12 +173,13 @@ def answer_reply(
     # The other topic of a two-question message first, then a way to change the place the answer
     # was written for, the self-check, related questions: at most three, then 👍 / 👎.
     follow_ups = _buttons(knowledge, also_asked, exclude=entry.id)
-    if key.startswith(("region.", "country.")) and place_label:
-        if key.startswith("region.") and place.country:
-            # The text for the region, not the country: "For Canada" under a text about Sydney and
-            # Melbourne misled (a stranger's conversation, 2026-12-01).
-            place_label = place_name(knowledge, Place(region=place.region))
+    unchecked = unchecked_note(knowledge, entry, part, place, named_countries)
+    own_unchecked = place.country is not None and place.country in unchecked_countries(entry, part, [place.country])
+    if key.startswith(("region.", "country.")) and place_label and not own_unchecked:
         paragraphs.append(REGION_NOTE.format(place=place_label))
+    if unchecked:
+        paragraphs.append(unchecked)
+    if (key.startswith(("region.", "country.")) and place_label) or own_unchecked:
         follow_ups.append(dict(CHANGE_REGION_BUTTON))
     if entry.ask_region and place.region is None:
         paragraphs.append(REGION_QUESTION_TEXT)
@@ -145,6 +193,23 @@ def answer_reply(
         buttons = [*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS]
     text = "\n\n".join([*paragraphs, source_line(part), f"Last reviewed: {format_date(entry.last_reviewed)}"])
     return Reply(text=text, buttons=buttons)
+
+
+def point_reply(knowledge: Knowledge, point: Point, also_asked: Sequence[str] = ()) -> Reply:
+    """The text for the specific point asked, its sources and review date; the topic's general
+    answer as the first button, then the other topic asked, then related topics."""
+    follow_ups = [button_for(point.entry), *_buttons(knowledge, also_asked, exclude=point.entry.id)]
+    follow_ups += _buttons(knowledge, point.entry.related, exclude=point.entry.id)
+    unique = list({b["payload"]: b for b in follow_ups}.values())
+    text = "\n\n".join(
+        [point.part.text, source_line(point.part), f"Last reviewed: {format_date(point.entry.last_reviewed)}"]
+    )
+    return Reply(text=text, buttons=[*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS])
+
+
+def point_text(point: Point) -> str:
+    """A second point asked in the same message, under the first answer: its text and sources."""
+    return f"{point.part.text}\n{source_line(point.part)}"
 
 
 def _opening(part: Part, at_least: int) -> str:

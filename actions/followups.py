@@ -8,7 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, asks_simpler, detail_reply, last_shown_part, simpler_reply, sources_reply
+from actions.answers import (
+    answer_reply,
+    asks_simpler,
+    detail_reply,
+    last_shown_part,
+    simpler_reply,
+    sources_reply,
+    unchecked_countries,
+)
 from actions.knowledge import Place
 from actions.messages import (
     CHANGE_REGION_BUTTON,
@@ -18,6 +26,7 @@ from actions.messages import (
     REGION_SET_TEXT,
     SAME_ANSWER_TEXT,
     SAME_EVERYWHERE_TEXT,
+    SAME_GENERAL_ANSWER_TEXT,
 )
 from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
@@ -115,7 +124,12 @@ class ActionFollowUp(Action):
             lead = REGION_SET_TEXT.format(place=label) + " " if where.events else ""
             # With somewhere to go next: it was a dead end with no buttons (a stranger's conversation).
             buttons = [dict(MORE_BUTTON), dict(CHANGE_REGION_BUTTON)]
-            dispatcher.utter_message(text=lead + SAME_ANSWER_TEXT.format(place=label), buttons=buttons)
+            # "CANADA" after an answer about Australia: "The answer above is the one for Canada" was
+            # false (a fourth stranger); a country without its own text has the general one.
+            same = (
+                SAME_ANSWER_TEXT if not unchecked_countries(entry, part, [place.country]) else SAME_GENERAL_ANSWER_TEXT
+            )
+            dispatcher.utter_message(text=lead + same.format(place=label), buttons=buttons)
             return [*events, *normalised_ms_type_events(tracker, ms_type)]
         if place != Place() and not entry.variants.get("region") and not entry.variants.get("country"):
             dispatcher.utter_message(text=SAME_EVERYWHERE_TEXT)

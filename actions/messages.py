@@ -15,14 +15,25 @@ START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. Wh
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
 SAME_ANSWER_TEXT = "The answer above is the one for {place}."
+SAME_GENERAL_ANSWER_TEXT = "We have not checked {place} yet, so the answer above is the general one."
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 
 # Asking where the person lives, when an answer depends on it (entries with ask_region): after the
 # general answer, never instead of it.
-REGION_QUESTION_TEXT = "This differs by country. Where do you live?"
-CHANGE_REGION_TEXT = "Where do you live? I use it for answers about access, cost and support lines."
+# "theres no ireland button" (a stranger in Cork): a typed country is understood, so say so.
+REGION_QUESTION_TEXT = "This differs by country. Where do you live? Tap a button or type your country."
+CHANGE_REGION_TEXT = (
+    "Where do you live? Tap a button or type your country. I use it for answers about access, cost and support lines."
+)
 REGION_SET_TEXT = "OK, I'll use {place} from now on."
 REGION_NOTE = 'For {place}. Somewhere else? Tap "Change country".'
+# A country the knowledge file has no text for: say so, never "For Canada" under a text about
+# Australia or a US insurer (a fourth stranger, in Ottawa, Cork and Buenos Aires).
+UNCHECKED_PLACE_TEXT = "We have not checked {places} yet."
+UNCHECKED_OWN_PLACE_TEXT = "We have not checked {places} yet, so this is {answer}."
+UNCHECKED_ANSWERS = {"eu": "the answer for EU countries"}
+GENERAL_ANSWER = "the general answer"
+CHANGE_REGION_HINT = 'Somewhere else? Tap "Change country".'
 CHANGE_REGION_BUTTON = {"title": "Change country", "payload": "/change_region"}
 REGION_BUTTONS = [
     {"title": "UK", "payload": '/followup_context{"region": "uk"}'},

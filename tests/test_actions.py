@@ -156,6 +156,8 @@ def every_answer(knowledge):
         places = [Place()] + [
             knowledge.place(key.split(".", 1)[1]) for key in entry.parts if key.startswith(("region.", "country."))
         ]
+        # Countries without a text of their own get a note saying so (see unchecked_note).
+        places += [knowledge.place("canada"), knowledge.place("ireland")]
         for place in places:
             for ms_type in (None, "progressive"):
                 reply = answer_reply(

@@ -8,6 +8,7 @@ from actions.actions import ActionAnswerFaq, ActionNotSure, is_first_turn, misun
 from actions.answers import format_source
 from actions.followups import ActionFollowUp
 from actions.messages import (
+    CHANGE_REGION_BUTTON,
     FIRST_TURN_NOTE,
     NO_TOPIC_YET_TEXT,
     REGION_BUTTONS,
@@ -950,9 +951,81 @@ async def test_approval_is_answered_for_the_place_asked_about(
 
 async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, dispatcher, tracker_for, domain):
     """After Canada was set, the access answer about Sydney and Melbourne said "For Canada" (a
-    stranger's conversation, 2026-12-01)."""
+    stranger's conversation, 2026-12-01); then it led with Australia for a person in Ottawa (a fourth
+    stranger). Now: the general text, said to be one, with a way to change the country."""
     tracker = tracker_for("faq_access", text="how can i get it where i live", slots={"region": "canada"})
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
-    text = dispatcher.messages[-1]["text"]
-    assert text.startswith(knowledge.entries["access"].parts["region.other"].text)
-    assert "For Canada" not in text and "For a country outside the UK, US and EU" in text
+    message = dispatcher.messages[-1]
+    text = message["text"]
+    general = knowledge.entries["access"].parts["region.other"].text
+    assert text.startswith(general) and not general.startswith("Rules differ by country. In Australia")
+    assert "For Canada" not in text
+    assert "We have not checked Canada yet, so this is the general answer." in text
+    assert CHANGE_REGION_BUTTON in message["buttons"]
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "notes", "not_noted"),
+    [
+        # The person's own country with a text of its own: labelled, no note.
+        ("how can i get it here", "australia", ["For Australia."], ["have not checked"]),
+        # An EU country without its own text: the EU text, said to be that.
+        ("how can i get it here", "ireland", ["We have not checked Ireland yet, so this is the answer for EU"], []),
+        # A country the message names, the person's place unknown: the general answer, the country
+        # said to be unchecked, then the question where the person lives.
+        (
+            "hsct in india how much",
+            None,
+            ["We have not checked India yet, so this is the general answer.", REGION_QUESTION_TEXT],
+            ["For "],
+        ),
+        # A UK person asking about somewhere else: the UK text, the other country unchecked.
+        ("is it cheaper in mexico", "uk", ["For the UK.", "We have not checked Mexico yet."], []),
+        ("is it cheaper in argentina or brazil", "uk", ["We have not checked Argentina and Brazil yet."], []),
+    ],
+)
+async def test_a_country_without_its_own_text_is_said_to_be_unchecked(
+    text, slot, notes, not_noted, knowledge, dispatcher, tracker_for, domain
+):
+    """A fourth stranger: people in Ottawa, Cork, Buenos Aires, India and South Africa got texts about
+    Australia, the NHS or a US insurer, with nothing to say their country was not covered."""
+    intent = "faq_cost" if "cheaper" in text or "much" in text else "faq_access"
+    await ActionAnswerFaq().run(dispatcher, tracker_for(intent, text=text, slots={"region": slot}), domain)
+    shown = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert all(note in shown for note in notes), shown
+    assert not any(note in shown for note in not_noted), shown
+
+
+async def test_a_topic_that_is_the_same_everywhere_gets_no_country_note(knowledge, dispatcher, tracker_for, domain):
+    tracker = tracker_for("faq_side_effects", text="side effects? im in canada", slots={"region": "canada"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert "have not checked" not in dispatcher.messages[-1]["text"]
+
+
+async def test_going_abroad_from_an_unchecked_country_says_so(knowledge, dispatcher, tracker_for, domain):
+    """ "im in south africa, does anyone do it here or must i fly overseas" got the checklist for going
+    abroad, with South Africa not mentioned (a fourth stranger)."""
+    text = "im in south africa, does anyone do it here or must i fly overseas"
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_treatment_abroad", text=text), domain)
+    assert "We have not checked South Africa yet" in dispatcher.messages[-1]["text"]
+
+
+async def test_choosing_a_country_without_its_own_text_never_claims_the_answer_is_for_it(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """After "CANADA" at the country question: "OK, I'll use Canada from now on. The answer above is
+    the one for Canada", under an answer about Australia and the FDA (a fourth stranger)."""
+    from actions.answers import answer_key
+
+    entry = knowledge.entries["fda_status"]
+    shown = ["|" + answer_key(entry, entry.part_for(region="other"))]
+    tracker = tracker_for(
+        "followup_context",
+        text="CANADA",
+        slots={"last_topic": entry.id, "answered": shown},
+        entities=[{"entity": "region"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert "the one for Canada" not in text
+    assert "We have not checked Canada yet, so the answer above is the general one." in text

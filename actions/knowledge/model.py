@@ -115,6 +115,9 @@ class Entry:
     # Every text with its own sources: "answer", "detail", "region.uk", "ms_type.progressive"...
     parts: Mapping[str, Part] = field(default_factory=dict)
     dated: tuple[Dated, ...] = ()
+    # Specific points asked within the topic: point id -> the words that ask it (lower case). Their
+    # texts are the parts "point.<id>".
+    points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def answer_part(self) -> Part:

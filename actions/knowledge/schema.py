@@ -351,6 +351,19 @@ class AnswerVariant(PartSchema):
     text: str = plain_text(max_words=rules.MAX_ANSWER_WORDS)
 
 
+class PointSchema(AnswerVariant):
+    """A specific point people ask about within a topic ("is it a cure", "will I lose my hair"): the
+    words that ask it and a short sourced text (an Entry part "point.<id>")."""
+
+    shape = "must be a mapping with asked (the words that ask it), text and sources"
+
+    asked: tuple[str, ...] = converted(synonyms)
+
+
+def _point_id(key: Any) -> str | None:
+    return identifier(key)
+
+
 class NoticeVariant(PartSchema):
     text: str = plain_text(max_words=rules.MAX_NOTICE_WORDS)
 
@@ -430,6 +443,11 @@ class EntrySchema(Schema):
     safety_entry: str | None = checked(an_entry_id, None)  # answers "is it safe?" asked right after
     sources: tuple[Source, ...] = converted(sources)
     variants: AnswerVariants | None = Field(None, blank=True)
+    points: dict[str, PointSchema] | None = converted(
+        mapping("must map point ids to what asks them and their text", _point_id, PointSchema.validate),
+        None,
+        blank=True,
+    )
 
     _said_when = said_in("answer")
 
@@ -445,6 +463,7 @@ class EntrySchema(Schema):
         dated = tuple(d.to_model() for d in self.dated or ())
         detail = self.detail.to_model() if self.detail else None
         variants = self.variants.parts() if self.variants else {}
+        points = {f"point.{key}": point.to_model() for key, point in (self.points or {}).items()}
         texts: dict[str, dict[str, str]] = {}
         for key, part in variants.items():
             kind, value = key.split(".", 1)
@@ -461,8 +480,14 @@ class EntrySchema(Schema):
             related=self.related,
             ask_region=self.ask_region,
             safety_entry=self.safety_entry,
-            parts={"answer": Part(answer, self.sources, dated), **({"detail": detail} if detail else {}), **variants},
+            parts={
+                "answer": Part(answer, self.sources, dated),
+                **({"detail": detail} if detail else {}),
+                **variants,
+                **points,
+            },
             dated=dated,
+            points={key: point.asked for key, point in (self.points or {}).items()},
         )
 
 
@@ -750,4 +775,15 @@ def check_entries(raw: Any, problems: list[str]) -> dict[str, Entry]:
                 problems.append(f"{label}, field 'related[{n}]': unknown entry id '{other}'")
         if entry.safety_entry is not None and entry.safety_entry not in entries:
             problems.append(f"{label}, field 'safety_entry': unknown entry id '{entry.safety_entry}'")
+    # Words that ask a point belong to one point only: which text to show must never be a guess.
+    owner: dict[str, str] = {}
+    for entry in entries.values():
+        for point_id, asked in entry.points.items():
+            for words in asked:
+                owner_name = f"{entry.id}.{point_id}"
+                if words in owner:
+                    problems.append(
+                        f"entry '{entry.id}', field 'points.{point_id}.asked': '{words}' already asks {owner[words]}"
+                    )
+                owner.setdefault(words, owner_name)
     return entries

@@ -1,0 +1,160 @@
+"""Specific points within a topic ("is it a cure", "how long till i can drive", "will i lose my hair").
+
+A fourth stranger (2026-12-01) judged 28 of 60 first answers "partly right": the right topic, the
+point asked missing. Each point is a short sourced text of its entry in the knowledge file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from actions.actions import SHORT_MESSAGE_WORDS, ActionAnswerFaq
+from actions.answers import intent_for_entry
+from actions.knowledge import KnowledgeError, parse_knowledge
+from actions.points import points_asked
+from tests.test_knowledge import PATH, mutate
+
+POINT = {
+    "asked": ["is it a cure"],
+    "text": "No one can promise a cure.",
+    "sources": [{"title": "A paper", "publisher": "A journal", "year": 2024, "url": "https://doi.org/10.1/x"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is it a cure tho. like will my ms be gone for good after", ["effectiveness.cure"]),
+        ("how long till i can drive after the transplant", ["hospital_stay.driving"]),
+        ("when could i go back to my office job", ["hospital_stay.work"]),
+        ("do i have to redo all my vaccines after? like childhood jabs", ["infections.vaccines"]),
+        ("i heard about shingles and some virus called cmv", ["infections.viruses"]),
+        ("how long is the hospital stay and will i lose my hair", ["side_effects.hair"]),
+        ("does the mobilisation hurt?", ["procedure.pain"]),
+        ("my neuro wont refer me, is it ok to get a second opinion", ["talk_to_neurologist.second_opinion"]),
+        ("why isnt the fda approving it if it works so good??", ["fda_status.why_not"]),
+        ("My insurance DENIED it", ["cost.denied"]),
+        ("does hsct reverse disability? will i walk better after", ["effectiveness.disability"]),
+        # Words inside other words, or another sense of the word, ask nothing.
+        ("what is the chair height", []),
+        ("a centre about four hours' drive from home", []),
+        ("is it safe", []),
+    ],
+)
+def test_the_point_asked_is_found(knowledge, text, expected):
+    assert [f"{p.entry.id}.{p.id}" for p in points_asked(knowledge, text)] == expected
+
+
+@given(st.text(max_size=300))
+def test_any_text_finds_known_points_only(knowledge, text):
+    for point in points_asked(knowledge, text):
+        assert point.key in point.entry.parts and point.id in point.entry.points
+
+
+def test_every_point_is_sourced_and_fits_a_phone(knowledge):
+    from actions.answers import point_reply
+    from tests.test_actions import PHONE_MAX_CHARS, as_displayed
+
+    points = [(e, p) for e in knowledge.entries.values() for p in e.points]
+    assert len(points) >= 12
+    for entry_id, point_id in ((e.id, p) for e, p in points):
+        (point,) = [p for p in points_asked(knowledge, knowledge.entries[entry_id].points[point_id][0])]
+        assert point.part.sources, point_id
+        reply = point_reply(knowledge, point)
+        assert len(as_displayed(reply.text)) <= PHONE_MAX_CHARS, point_id
+        # The topic's general answer is the first button: the point never hides the topic.
+        assert reply.buttons[0]["payload"] == "/" + intent_for_entry(entry_id)
+
+
+def test_a_point_needs_words_that_ask_it():
+    entry_points = {"cure": {key: value for key, value in POINT.items() if key != "asked"}}
+    with pytest.raises(KnowledgeError) as info:
+        parse_knowledge(mutate(["entries", 0, "points"], entry_points), PATH)
+    assert any("points" in p and "asked" in p for p in info.value.problems)
+
+
+def test_words_ask_one_point_only():
+    data = mutate(["entries", 0, "points"], {"cure": POINT})
+    data["entries"][1]["points"] = {"also_cure": POINT}
+    with pytest.raises(KnowledgeError) as info:
+        parse_knowledge(data, PATH)
+    assert any("'is it a cure' already asks alpha.cure" in p for p in info.value.problems)
+
+
+def test_a_valid_point_is_a_part_of_its_entry():
+    knowledge = parse_knowledge(mutate(["entries", 0, "points"], {"cure": POINT}), PATH)
+    entry = knowledge.entries["alpha"]
+    assert entry.points == {"cure": ("is it a cure",)}
+    assert entry.parts["point.cure"].text == "No one can promise a cure."
+
+
+# --- what the person sees ------------------------------------------------------------------------
+
+
+async def answer(dispatcher, tracker_for, domain, intent, text, slots=None, ranking=None):
+    tracker = tracker_for(intent, text=text, slots=slots or {}, ranking=ranking)
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
+    return texts, dispatcher.messages[-1].get("buttons") or [], events
+
+
+async def test_a_short_question_about_a_point_gets_the_point_first(knowledge, dispatcher, tracker_for, domain):
+    texts, buttons, events = await answer(
+        dispatcher, tracker_for, domain, "faq_hospital_stay", "how long till i can drive after the transplant"
+    )
+    entry = knowledge.entries["hospital_stay"]
+    assert texts[-1].startswith(entry.parts["point.driving"].text)
+    assert entry.answer not in "\n".join(texts)
+    assert buttons[0]["title"] == entry.question
+    answered = next(e["value"] for e in events if e.get("name") == "answered")
+    assert any(key.endswith("hospital_stay:point.driving") for key in answered)
+
+
+async def test_the_point_is_not_repeated_and_the_topic_then_answers(knowledge, dispatcher, tracker_for, domain):
+    entry = knowledge.entries["effectiveness"]
+    text = "is it a cure"
+    _, _, events = await answer(dispatcher, tracker_for, domain, "faq_effectiveness", text)
+    answered = next(e["value"] for e in events if e.get("name") == "answered")
+    dispatcher.messages.clear()
+    texts, _, _ = await answer(dispatcher, tracker_for, domain, "faq_effectiveness", text, {"answered": answered})
+    assert entry.parts["point.cure"].text not in "\n".join(texts)
+    assert texts[-1].startswith(entry.answer)
+
+
+async def test_a_long_message_gets_the_topic_then_the_point(knowledge, dispatcher, tracker_for, domain):
+    text = (
+        "I'm a performer and honestly losing my hair scares me more than it probably should. I also want "
+        "to know about fatigue, because my job is physical. What side effects should I expect from HSCT?"
+    )
+    assert len(text.split()) > SHORT_MESSAGE_WORDS
+    texts, buttons, _ = await answer(dispatcher, tracker_for, domain, "faq_side_effects", text)
+    entry = knowledge.entries["side_effects"]
+    assert texts[-2].startswith(entry.answer) and texts[-1].startswith(entry.parts["point.hair"].text)
+    assert buttons  # the follow-ups come under the last bubble
+
+
+async def test_a_second_question_about_another_topics_point_is_answered_under_the_first(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "how long is the hospital stay and will i lose my hair" answered the stay only."""
+    ranking = [{"name": "faq_hospital_stay", "confidence": 0.6}, {"name": "faq_side_effects", "confidence": 0.3}]
+    texts, _, _ = await answer(
+        dispatcher,
+        tracker_for,
+        domain,
+        "faq_hospital_stay",
+        "how long is the hospital stay and will i lose my hair",
+        ranking=ranking,
+    )
+    assert texts[-2].startswith(knowledge.entries["hospital_stay"].answer)
+    assert texts[-1].startswith(knowledge.entries["side_effects"].parts["point.hair"].text)
+
+
+async def test_a_word_of_another_topic_alone_adds_nothing(knowledge, dispatcher, tracker_for, domain):
+    """'a first hospital visit to collect stem cells' is about the procedure, not visiting rules."""
+    ranking = [{"name": "faq_procedure", "confidence": 0.9}]
+    text = "there's a first hospital visit to collect stem cells, what happens then"
+    texts, _, _ = await answer(dispatcher, tracker_for, domain, "faq_procedure", text, ranking=ranking)
+    assert knowledge.entries["hospital_stay"].parts["point.visiting"].text not in "\n".join(texts)
