@@ -55,6 +55,10 @@ CHECK_QUESTION_LATER_TEXT = (
 )
 CHECK_ALREADY_KNOWN_TEXT = "I'll use what you already told me ({}), so there are fewer questions."
 CHECK_STOPPED_TEXT = "OK, I've stopped the eligibility check. What else would you like to know?"
+# Feelings in the middle of the check ("this is pointless"): support first, the check waits.
+CHECK_PAUSED_TEXT = "I've paused the check and kept your answers so far. Go on whenever you like, or just talk to me."
+CHECK_FRUSTRATED_TEXT = "I'm sorry this has been frustrating."
+CHECK_CONTINUE_BUTTON = {"title": "Go on with the check", "payload": "/start_eligibility_check"}
 CHECK_HEADINGS = {
     "favours": "Usually in favour:",
     "depends": "Depends on the centre or on more details:",
@@ -89,6 +93,11 @@ SUPPORT_AFTER_CRISIS_TEXT = (
 SUPPORT_AGAIN_TEXT = (
     "I'm here, and I'm listening. You don't have to call anyone: you can keep talking to me, or ask about "
     "AHSCT whenever you like. The helplines above are there if you want them later."
+)
+# A young person upset about a parent ("im 15 and my mum is having it... i cant stop crying").
+YOUNG_PERSON_TEXT = (
+    "Please tell an adult you trust how you feel: someone in your family, a teacher or your school nurse. "
+    "You don't have to keep it to yourself."
 )
 KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."
 NOT_WHAT_I_MEANT_TEXT = (

@@ -16,20 +16,31 @@ from actions.answers import entry_id_for_intent, self_check_question_reply, self
 from actions.knowledge import MS_TYPES
 from actions.messages import (
     CHECK_ALREADY_KNOWN_TEXT,
+    CHECK_CONTINUE_BUTTON,
+    CHECK_FRUSTRATED_TEXT,
     CHECK_NOT_UNDERSTOOD_TEXT,
+    CHECK_PAUSED_TEXT,
     CHECK_QUESTION_LATER_TEXT,
     CHECK_STOPPED_TEXT,
+    TALK_TO_SOMEONE_BUTTON,
 )
 from actions.self_check import SelfCheck, compare, interpret, wants_to_stop
 from actions.store import get_knowledge
 from actions.summary import CHECK_ANSWERS_SLOT, answers_in_slots
-from actions.tracker_utils import latest_intent
+from actions.support import send_support
+from actions.tracker_utils import latest_intent, recent_crisis
 
 logger = logging.getLogger(__name__)
 
 FORM = "eligibility_form"
 REQUESTED_SLOT = "requested_slot"
 STOPPED_SLOT = "check_stopped"
+PAUSED_SLOT = "check_paused"
+FEELINGS_INTENT = "express_feelings"
+FRUSTRATION_INTENT = "insult"
+# "this is pointless, nothing works for me" is read as a feeling at 0.62: below a question's bar,
+# but a feeling wrongly taken for one costs only a pause with "Go on with the check".
+FEELINGS_CONFIDENCE = 0.5
 START_INTENT = "start_eligibility_check"
 # A message that is not an answer but is confidently an AHSCT question gets "I can answer that after the check".
 QUESTION_CONFIDENCE = 0.7
@@ -73,8 +84,26 @@ class ValidateEligibilityForm(FormValidationAction):
         if wants_to_stop(str(text), intent, answer):
             dispatcher.utter_message(text=CHECK_STOPPED_TEXT)
             return [*clear_answers(check), SlotSet(STOPPED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
+        confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+        if answer is None and intent == START_INTENT:
+            return [SlotSet(slot, None)]  # "Go on with the check" pressed again: the form asks, nothing more
+        if answer is None and intent == FEELINGS_INTENT and confidence >= FEELINGS_CONFIDENCE:
+            # "im scared of all this" in the middle of the check: the feeling first, never "Sorry, I
+            # didn't catch that"; the answers so far wait for "Go on with the check".
+            support = send_support(
+                dispatcher,
+                tracker,
+                get_knowledge(),
+                after_crisis=recent_crisis(tracker.events),
+                closing=(CHECK_PAUSED_TEXT, [dict(CHECK_CONTINUE_BUTTON)]),
+            )
+            return [*support, *self.pause(slot)]
+        if answer is None and intent == FRUSTRATION_INTENT and confidence >= QUESTION_CONFIDENCE:
+            # "this is pointless", "this is useless"
+            paused = f"{CHECK_FRUSTRATED_TEXT} {CHECK_PAUSED_TEXT}"
+            dispatcher.utter_message(text=paused, buttons=[dict(CHECK_CONTINUE_BUTTON), dict(TALK_TO_SOMEONE_BUTTON)])
+            return self.pause(slot)
         if answer is None:
-            confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
             asked_a_question = entry_id_for_intent(intent) is not None and confidence >= QUESTION_CONFIDENCE
             dispatcher.utter_message(text=CHECK_QUESTION_LATER_TEXT if asked_a_question else CHECK_NOT_UNDERSTOOD_TEXT)
             return [SlotSet(slot, None)]
@@ -82,6 +111,11 @@ class ValidateEligibilityForm(FormValidationAction):
         if question.id == "ms_type" and answer in MS_TYPES:
             events.append(SlotSet("ms_type", answer))  # later answers use the MS-type variants too
         return events
+
+    @staticmethod
+    def pause(slot: str) -> list[EventType]:
+        """Ends the form without a result; the answers given so far are kept (ActionSelfCheckResult)."""
+        return [SlotSet(slot, None), SlotSet(PAUSED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
 
 
 class AskSelfCheckQuestion(Action, ABC):
@@ -158,6 +192,8 @@ class ActionSelfCheckResult(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         check = self_check()
+        if tracker.get_slot(PAUSED_SLOT):
+            return [SlotSet(PAUSED_SLOT, None)]  # the answers wait for "Go on with the check"
         reset = [*clear_answers(check), SlotSet(STOPPED_SLOT, None)]
         if tracker.get_slot(STOPPED_SLOT):
             return reset

@@ -3,6 +3,7 @@ live, and a description of their situation. Support replies never carry topic co
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,6 +28,7 @@ from actions.messages import (
     SUPPORT_AGAIN_TEXT,
     SUPPORT_TEXT,
     TALK_TO_SOMEONE_BUTTON,
+    YOUNG_PERSON_TEXT,
 )
 from actions.places import only_place_named, place_name
 from actions.situation import understand
@@ -39,28 +41,53 @@ from actions.tracker_utils import (
     previous_user_message,
     recent_crisis,
     sent_in_session,
+    session_user_texts,
     whereabouts,
 )
 from actions.urgent import answer_emergency_follow_up
 
 START_CHECK_PAYLOAD = "/start_eligibility_check"
 
+# "im 15", "i'm only 13", "im in year 10", "i'm in 9th grade": the person says they are under 18.
+_YOUNG = re.compile(
+    r"\b(?:i'?m|im|i am)\s+(?:only\s+|just\s+)?(?:(?:[89]|1[0-7])(?:\s*(?:years?|yrs?)\s+old|\s*y/?o)?\b"
+    r"(?!\s*(?:years?|yrs?|months?|weeks?|wks?|days?|hours?|hrs?|times?|relapses?|lesions?|mg|%))"
+    r"|in\s+(?:year\s+(?:[789]|1[0-3])|(?:[6-9]th|1[0-2]th)\s+grade|high\s+school)\b)",
+    re.IGNORECASE,
+)
+
+
+def says_young(texts: list[str]) -> bool:
+    """Whether the person said, in one of `texts`, that they are a child or a teenager."""
+    return any(_YOUNG.search(text.replace("\u2019", "'")) for text in texts)
+
 
 def send_support(
-    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, after_crisis: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    knowledge: Knowledge,
+    after_crisis: bool = False,
+    closing: tuple[str, list[dict[str, str]]] | None = None,
 ) -> list[EventType]:
-    """A warm reply that acknowledges the feeling, with who to talk to where the person lives."""
+    """A warm reply that acknowledges the feeling, with who to talk to where the person lives.
+    `closing` (text, buttons) replaces the last line: the self-check says it is paused."""
     where = whereabouts(tracker, knowledge)
+    talk = [dict(TALK_TO_SOMEONE_BUTTON)]
     if after_crisis:
-        dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
-        return list(where.events)
-    if sent_in_session(tracker.events, SUPPORT_TEXT):
+        dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=None if closing else talk)
+    elif sent_in_session(tracker.events, SUPPORT_TEXT):
         # Three times the same 970 characters in one chat, after "i dont want to ring anyone".
-        dispatcher.utter_message(text=SUPPORT_AGAIN_TEXT, buttons=[dict(TALK_TO_SOMEONE_BUTTON)])
-        return list(where.events)
-    helpline = notice_text(knowledge.helpline(where.place.region), where.place)
-    dispatcher.utter_message(text=f"{SUPPORT_TEXT}\n{helpline}")
-    dispatcher.utter_message(text=KEEP_ASKING_TEXT)
+        dispatcher.utter_message(text=SUPPORT_AGAIN_TEXT, buttons=None if closing else talk)
+    else:
+        helpline = notice_text(knowledge.helpline(where.place.region), where.place)
+        young = (
+            f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), latest_text(tracker)]) else ""
+        )
+        dispatcher.utter_message(text=f"{SUPPORT_TEXT}{young}\n{helpline}")
+        if closing is None:
+            dispatcher.utter_message(text=KEEP_ASKING_TEXT)
+    if closing is not None:
+        dispatcher.utter_message(text=closing[0], buttons=[*closing[1], *talk])
     return list(where.events)
 
 

@@ -222,3 +222,14 @@ def previous_user_message(events: list[dict[str, Any]]) -> dict[str, Any] | None
     """The person's message before the latest one."""
     users = [e for e in events or [] if e.get("event") == "user"]
     return users[-2] if len(users) >= 2 else None
+
+
+def session_user_texts(events: list[dict[str, Any]]) -> list[str]:
+    """What the person typed in this session, oldest first."""
+    texts: list[str] = []
+    for event in reversed(events or []):
+        if event.get("event") in ("restart", "session_started"):
+            break
+        if event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+    return texts[::-1]

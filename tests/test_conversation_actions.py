@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actions.actions import ActionAnswerFaq, ActionNotSure, is_first_turn, misunderstandings_in_a_row
 from actions.answers import format_source
@@ -483,6 +485,45 @@ async def test_feelings_get_acknowledgement_and_the_helpline_for_where_the_perso
     assert support.startswith(SUPPORT_TEXT) and knowledge.notices["helpline_uk"].text in support
     assert keep_asking == KEEP_ASKING_TEXT
     assert not any(e.answer[:40] in support for e in knowledge.entries.values())  # no topic content
+
+
+@pytest.mark.parametrize(
+    "earlier, text, young",
+    [
+        ([], "im 15 and my mum is having it next week. i cant stop crying", True),
+        (["I'm 14, my dad has ms"], "im so scared", True),
+        ([], "im in year 10 and i cant concentrate at school, im so worried about my mum", True),
+        ([], "im 41 and so scared of all this", False),
+        ([], "im 15 years into my ms and so tired of fighting", False),
+        ([], "my son is 15 and hes scared, so am i", False),
+        ([], "im 8 weeks post transplant and i feel so low", False),
+    ],
+)
+async def test_a_young_person_is_told_to_tell_an_adult_they_trust(
+    earlier, text, young, dispatcher, tracker_for, domain
+):
+    """A crying 15-year-old got the adult helpline list and nothing else (a stranger's conversation)."""
+    from actions.messages import YOUNG_PERSON_TEXT
+    from actions.support import ActionSupport
+
+    tracker = tracker_for("express_feelings", text=text, slots={"region": "uk"})
+    tracker.events = [{"event": "session_started"}, *({"event": "user", "text": t} for t in earlier)]
+    await ActionSupport().run(dispatcher, tracker, domain)
+    assert (YOUNG_PERSON_TEXT in dispatcher.messages[0]["text"]) is young
+
+
+@given(
+    age=st.integers(min_value=18, max_value=99),
+    unit=st.sampled_from(["years", "yrs", "months", "weeks", "days", "relapses", "%"]),
+    small=st.integers(min_value=8, max_value=17),
+    rest=st.text(alphabet=st.characters(codec="ascii"), max_size=40),
+)
+def test_only_a_stated_age_under_18_reads_as_young(age, unit, small, rest):
+    from actions.support import says_young
+
+    assert not says_young([f"im {age}{rest}"]) or says_young([rest])  # an adult's age alone never
+    assert not says_young([f"i'm {small} {unit} into this{rest}"]) or says_young([rest])
+    assert says_young([f"I'm {small}, {rest}"])
 
 
 async def test_feelings_again_get_a_short_reply_not_the_helplines_again(knowledge, dispatcher, tracker_for, domain):

@@ -11,11 +11,15 @@ import yaml
 from actions.answers import format_source
 from actions.knowledge import KnowledgeError, parse_knowledge
 from actions.messages import (
+    CHECK_CONTINUE_BUTTON,
+    CHECK_FRUSTRATED_TEXT,
     CHECK_HEADINGS,
     CHECK_NOT_UNDERSTOOD_TEXT,
     CHECK_NOTHING_ANSWERED_TEXT,
+    CHECK_PAUSED_TEXT,
     CHECK_QUESTION_LATER_TEXT,
     CHECK_STOPPED_TEXT,
+    SUPPORT_TEXT,
 )
 from actions.safety import ActionHumanHelp, ActionSafetyNotice
 from actions.self_check import MAX_NEUROLOGIST_QUESTIONS, SKIPPED, UNSURE, compare, interpret, wants_to_stop
@@ -278,6 +282,52 @@ async def test_stop_ends_the_check(check, dispatcher, tracker_for, domain):
     result_events = await ActionSelfCheckResult().run(dispatcher, tracker_for("stop", slots=slots), domain)
     assert len(dispatcher.messages) == 1  # nothing more after "stopped"
     assert {"name": "check_stopped", "value": None} in [{k: e[k] for k in ("name", "value")} for e in result_events]
+
+
+@pytest.mark.parametrize(
+    "intent, confidence, pauses",
+    [("express_feelings", 0.6, True), ("express_feelings", 0.4, False), ("insult", 0.8, True), ("insult", 0.6, False)],
+)
+async def test_feelings_during_the_check_get_support_and_keep_the_answers(
+    check, intent, confidence, pauses, dispatcher, tracker_for, domain
+):
+    """ "this is pointless" in the middle of the check got "Sorry, I didn't catch that" (a stranger)."""
+    ranking = [{"name": intent, "confidence": confidence}]
+    tracker = in_form(
+        tracker_for(intent, slots={"check_ms_type": "relapsing"}, ranking=ranking),
+        "check_walking",
+        "this is pointless",
+    )
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    texts = [m["text"] for m in dispatcher.messages]
+    if not pauses:  # not confidently a feeling: asked again, nothing else
+        assert texts == [CHECK_NOT_UNDERSTOOD_TEXT] and "check_paused" not in slots
+        return
+    if intent == "express_feelings":
+        assert texts[0].startswith(SUPPORT_TEXT) and texts[-1] == CHECK_PAUSED_TEXT
+    else:  # frustration: an apology, not "I'm sorry you're going through this"
+        assert texts == [f"{CHECK_FRUSTRATED_TEXT} {CHECK_PAUSED_TEXT}"]
+    assert CHECK_NOT_UNDERSTOOD_TEXT not in texts
+    assert dict(CHECK_CONTINUE_BUTTON) in dispatcher.messages[-1]["buttons"]
+    assert slots["requested_slot"] is None and slots["check_paused"] is True and slots["check_walking"] is None
+    assert "check_ms_type" not in slots  # the answer given before is kept
+    after = tracker_for("express_feelings", slots={"check_ms_type": "relapsing", **slots})
+    dispatcher.messages.clear()
+    result = await ActionSelfCheckResult().run(dispatcher, after, domain)
+    assert dispatcher.messages == []  # no result for a paused check
+    assert result == [{"event": "slot", "name": "check_paused", "value": None, "timestamp": None}]
+    # "Go on with the check" asks only what is missing, and says what it will use.
+    first = next(a for a in ASK_ACTIONS if a.question_id == check.questions[0].id)
+    await first().run(dispatcher, tracker_for("start_eligibility_check", slots={"check_ms_type": "relapsing"}), domain)
+    assert check.question("ms_type").label in dispatcher.messages[0]["text"]
+
+
+async def test_pressing_go_on_with_the_check_during_the_check_is_not_an_unclear_answer(dispatcher, tracker_for, domain):
+    tracker = in_form(tracker_for("start_eligibility_check"), "check_age", "/start_eligibility_check")
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    assert events == [{"event": "slot", "name": "check_age", "value": None, "timestamp": None}]
+    assert dispatcher.messages == []
 
 
 async def test_the_first_question_comes_after_the_introduction(check, dispatcher, tracker_for, domain):
