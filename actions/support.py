@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, not_sure_buttons, notice_text
+from actions.answers import answer_reply, not_sure_buttons, notice_text, point_reply
 from actions.knowledge import Knowledge
 from actions.messages import (
     CHANGE_REGION_TEXT,
@@ -31,10 +31,13 @@ from actions.messages import (
     YOUNG_PERSON_TEXT,
 )
 from actions.places import only_place_named, place_name
+from actions.points import points_asked
 from actions.situation import understand
 from actions.store import get_knowledge
 from actions.tracker_utils import (
+    ANSWERED_SLOT,
     REGION_SLOT,
+    answered_before,
     canonical_slot,
     latest_text,
     lives_in,
@@ -42,6 +45,7 @@ from actions.tracker_utils import (
     recent_crisis,
     sent_in_session,
     session_user_texts,
+    shown_key,
     whereabouts,
 )
 from actions.urgent import answer_emergency_follow_up
@@ -223,5 +227,27 @@ class ActionOutOfScope(Action):
             return []
         if recent_crisis(tracker.events):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
+        point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
+        if point is not None:
+            return point
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []
+
+
+def answer_point_of_last_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> list[EventType] | None:
+    """After the hospital stay was answered, "i have a cold, can i visit her" reads as unrelated to
+    the classifier (a fourth stranger); it asks a point of the topic just answered, so it gets that
+    point. None when the message asks no point of that topic not shown yet."""
+    last = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
+    if last is None:
+        return None
+    shown = answered_before(tracker)
+    for point in points_asked(knowledge, latest_text(tracker)):
+        key = shown_key(tracker, point.entry, point.part)
+        if point.entry.id == last.id and key not in shown:
+            reply = point_reply(knowledge, point)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return [SlotSet(ANSWERED_SLOT, [*shown, key])]
+    return None

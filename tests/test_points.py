@@ -158,3 +158,35 @@ async def test_a_word_of_another_topic_alone_adds_nothing(knowledge, dispatcher,
     text = "there's a first hospital visit to collect stem cells, what happens then"
     texts, _, _ = await answer(dispatcher, tracker_for, domain, "faq_procedure", text, ranking=ranking)
     assert knowledge.entries["hospital_stay"].parts["point.visiting"].text not in "\n".join(texts)
+
+
+@pytest.mark.parametrize(
+    ("last_topic", "text", "point"),
+    [
+        ("hospital_stay", "i have a cold, can i visit her", "point.visiting"),
+        (None, "i have a cold, can i visit her", None),  # no topic yet: unrelated
+        ("cost", "i have a cold, can i visit her", None),  # a point of another topic: unrelated
+        ("hospital_stay", "i have a cold, what should i take", None),  # no point asked
+    ],
+)
+async def test_an_unrelated_reading_of_a_point_of_the_topic_just_answered_gets_the_point(
+    knowledge, dispatcher, tracker_for, domain, last_topic, text, point
+):
+    """A fourth stranger's 'i have a cold, can i visit her' after the hospital stay was declined."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": last_topic})
+    events = await ActionOutOfScope().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    if point is None:
+        assert message["text"] == OUT_OF_SCOPE_TEXT and events == []
+        return
+    part = knowledge.entries[last_topic].parts[point]
+    assert message["text"].startswith(part.text)
+    assert events[0]["name"] == "answered" and events[0]["value"][-1].endswith(point)
+    # Asked again: the point is not repeated as if new; the boundary is said instead.
+    again = tracker_for("out_of_scope", text=text, slots={"last_topic": last_topic, "answered": events[0]["value"]})
+    dispatcher.messages.clear()
+    await ActionOutOfScope().run(dispatcher, again, domain)
+    assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
