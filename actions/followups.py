@@ -25,6 +25,7 @@ from actions.messages import (
     REGION_NOTED_TEXT,
     REGION_SET_TEXT,
     SAME_ANSWER_TEXT,
+    SAME_EVERYWHERE_ABOVE_TEXT,
     SAME_EVERYWHERE_TEXT,
     SAME_GENERAL_ANSWER_TEXT,
 )
@@ -126,9 +127,12 @@ class ActionFollowUp(Action):
             buttons = [dict(MORE_BUTTON), dict(CHANGE_REGION_BUTTON)]
             # "CANADA" after an answer about Australia: "The answer above is the one for Canada" was
             # false (a fourth stranger); a country without its own text has the general one.
-            same = (
-                SAME_ANSWER_TEXT if not unchecked_countries(entry, part, [place.country]) else SAME_GENERAL_ANSWER_TEXT
-            )
+            if not entry.variants.get("region") and not entry.variants.get("country"):
+                same = SAME_EVERYWHERE_ABOVE_TEXT
+            elif unchecked_countries(entry, part, [place.country]):
+                same = SAME_GENERAL_ANSWER_TEXT
+            else:
+                same = SAME_ANSWER_TEXT
             dispatcher.utter_message(text=lead + same.format(place=label), buttons=buttons)
             return [*events, *normalised_ms_type_events(tracker, ms_type)]
         if place != Place() and not entry.variants.get("region") and not entry.variants.get("country"):

@@ -15,6 +15,9 @@ START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. Wh
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
 SAME_ANSWER_TEXT = "The answer above is the one for {place}."
+# A topic written the same for everyone: "The answer above is the one for the US" under the UK
+# charity's advice on going abroad misled (a fifth stranger).
+SAME_EVERYWHERE_ABOVE_TEXT = "The answer above doesn't depend on where you live, so it is the same for {place}."
 SAME_GENERAL_ANSWER_TEXT = "We have not checked {place} yet, so the answer above is the general one."
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 

@@ -239,14 +239,15 @@ def answer_point_of_last_topic(
 ) -> list[EventType] | None:
     """After the hospital stay was answered, "i have a cold, can i visit her" reads as unrelated to
     the classifier (a fourth stranger); it asks a point of the topic just answered, so it gets that
-    point. None when the message asks no point of that topic not shown yet."""
+    point. So does a point of a topic the last one lists as related: after side effects, "when do i
+    restart my vaccines" (a fifth stranger). None when the message asks no such point not shown yet."""
     last = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
     if last is None:
         return None
     shown = answered_before(tracker)
     for point in points_asked(knowledge, latest_text(tracker)):
         key = shown_key(tracker, point.entry, point.part)
-        if point.entry.id == last.id and key not in shown:
+        if (point.entry.id == last.id or point.entry.id in last.related) and key not in shown:
             reply = point_reply(knowledge, point)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return [SlotSet(ANSWERED_SLOT, [*shown, key])]

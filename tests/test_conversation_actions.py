@@ -113,6 +113,27 @@ async def test_region_that_changes_nothing_is_said_so(knowledge, dispatcher, tra
     assert dispatcher.messages[1]["text"].startswith(knowledge.entries["what_is_ahsct"].answer)
 
 
+async def test_a_topic_written_the_same_for_everyone_is_not_said_to_be_for_the_new_country(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "US" after the advice on going abroad got "The answer above is the one for the US" (a fifth stranger)."""
+    from actions.answers import answer_key
+    from actions.messages import REGION_SET_TEXT, SAME_ANSWER_TEXT, SAME_EVERYWHERE_ABOVE_TEXT
+
+    entry = knowledge.entries["treatment_abroad"]
+    assert not entry.variants.get("region") and not entry.variants.get("country")
+    tracker = tracker_for(
+        "followup_context",
+        text="US",
+        slots={"last_topic": entry.id, "answered": ["|" + answer_key(entry, entry.part_for())]},
+        entities=[{"entity": "region", "value": "us"}],
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    [text] = [m["text"] for m in dispatcher.messages]
+    assert text == REGION_SET_TEXT.format(place="the US") + " " + SAME_EVERYWHERE_ABOVE_TEXT.format(place="the US")
+    assert SAME_ANSWER_TEXT.format(place="the US") not in text
+
+
 async def test_saying_where_you_live_after_an_answer_that_already_applies_does_not_repeat_it(
     knowledge, dispatcher, tracker_for, domain
 ):

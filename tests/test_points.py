@@ -37,6 +37,8 @@ POINT = {
         ("why isnt the fda approving it if it works so good??", ["fda_status.why_not"]),
         ("My insurance DENIED it", ["cost.denied"]),
         ("does hsct reverse disability? will i walk better after", ["effectiveness.disability"]),
+        ("im 52, am i too old for it", ["eligibility.age"]),
+        ("which charities have trustworthy pages on it, not facebook", ["information_sources.where_to_read"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
@@ -167,6 +169,7 @@ async def test_a_word_of_another_topic_alone_adds_nothing(knowledge, dispatcher,
         (None, "i have a cold, can i visit her", None),  # no topic yet: unrelated
         ("cost", "i have a cold, can i visit her", None),  # a point of another topic: unrelated
         ("hospital_stay", "i have a cold, what should i take", None),  # no point asked
+        ("side_effects", "when do i restart my vaccines", "point.vaccines"),  # infections is related
     ],
 )
 async def test_an_unrelated_reading_of_a_point_of_the_topic_just_answered_gets_the_point(
@@ -182,7 +185,7 @@ async def test_an_unrelated_reading_of_a_point_of_the_topic_just_answered_gets_t
     if point is None:
         assert message["text"] == OUT_OF_SCOPE_TEXT and events == []
         return
-    part = knowledge.entries[last_topic].parts[point]
+    part = next(e.parts[point] for e in knowledge.entries.values() if point in e.parts)
     assert message["text"].startswith(part.text)
     assert events[0]["name"] == "answered" and events[0]["value"][-1].endswith(point)
     # Asked again: the point is not repeated as if new; the boundary is said instead.
