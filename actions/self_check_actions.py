@@ -28,7 +28,7 @@ from actions.self_check import SelfCheck, compare, interpret, wants_to_stop
 from actions.store import get_knowledge
 from actions.summary import CHECK_ANSWERS_SLOT, answers_in_slots
 from actions.support import send_support
-from actions.tracker_utils import latest_intent, recent_crisis
+from actions.tracker_utils import asks_a_question, latest_intent, recent_crisis
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,14 @@ def end_self_check_events(tracker: Tracker) -> list[EventType]:
     return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *clear_answers(self_check())]
 
 
+# "yes, what happens next?" answers and asks; a longer question with "yes" in it only asks.
+QUESTION_WORDS = 6
+
+
+def is_a_question_not_an_answer(text: str) -> bool:
+    return asks_a_question(text) and len(text.split()) > QUESTION_WORDS
+
+
 class ValidateEligibilityForm(FormValidationAction):
     """Reads the typed or button answer to the question just asked."""
 
@@ -81,10 +89,14 @@ class ValidateEligibilityForm(FormValidationAction):
             return []
         answer = interpret(question, str(text))
         intent = latest_intent(tracker)
+        confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+        asked_a_question = entry_id_for_intent(intent) is not None and confidence >= QUESTION_CONFIDENCE
+        if answer is not None and asked_a_question and is_a_question_not_an_answer(str(text)):
+            # "and how long does the whole thing take if they say yes" was taken as "Yes" (a fifth stranger).
+            answer = None
         if wants_to_stop(str(text), intent, answer):
             dispatcher.utter_message(text=CHECK_STOPPED_TEXT)
             return [*clear_answers(check), SlotSet(STOPPED_SLOT, True), SlotSet(REQUESTED_SLOT, None)]
-        confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
         if answer is None and intent == START_INTENT:
             return [SlotSet(slot, None)]  # "Go on with the check" pressed again: the form asks, nothing more
         if answer is None and intent == FEELINGS_INTENT and confidence >= FEELINGS_CONFIDENCE:
@@ -104,7 +116,6 @@ class ValidateEligibilityForm(FormValidationAction):
             dispatcher.utter_message(text=paused, buttons=[dict(CHECK_CONTINUE_BUTTON), dict(TALK_TO_SOMEONE_BUTTON)])
             return self.pause(slot)
         if answer is None:
-            asked_a_question = entry_id_for_intent(intent) is not None and confidence >= QUESTION_CONFIDENCE
             dispatcher.utter_message(text=CHECK_QUESTION_LATER_TEXT if asked_a_question else CHECK_NOT_UNDERSTOOD_TEXT)
             return [SlotSet(slot, None)]
         events: list[EventType] = [SlotSet(slot, answer)]

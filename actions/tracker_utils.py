@@ -20,7 +20,8 @@ ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_follow_up", "action_sel
 # A crisis reply colours the next few turns: feelings get support, not topic content.
 SUPPORT_TURNS = 3
 _QUESTION_START = re.compile(
-    r"^\s*(?:what|whats|what's|how|is|are|can|could|does|do|did|will|would|should|when|where|who|why|which"
+    r"^\s*(?:(?:and|but|so|ok|okay|also)\b,?\s*)?"
+    r"(?:what|whats|what's|how|is|are|can|could|does|do|did|will|would|should|when|where|who|why|which"
     r"|tell me|explain|any|has|have)\b",
     re.IGNORECASE,
 )

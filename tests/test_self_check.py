@@ -323,6 +323,23 @@ async def test_feelings_during_the_check_get_support_and_keep_the_answers(
     assert check.question("ms_type").label in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "kept"),
+    [
+        ("and how long does the whole thing take if they say yes", "faq_hospital_stay", None),
+        ("yes, what happens next?", "faq_procedure", "yes"),  # short: it answers and asks
+        ("i was on ocrevus for 2 yrs and still had a relapse and 2 new lesions", "describe_situation", "yes"),
+    ],
+)
+async def test_a_question_with_yes_in_it_is_not_taken_as_yes(text, intent, kept, dispatcher, tracker_for, domain):
+    ranking = [{"name": intent, "confidence": 0.9}]
+    tracker = in_form(tracker_for(intent, ranking=ranking), "check_dmt_failed", text)
+    events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
+    assert events[0]["name"] == "check_dmt_failed" and events[0]["value"] == kept
+    if kept is None:
+        assert [m["text"] for m in dispatcher.messages] == [CHECK_QUESTION_LATER_TEXT]
+
+
 async def test_pressing_go_on_with_the_check_during_the_check_is_not_an_unclear_answer(dispatcher, tracker_for, domain):
     tracker = in_form(tracker_for("start_eligibility_check"), "check_age", "/start_eligibility_check")
     events = await ValidateEligibilityForm().get_validation_events(dispatcher, tracker, domain)
