@@ -22,6 +22,7 @@ from actions.messages import (
     CHECK_STOP_BUTTON,
     CHECK_UNSURE_TEXT,
     GENERAL_ANSWER,
+    LIVES_IN_BUTTON,
     MORE_BUTTON,
     REGION_BUTTONS,
     REGION_NOTE,
@@ -147,6 +148,11 @@ def unchecked_note(knowledge: Knowledge, entry: Entry, part: Part, place: Place,
     return f"{note} {CHANGE_REGION_HINT}" if place.country in unchecked else note
 
 
+def lives_in_button(knowledge: Knowledge, country: str) -> dict[str, str]:
+    name = place_name(knowledge, Place(country=country))
+    return {"title": LIVES_IN_BUTTON.format(place=name), "payload": f'/followup_context{{"region": "{country}"}}'}
+
+
 def answer_reply(
     knowledge: Knowledge,
     entry: Entry,
@@ -183,7 +189,10 @@ def answer_reply(
         follow_ups.append(dict(CHANGE_REGION_BUTTON))
     if entry.ask_region and place.region is None:
         paragraphs.append(REGION_QUESTION_TEXT)
-        buttons = [*(dict(b) for b in REGION_BUTTONS), *follow_ups[:1], *FEEDBACK_BUTTONS]
+        # "hsct available in india?" then "Where do you live?": India is offered first, one tap
+        # (a fifth stranger typed India twice).
+        lives_in = [lives_in_button(knowledge, c) for c in named_countries[:1]]
+        buttons = [*lives_in, *(dict(b) for b in REGION_BUTTONS), *follow_ups[:1], *FEEDBACK_BUTTONS]
     else:
         follow_ups += self_check_button(knowledge, entry)
         if entry.id in SUMMARY_OFFERED_AFTER:

@@ -44,6 +44,7 @@ REGION_BUTTONS = [
     {"title": "EU country", "payload": '/followup_context{"region": "eu"}'},
     {"title": "Somewhere else", "payload": '/followup_context{"region": "other"}'},
 ]
+LIVES_IN_BUTTON = "I live in {place}"
 REGION_NOTED_TEXT = "Thanks. I'll use that for answers that depend on where you live."
 SAFETY_OF_TEXT = 'About safety, following "{question}":'
 

@@ -113,6 +113,31 @@ async def test_region_that_changes_nothing_is_said_so(knowledge, dispatcher, tra
     assert dispatcher.messages[1]["text"].startswith(knowledge.entries["what_is_ahsct"].answer)
 
 
+async def test_a_country_named_in_the_question_is_offered_when_asking_where_the_person_lives(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "hsct available in india?" got "Where do you live?" and the person typed India again (a fifth stranger)."""
+    from actions.answers import answer_key, answer_reply
+
+    entry = knowledge.entries["access"]
+    reply = answer_reply(knowledge, entry, named_countries=["india"])
+    first = reply.buttons[0]
+    assert first["title"] == "I live in India"
+    # Pressing it: the person lives in India, and hears the text for countries we have not checked.
+    tracker = tracker_for(
+        "followup_context",
+        text=first["payload"],
+        slots={"last_topic": "access", "answered": ["|" + answer_key(entry, entry.part_for())]},
+        entities=[{"entity": "region", "value": "india"}],
+    )
+    events = await ActionFollowUp().run(dispatcher, tracker, domain)
+    [text] = [m["text"] for m in dispatcher.messages]
+    assert text.startswith(entry.part_for(region="other").text) and "We have not checked India yet" in text
+    assert {"event": "slot", "name": "region", "value": "india", "timestamp": None} in events
+    # Without a country named, the usual buttons only.
+    assert answer_reply(knowledge, entry).buttons[0]["title"] == "UK"
+
+
 async def test_a_topic_written_the_same_for_everyone_is_not_said_to_be_for_the_new_country(
     knowledge, dispatcher, tracker_for, domain
 ):
