@@ -30,7 +30,7 @@ from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
-from actions.support import send_support
+from actions.support import acknowledge_worry, send_support
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -95,6 +95,7 @@ class ActionAnswerFaq(Action):
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         where = whereabouts(tracker, knowledge)
         first_turn_note(dispatcher, tracker)
+        acknowledge_worry(dispatcher, tracker)
         about = safety_follow_up_of(knowledge, tracker, intent)
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))

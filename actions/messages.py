@@ -103,6 +103,10 @@ YOUNG_PERSON_TEXT = (
     "Please tell an adult you trust how you feel: someone in your family, a teacher or your school nurse. "
     "You don't have to keep it to yourself."
 )
+# A question asked with worry ("is he going to be ok? I'm really worried"): the feeling is heard
+# first, once a session, then the answer (a fifth stranger's 17-year-old).
+WORRY_TEXT = "It makes sense to feel worried."
+WORRY_THEN_ANSWER_TEXT = "Here is what is known in general:"
 KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."
 NOT_WHAT_I_MEANT_TEXT = (
     "Sorry, I got that wrong. Could you say it another way? You can also pick one of these, "

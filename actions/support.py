@@ -28,6 +28,8 @@ from actions.messages import (
     SUPPORT_AGAIN_TEXT,
     SUPPORT_TEXT,
     TALK_TO_SOMEONE_BUTTON,
+    WORRY_TEXT,
+    WORRY_THEN_ANSWER_TEXT,
     YOUNG_PERSON_TEXT,
 )
 from actions.places import only_place_named, place_name
@@ -59,6 +61,29 @@ _YOUNG = re.compile(
     r"|in\s+(?:year\s+(?:[789]|1[0-3])|(?:[6-9]th|1[0-2]th)\s+grade|high\s+school)\b)",
     re.IGNORECASE,
 )
+
+
+# "I'm really worried", "im so scared", "we are terrified", "freaking out", "cant stop crying"
+_WORRIED = re.compile(
+    r"\b(?:(?:i'?m|im|i am|we'?re|we are|i feel|feeling|i get|getting)\s+(?:so\s+|really\s+|very\s+|just\s+|quite\s+)*"
+    r"(?:worried|scared|terrified|frightened|anxious|afraid|nervous|petrified|panicking)"
+    r"|freaking out|can'?t stop crying|cannot stop crying|worried sick|scared stiff)\b",
+    re.IGNORECASE,
+)
+
+
+def says_worried(text: str) -> bool:
+    return bool(_WORRIED.search(text.replace("\u2019", "'")))
+
+
+def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Before an answer to a question asked with worry: the feeling heard, once a session; a young
+    person is also told to tell an adult they trust."""
+    text = latest_text(tracker)
+    if not says_worried(text) or sent_in_session(tracker.events, WORRY_TEXT):
+        return
+    young = f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), text]) else ""
+    dispatcher.utter_message(text=f"{WORRY_TEXT}{young} {WORRY_THEN_ANSWER_TEXT}")
 
 
 def says_young(texts: list[str]) -> bool:

@@ -572,6 +572,36 @@ def test_only_a_stated_age_under_18_reads_as_young(age, unit, small, rest):
     assert says_young([f"I'm {small}, {rest}"])
 
 
+@pytest.mark.parametrize(
+    ("text", "acknowledged", "young"),
+    [
+        ("Im 17 and my dad is going in next month, is he going to be ok? I'm really worried", True, True),
+        ("what are the risks, im so scared", True, False),
+        ("what are the risks", False, False),
+        ("im not worried, just curious about the risks", False, False),
+    ],
+)
+async def test_a_question_asked_with_worry_hears_the_feeling_first_once(
+    knowledge, dispatcher, tracker_for, domain, text, acknowledged, young
+):
+    """A 17-year-old's 'is he going to be ok? I'm really worried' got facts only (a fifth stranger)."""
+    from actions.messages import WORRY_TEXT, YOUNG_PERSON_TEXT
+
+    tracker = tracker_for("faq_mortality", text=text)
+    tracker.events = [{"event": "session_started"}, user_event("greet"), {"event": "bot", "text": "Hi"}]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    worry = [t for t in texts if t.startswith(WORRY_TEXT)]
+    assert len(worry) == int(acknowledged)
+    assert any(YOUNG_PERSON_TEXT in t for t in worry) is young
+    assert texts[-1].startswith(knowledge.entries["mortality"].answer[:60])
+    # Once a session: asked with worry again, the answer alone.
+    tracker.events += [{"event": "bot", "text": t} for t in texts]
+    dispatcher.messages.clear()
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith(WORRY_TEXT) for m in dispatcher.messages)
+
+
 async def test_feelings_again_get_a_short_reply_not_the_helplines_again(knowledge, dispatcher, tracker_for, domain):
     """The same 970-character helpline list three times in one chat (a stranger's conversation)."""
     from actions.messages import SUPPORT_AGAIN_TEXT, SUPPORT_TEXT

@@ -327,7 +327,7 @@ async def test_feelings_during_the_check_get_support_and_keep_the_answers(
     ("text", "intent", "kept"),
     [
         ("and how long does the whole thing take if they say yes", "faq_hospital_stay", None),
-        ("yes, what happens next?", "faq_procedure", "yes"),  # short: it answers and asks
+        ("yes, why do you ask?", "faq_eligibility", "yes"),  # short: it answers and asks
         ("i was on ocrevus for 2 yrs and still had a relapse and 2 new lesions", "describe_situation", "yes"),
     ],
 )
