@@ -242,7 +242,7 @@ QUESTIONS = {
     "can i have children after hsct": "fertility",
     "what are the risks of hsct": "risks",
     "can you die from ahsct": "mortality",
-    "what chemo is used in hsct": "chemotherapy",
+    "why is chemo part of hsct": "chemotherapy",  # "what chemo..." gets the point naming the drugs
 }
 
 
