@@ -229,6 +229,41 @@ def test_questions_and_past_problems_with_the_new_words_do_not_trigger(text):
     assert classify(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Added 2026-12-02: a fever said as a number, bleeding that will not stop and a stiff neck with a
+        # headache are emergencies with no transplant named.
+        "temp 39.4 what do i do",
+        "fever of 38 and i feel awful",
+        "my temperature is 38.6 and rising",
+        "39 degree fever help",
+        "help my nose is bleeding and it won't stop",
+        "his cut keeps bleeding everywhere",
+        "she has a stiff neck and a bad headache, the light hurts her eyes",
+    ],
+)
+def test_a_stated_fever_unstoppable_bleeding_or_a_stiff_neck_with_headache_is_a_warning_sign(text):
+    assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is a temperature of 38 dangerous after hsct",
+        "what if my fever goes over 38.5",
+        "i lost 38.5 kg after the chemo",
+        "i had a fever of 39 years ago with the flu",
+        "what are the signs of meningitis, like a stiff neck and a headache?",
+        "help me understand what ahsct is",
+        "can you help with the cost question",
+        "my temp was 38.2 last week but it settled and im fine now",
+    ],
+)
+def test_questions_weights_and_past_fevers_are_not_warning_signs(text):
+    assert classify(text) is None
+
+
 def test_a_warning_sign_guess_in_a_frightened_message_that_names_no_sign_becomes_feelings():
     """'he came home yesterday. i am terrified. i dont know what im doing' got 'Please act now' (a
     stranger's conversation, 2026-12-01); with a sign named, fear changes nothing."""

@@ -153,6 +153,19 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\b(?:burn|burned|cut|hurt)\w* (?:myself|me) on purpose\b",
 ]
 
+# "38.5" is a temperature unless a unit says otherwise ("i lost 38.5 kg" was a warning sign).
+_NOT_A_UNIT = r"(?!\s*(?:kg|kilos?|%|mm|cm|km|miles?|years?|yrs|k\b|lbs?|hours?|hrs|weeks?|days?|mins?|minutes?))"
+# A fever of 38 or more said as a number ("fever 39", "temp of 38.2", "38.4 temperature").
+_STATED_FEVER = (
+    r"\b(?:fever|temp|temperature)\b[^.?!]{0,15}\b(?:3[89]|4[01])(?:[.,]\d)?\b"
+    + _NOT_A_UNIT
+    + r"|\b(?:3[89]|4[01])(?:[.,]\d)?\s*(?:°|degrees?|c\b)?\s*(?:c\s+)?(?:fever|temp|temperature)\b"
+    + r"|\b3[89][.,]\d\b"
+    + _NOT_A_UNIT
+)
+# Meningitis: a stiff neck with a headache or light hurting the eyes.
+_STIFF_NECK = r"\bstiff neck\b[^.?!]{0,60}\b(?:headache|light)|\b(?:headache|light hurts)\b[^.?!]{0,60}\bstiff neck\b"
+
 # Symptoms that are warning signs after a transplant or during chemotherapy.
 _SYMPTOMS: list[str | Then] = [
     r"\bfever",
@@ -162,7 +175,7 @@ _SYMPTOMS: list[str | Then] = [
     r"\b(?:so |really |very )?hot and (?:shaky|shivery|cold)\b",
     r"\bhot then cold\b",
     r"\bteeth chattering\b",
-    r"\b3[89][.,]\d\b|\b10[0-4](?:[.,]\d)?\s*°?f\b",
+    r"\b3[89][.,]\d\b" + _NOT_A_UNIT + r"|\b10[0-4](?:[.,]\d)?\s*°?f\b",
     r"\b(?:high |a )?temp(?:erature)?\b",
     r"\bchills?\b",
     r"\bshiver",
@@ -241,6 +254,9 @@ _SYMPTOMS: list[str | Then] = [
     r"\b(?:calf|leg|legs|ankles?|arm|neck|face|belly|tummy)\b[^.?!]{0,30}\b(?:swollen|swelling|puffy|puffing|puffed)\b",
     r"\bgrey and\b|\btoo weak to\b|\b(?:i'?m|im|feel|feels|feeling|he'?s|she'?s|hes|shes|he is|she is) (?:so|very|really) weak\b|\b(?:just )?(?:isn'?t|is not|not) right\b|\bfeel (?:so|really) ill\b",
     r"\bcan'?t (?:even )?keep (?:sips of )?(?:water|anything|fluids) down\b",
+    # Added 2026-12-02 with the same in _URGENT (see there).
+    _STATED_FEVER,
+    _STIFF_NECK,
 ]
 
 # Signs that are emergencies even without a transplant mentioned.
@@ -255,6 +271,14 @@ _URGENT: list[str | Then] = [
     r"\bhaving a fit\b",
     r"\b(?:coughing|vomiting|throwing) up blood\b",
     r"\bthroat (?:feels |is )?(?:tight|closing)\b|\b(?:lips?|tongue) (?:is |are )?(?:swelling|swollen)\b",
+    # Added 2026-12-02: "fever 39 help", "help bleeding everywhere from the line", "stiff neck, headache
+    # and the light hurts my eyes" named no transplant and were missed. A fever of 38 or more said as a
+    # number, bleeding that will not stop, and a stiff neck with a headache or light hurting the eyes
+    # (meningitis) are a reason to get help now whether or not there was a transplant.
+    _STATED_FEVER,
+    r"\bbleed\w*\b[^.?!]{0,20}\b(?:won'?t stop|wont stop|not stopping|everywhere|a lot|loads|heavily)\b"
+    r"|\b(?:won'?t|wont|can'?t|cant) stop (?:the )?bleeding\b",
+    _STIFF_NECK,
 ]
 
 _CONTEXT: list[str | Then] = [
@@ -283,10 +307,14 @@ _PERSONAL_NOW: list[str | Then] = [
     ),
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|since (?:yesterday|last night|this|the|they|her|his|my)"
     r"|for the (?:last|past)|an hour|hours|all day|all night|won'?t stop|keeps? going)\b",
-    r"\b3[789](?:[.,]\d)?\s*(?:°|degrees|c\b)|\b3[789][.,]\d\b|\b10[0-4](?:[.,]\d)?\s*(?:°|degrees|f\b)|\b10[0-4](?:[.,]\d)?f\b",
+    r"\b3[789](?:[.,]\d)?\s*(?:°|degrees|c\b)|\b3[789][.,]\d\b"
+    + _NOT_A_UNIT
+    + r"|\b10[0-4](?:[.,]\d)?\s*(?:°|degrees|f\b)|\b10[0-4](?:[.,]\d)?f\b",
     r"\b(?:suddenly|only came home|came home from|just came home)\b",
     r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
     r"\bweek \d+ (?:post|after|out)\b",
+    r"^help\b|\bhelp\W*$|\bplease help\b",  # a cry for help now
+    _STIFF_NECK,  # said as it is, not asked about ("what are the signs..." is a general question)
     r"\b(?:i'?m|im|i am|he'?s|she'?s|hes|shes|he is|she is|they'?re|they are|we'?re)\s+having\s+(?:a lot of |real |such )?"
     r"(?:trouble|difficulty|problems?|a hard time|chest pain|pain in (?:my|his|her) chest|a fit|a seizure)\b",
 ]
