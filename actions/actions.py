@@ -30,7 +30,7 @@ from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
-from actions.support import acknowledge_worry, send_support
+from actions.support import acknowledge_worry, note_only_english, send_support
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -95,6 +95,7 @@ class ActionAnswerFaq(Action):
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         where = whereabouts(tracker, knowledge)
         first_turn_note(dispatcher, tracker)
+        note_only_english(dispatcher, tracker)
         acknowledge_worry(dispatcher, tracker)
         about = safety_follow_up_of(knowledge, tracker, intent)
         if about is not None:
@@ -221,6 +222,7 @@ class ActionNotSure(Action):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
+        note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
         if misunderstandings_in_a_row(tracker.events) >= 2:
             where = whereabouts(tracker, knowledge)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, not_sure_buttons, notice_text, point_reply
 from actions.knowledge import Knowledge
+from actions.language import ONLY_ENGLISH_TEXT, only_english_text
 from actions.messages import (
     CHANGE_REGION_TEXT,
     KEEP_ASKING_TEXT,
@@ -84,6 +85,14 @@ def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Non
         return
     young = f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), text]) else ""
     dispatcher.utter_message(text=f"{WORRY_TEXT}{young} {WORRY_THEN_ANSWER_TEXT}")
+
+
+def note_only_english(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """To a message in another language, once a session: in that language, that the answers are in
+    English (actions/language.py)."""
+    note = only_english_text(latest_text(tracker))
+    if note and not any(sent_in_session(tracker.events, line) for line in ONLY_ENGLISH_TEXT.values()):
+        dispatcher.utter_message(text=note)
 
 
 def says_young(texts: list[str]) -> bool:
@@ -255,6 +264,7 @@ class ActionOutOfScope(Action):
         point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
         if point is not None:
             return point
+        note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []
 

@@ -602,6 +602,41 @@ async def test_a_question_asked_with_worry_hears_the_feeling_first_once(
     assert not any(m["text"].startswith(WORRY_TEXT) for m in dispatcher.messages)
 
 
+async def test_a_message_in_spanish_hears_in_spanish_that_answers_are_in_english_once(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """'¿El HSCT está aprobado en España? Mi madre tiene EM' got the English refusal alone (a fifth
+    stranger)."""
+    from actions.language import ONLY_ENGLISH_TEXT
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    tracker = tracker_for("out_of_scope", text="¿El HSCT está aprobado en España? Mi madre tiene EM")
+    tracker.events = [{"event": "session_started"}, user_event("out_of_scope")]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [ONLY_ENGLISH_TEXT["es"], OUT_OF_SCOPE_TEXT]
+    tracker.events += [{"event": "bot", "text": m["text"]} for m in dispatcher.messages]
+    dispatcher.messages.clear()
+    tracker.latest_message["text"] = "¿Cuánto cuesta el trasplante en México?"
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert not any(m["text"] in ONLY_ENGLISH_TEXT.values() for m in dispatcher.messages)
+    # English gets no such line.
+    dispatcher.messages.clear()
+    english = tracker_for("faq_cost", text="how much does it cost")
+    await ActionAnswerFaq().run(dispatcher, english, domain)
+    assert not any(m["text"] in ONLY_ENGLISH_TEXT.values() for m in dispatcher.messages)
+
+
+async def test_a_question_in_german_gets_the_line_in_german_then_the_answer(knowledge, dispatcher, tracker_for, domain):
+    from actions.language import ONLY_ENGLISH_TEXT
+
+    tracker = tracker_for("faq_cost", text="Was kostet die Stammzelltransplantation bei MS in Deutschland?")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert ONLY_ENGLISH_TEXT["de"] in texts
+    assert texts.index(ONLY_ENGLISH_TEXT["de"]) < len(texts) - 1  # the answer follows
+
+
 async def test_feelings_again_get_a_short_reply_not_the_helplines_again(knowledge, dispatcher, tracker_for, domain):
     """The same 970-character helpline list three times in one chat (a stranger's conversation)."""
     from actions.messages import SUPPORT_AGAIN_TEXT, SUPPORT_TEXT
