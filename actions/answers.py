@@ -25,6 +25,7 @@ from actions.messages import (
     LIVES_IN_BUTTON,
     MORE_BUTTON,
     REGION_BUTTONS,
+    REGION_NAMED_QUESTION_TEXT,
     REGION_NOTE,
     REGION_QUESTION_TEXT,
     SIMPLER_TEXT,
@@ -188,10 +189,11 @@ def answer_reply(
     if (key.startswith(("region.", "country.")) and place_label) or own_unchecked:
         follow_ups.append(dict(CHANGE_REGION_BUTTON))
     if entry.ask_region and place.region is None:
-        paragraphs.append(REGION_QUESTION_TEXT)
         # "hsct available in india?" then "Where do you live?": India is offered first, one tap
         # (a fifth stranger typed India twice).
         lives_in = [lives_in_button(knowledge, c) for c in named_countries[:1]]
+        named = place_name(knowledge, Place(country=named_countries[0])) if named_countries else None
+        paragraphs.append(REGION_NAMED_QUESTION_TEXT.format(place=named) if named else REGION_QUESTION_TEXT)
         buttons = [*lives_in, *(dict(b) for b in REGION_BUTTONS), *follow_ups[:1], *FEEDBACK_BUTTONS]
     else:
         follow_ups += self_check_button(knowledge, entry)

@@ -25,6 +25,12 @@ FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't s
 # general answer, never instead of it.
 # "theres no ireland button" (a stranger in Cork): a typed country is understood, so say so.
 REGION_QUESTION_TEXT = "This differs by country. Where do you live? Tap a button or type your country."
+# "and in canada? how would I access it" heard "Where do you live?" right after naming Canada (a sixth
+# stranger): the place named is offered, not asked for.
+REGION_NAMED_QUESTION_TEXT = (
+    'If you live in {place}, tap "I live in {place}". Somewhere else? Tap a button or type your country.'
+)
+
 CHANGE_REGION_TEXT = (
     "Where do you live? Tap a button or type your country. I use it for answers about access, cost and support lines."
 )

@@ -123,6 +123,9 @@ async def test_a_country_named_in_the_question_is_offered_when_asking_where_the_
     reply = answer_reply(knowledge, entry, named_countries=["india"])
     first = reply.buttons[0]
     assert first["title"] == "I live in India"
+    # Not asked where they live right after naming India (a sixth stranger, with Canada).
+    assert 'If you live in India, tap "I live in India".' in reply.text and "Where do you live?" not in reply.text
+    assert "Where do you live?" in answer_reply(knowledge, entry).text
     # Pressing it: the person lives in India, and hears the text for countries we have not checked.
     tracker = tracker_for(
         "followup_context",
@@ -1089,7 +1092,12 @@ async def test_trials_for_progressive_ms_are_not_answered_with_relapsing_ms_tria
 
 @pytest.mark.parametrize(
     ("text", "slot", "variant"),
-    [("is it approved in australia", "usa", "region.other"), ("is it approved in the uk", None, "region.uk")],
+    [
+        ("is it approved in australia", "usa", "country.australia"),
+        ("is hsct even tga approved", None, "country.australia"),  # a sixth stranger got the FDA answer
+        ("is it approved in the uk", None, "region.uk"),
+        ("is it approved in india", None, "region.other"),
+    ],
 )
 async def test_approval_is_answered_for_the_place_asked_about(
     text, slot, variant, knowledge, dispatcher, tracker_for, domain
@@ -1097,8 +1105,10 @@ async def test_approval_is_answered_for_the_place_asked_about(
     """'is it approved in australia' got the FDA answer (a stranger's conversation, 2026-12-01)."""
     tracker = tracker_for("faq_fda_status", text=text, slots={"region": slot})
     events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
-    assert knowledge.entries["fda_status"].parts[variant].text in dispatcher.messages[-1]["text"]
+    text = dispatcher.messages[-1]["text"]
+    assert knowledge.entries["fda_status"].parts[variant].text in text
     assert not any(e.get("name") == "region" for e in events)  # where the person lives is unchanged
+    assert "We have not checked Australia" not in text
 
 
 async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, dispatcher, tracker_for, domain):
@@ -1128,7 +1138,10 @@ async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, d
         (
             "hsct in india how much",
             None,
-            ["We have not checked India yet, so this is the general answer.", REGION_QUESTION_TEXT],
+            [
+                "We have not checked India yet, so this is the general answer.",
+                'If you live in India, tap "I live in India".',
+            ],
             ["For "],
         ),
         # A UK person asking about somewhere else: the UK text, the other country unchecked.

@@ -21,6 +21,9 @@ GUARD = TermQuestionGuard({"fallback_threshold": 0.15})
     ("text", "term"),
     [
         ("what is neda, saw it in a paper about stem cells and ms", "neda"),
+        # The answers' own words, refused as unrelated (a sixth stranger).
+        ("what does no sign of ms activity mean exactly", "neda"),
+        ("what is meaning of high efficacy drug", "dmt"),
         ("sorry dumb question but what is a relapse exactly? ppl on the forum keep saying it", "relapse"),
         ("what is jacie? i never hear this", "jacie"),
         ("What does EDSS stand for", "edss"),

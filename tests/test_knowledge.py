@@ -118,12 +118,19 @@ def test_the_warning_signs_answer_agrees_with_the_red_flag_notice(knowledge):
     red_flag = knowledge.notices["red_flag"].text
     assert limits(red_flag) == {"37.5"}
     entry = knowledge.entries["warning_signs"]
-    shown = [p for key, p in entry.parts.items() if key != "detail"]
+    shown = [p for key, p in entry.parts.items() if key != "detail" and not key.startswith("point.")]
+    assert shown
     for part in shown:
         assert limits(part.text) == limits(red_flag), part.text
         assert "transplant team" in part.text and "emergency number" in part.text
         for emergency in ("chest pain", "trouble breathing", "heavy bleeding"):
             assert emergency in red_flag.lower() and emergency in part.text.lower()
+    # A point ("what number do we call?") gives no other limit, and says where to go when the team
+    # cannot be reached.
+    points = [p for key, p in entry.parts.items() if key.startswith("point.")]
+    for part in points:
+        assert limits(part.text) <= limits(red_flag), part.text
+        assert "transplant team" in part.text and "emergency" in part.text and "don't wait" in part.text
     # The detail may say that other hospitals use higher limits, never a lower one than the notice's.
     detail_limits = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)°C", entry.detail or "")]
     assert detail_limits and min(d for d in detail_limits if d > 36) == 37.5

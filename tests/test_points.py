@@ -39,6 +39,10 @@ POINT = {
         ("does hsct reverse disability? will i walk better after", ["effectiveness.disability"]),
         ("im 52, am i too old for it", ["eligibility.age"]),
         ("which charities have trustworthy pages on it, not facebook", ["information_sources.where_to_read"]),
+        # A sixth stranger's follow-ups (2026-12-02).
+        ("whats the number to call tho, i dont think we have it", ["warning_signs.number"]),
+        ("so should i skip the dmts and go straight to hsct?", ["vs_dmts.drug_first"]),
+        ("he wants to go back to uni in january, is that realistic?", ["hospital_stay.work"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
