@@ -30,7 +30,7 @@ from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
-from actions.support import acknowledge_worry, note_only_english, send_support
+from actions.support import acknowledge_worry, answer_point_of_last_topic, note_only_english, send_support
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -58,6 +58,9 @@ logger = logging.getLogger(__name__)
 SURE_ENOUGH_AFTER_CRISIS = 0.9
 # Entries about risk: "is it safe?" after one of them is the same question again, not a new one.
 RISK_ENTRIES = frozenset({"risks", "mortality", "infections", "side_effects"})
+# Below this confidence, a topic with no point of its own asked gives way to a point of the last topic
+# (or one related to it) that the message asks.
+POINT_OF_LAST_TOPIC_BELOW = 0.7
 
 
 def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -120,6 +123,13 @@ class ActionAnswerFaq(Action):
         )
         points = points_to_answer(knowledge, tracker, entry, also_asked, shown)
         own = next((p for p in points if p.entry.id == entry.id), None)
+        if own is None and latest_confidence(tracker) < POINT_OF_LAST_TOPIC_BELOW:
+            # "he wants to go back to uni in january, is that realistic?" after the warning signs got the
+            # advice on going abroad (0.58); it asks the back-to-work point of a related topic (a sixth
+            # stranger). An unsure topic with no point of its own asked gives way to that point.
+            point_events = answer_point_of_last_topic(dispatcher, tracker, knowledge)
+            if point_events is not None:
+                return [*where.events, *point_events]
         if (own is not None and is_short(latest_text(tracker))) or (key in shown and points):
             # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
             # The topic again with a new point: that point, not "As above".

@@ -43,6 +43,7 @@ POINT = {
         ("whats the number to call tho, i dont think we have it", ["warning_signs.number"]),
         ("so should i skip the dmts and go straight to hsct?", ["vs_dmts.drug_first"]),
         ("he wants to go back to uni in january, is that realistic?", ["hospital_stay.work"]),
+        ("the doctor say first he try ocrelizumab. is correct?", ["vs_dmts.drug_first"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
@@ -197,3 +198,25 @@ async def test_an_unrelated_reading_of_a_point_of_the_topic_just_answered_gets_t
     dispatcher.messages.clear()
     await ActionOutOfScope().run(dispatcher, again, domain)
     assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
+
+
+@pytest.mark.parametrize(
+    ("confidence", "last_topic", "gets_point"),
+    [(0.58, "warning_signs", True), (0.58, "cost", False), (0.58, None, False), (0.9, "warning_signs", False)],
+)
+async def test_an_unsure_topic_gives_way_to_a_point_of_the_last_topic_the_message_asks(
+    knowledge, dispatcher, tracker_for, domain, confidence, last_topic, gets_point
+):
+    """'he wants to go back to uni in january, is that realistic?' after the warning signs got the
+    advice on going abroad (faq_treatment_abroad 0.58; a sixth stranger). The hospital stay, related to
+    the warning signs, has the back-to-work point; an unrelated last topic, no last topic or a sure
+    classifier keep the topic."""
+    text = "he wants to go back to uni in january, is that realistic?"
+    ranking = [{"name": "faq_treatment_abroad", "confidence": confidence}]
+    texts, _, _ = await answer(
+        dispatcher, tracker_for, domain, "faq_treatment_abroad", text, {"last_topic": last_topic}, ranking
+    )
+    point = knowledge.entries["hospital_stay"].parts["point.work"].text
+    abroad = knowledge.entries["treatment_abroad"].answer
+    assert any(t.startswith(point) for t in texts) is gets_point
+    assert any(t.startswith(abroad[:60]) for t in texts) is not gets_point
