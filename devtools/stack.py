@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -132,6 +133,20 @@ def run_until_stopped(start: Callable[[], None], wait: Callable[[], int], stop: 
     finally:
         stop()
         logger.info("Stopped.")
+
+
+def busy_ports(host: str, ports: dict[str, int]) -> list[str]:
+    """The names of `ports` that something already listens on at `host`. Before this check, `make run`
+    with an earlier one still running took the old servers for its own ("rasa is ready"), and its action
+    server restarted in a loop on "address already in use"."""
+    busy = []
+    for name, port in ports.items():
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                busy.append(name)
+    return busy
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:

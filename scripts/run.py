@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devtools.stack import Stack, StackConfig, run_until_stopped
+from devtools.stack import Stack, StackConfig, busy_ports, run_until_stopped
 
 logger = logging.getLogger("run")
 
@@ -24,6 +24,16 @@ def main() -> int:
         config = StackConfig.from_env()
     except ValueError as exc:
         logger.error("%s", exc)
+        return 2
+    ports = {"RASA_PORT": config.rasa_port, "ACTION_PORT": config.action_port, "WEB_PORT": config.web_port}
+    busy = busy_ports(config.host, ports)
+    if busy:
+        logger.error(
+            "%s already in use on %s: is the assistant already running? Stop it, or set %s to a free port.",
+            ", ".join(f"port {ports[name]}" for name in busy),
+            config.host,
+            " / ".join(busy),
+        )
         return 2
     stack = Stack(config)
 

@@ -85,3 +85,37 @@ def test_a_server_that_keeps_crashing_stops_the_launcher_with_a_clear_message(tm
     restarts = [r.message for r in caplog.records if "restarting it in" in r.message]
     assert len(restarts) == 3 and all("actions stopped unexpectedly (exit code 3)" in m for m in restarts)
     assert "actions stopped 4 times in 60 s (last exit code 3); not restarting it again" in caplog.records[-1].message
+
+
+def test_the_launcher_refuses_to_start_on_a_port_already_in_use(root, tmp_path):
+    """An earlier `make run` still holding its ports: the new one said "rasa is ready" (the old server
+    answered) and its action server restarted in a loop on "address already in use"."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        env = {**os.environ, "RASA_PORT": "5406", "ACTION_PORT": str(port), "WEB_PORT": "8406"}
+        env["TRACKER_DB"] = str(tmp_path / "t.db")
+        done = subprocess.run(
+            [sys.executable, "scripts/run.py"], cwd=root, env=env, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 2
+    assert f"port {port} already in use" in done.stderr + done.stdout and "ACTION_PORT" in done.stderr + done.stdout
+    assert "started" not in done.stderr + done.stdout  # nothing was started
+
+
+def test_busy_ports_names_only_the_ports_in_use():
+    import socket
+
+    from devtools.stack import busy_ports
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        with socket.socket() as spare:
+            spare.bind(("127.0.0.1", 0))
+            free = spare.getsockname()[1]
+        assert busy_ports("127.0.0.1", {"A": taken, "B": free}) == ["A"]
