@@ -30,7 +30,13 @@ from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
-from actions.support import acknowledge_worry, answer_point_of_last_topic, note_only_english, send_support
+from actions.support import (
+    acknowledge_worry,
+    answer_language_request,
+    answer_point_of_last_topic,
+    note_only_english,
+    send_support,
+)
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -230,6 +236,8 @@ class ActionNotSure(Action):
             return []
         if recent_crisis(tracker.events):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
+        if answer_language_request(dispatcher, tracker):
+            return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)

@@ -82,3 +82,47 @@ def only_english_text(text: str | None) -> str | None:
     """The line saying, in the message's own language, that the answers are in English; or None."""
     lang = language_of(text)
     return ONLY_ENGLISH_TEXT[lang] if lang else None
+
+
+# "my english is not good, you can answer in spanish please?" was taken as a request to change country
+# (a sixth stranger). A request for another language, named in English or in itself.
+_LANGUAGE_NAMES = {
+    "es": "spanish|español|espanol|castellano",
+    "fr": "french|français|francais",
+    "de": "german|deutsch",
+    "it": "italian|italiano",
+    "pt": "portuguese|português|portugues",
+    "pl": "polish|polski|po polsku",
+}
+_ASKS_LANGUAGE = re.compile(
+    r"\b(?:answer|reply|respond|speak|talk|write|explain|say|tell|translate|chat|habla\w*|parle\w*|sprechen|sprichst"
+    r"|parla\w*|fala\w*|m[oó]wi\w*)\b[^.?!]{0,30}?\b(?:in |en |auf |em |po )?(?P<lang>"
+    + "|".join(f"(?P<{code}>{names})" for code, names in _LANGUAGE_NAMES.items())
+    + r")\b"
+    + r"|^\s*(?:in )?(?P<alone>"
+    + "|".join(_LANGUAGE_NAMES.values())
+    + r")\s*(?:please|pls|\?)*\s*$",
+    re.IGNORECASE,
+)
+ENGLISH_ONLY_TEXT = (
+    "Sorry, I can only answer in English for now. Your phone or browser may be able to translate this page for you."
+)
+
+
+def language_asked_for(text: str | None) -> str | None:
+    """The language (a key of ONLY_ENGLISH_TEXT) the message asks the assistant to answer in, or None."""
+    if not isinstance(text, str):
+        return None
+    found = _ASKS_LANGUAGE.search(text.replace("\u2019", "'"))
+    if found is None:
+        return None
+    for code, names in _LANGUAGE_NAMES.items():
+        if found.group(code) or re.fullmatch(names, (found.group("alone") or "").lower()):
+            return code
+    return None
+
+
+def language_request_texts(text: str | None) -> list[str]:
+    """For a request to answer in another language: that it cannot, in that language and in English."""
+    code = language_asked_for(text)
+    return [ONLY_ENGLISH_TEXT[code], ENGLISH_ONLY_TEXT] if code else []

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, not_sure_buttons, notice_text, point_reply
 from actions.knowledge import Knowledge
-from actions.language import ONLY_ENGLISH_TEXT, only_english_text
+from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
     CHANGE_REGION_TEXT,
     KEEP_ASKING_TEXT,
@@ -95,6 +95,15 @@ def note_only_english(dispatcher: CollectingDispatcher, tracker: Tracker) -> Non
         dispatcher.utter_message(text=note)
 
 
+def answer_language_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "you can answer in spanish please?": that it cannot, in that language and in English. True if
+    the message asked for another language."""
+    texts = language_request_texts(latest_text(tracker))
+    for text in texts:
+        dispatcher.utter_message(text=text)
+    return bool(texts)
+
+
 def says_young(texts: list[str]) -> bool:
     """Whether the person said, in one of `texts`, that they are a child or a teenager."""
     return any(_YOUNG.search(text.replace("\u2019", "'")) for text in texts)
@@ -168,6 +177,8 @@ class ActionChangeRegion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
+        if answer_language_request(dispatcher, tracker):
+            return []
         where = whereabouts(tracker, knowledge)
         named = None if where.stated else only_place_named(latest_text(tracker), knowledge)
         if named is not None:
@@ -261,6 +272,8 @@ class ActionOutOfScope(Action):
             return []
         if recent_crisis(tracker.events):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
+        if answer_language_request(dispatcher, tracker):
+            return []
         point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
         if point is not None:
             return point

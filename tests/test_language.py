@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.language import _ENGLISH, ONLY_ENGLISH_TEXT, language_of, only_english_text
+from actions.language import (
+    _ENGLISH,
+    ENGLISH_ONLY_TEXT,
+    ONLY_ENGLISH_TEXT,
+    language_asked_for,
+    language_of,
+    only_english_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,3 +76,36 @@ def test_english_words_with_at_most_twice_as_many_borrowed_ones_are_english(word
 @given(st.text(max_size=2000))
 def test_any_text_gets_a_language_or_none(text):
     assert language_of(text) in (None, *ONLY_ENGLISH_TEXT)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my english is not good, you can answer in spanish please?", "es"),
+        ("do you speak french", "fr"),
+        ("¿hablas español?", "es"),
+        ("Sprechen Sie Deutsch?", "de"),
+        ("spanish please", "es"),
+        ("my husband is spanish, can he get it in spain", None),
+        ("I live in France", None),
+        ("what is hsct", None),
+    ],
+)
+def test_a_request_for_another_language_is_recognised(text, lang):
+    assert language_asked_for(text) == lang
+
+
+@pytest.mark.parametrize("action", ["change_region", "out_of_scope", "not_sure"])
+async def test_a_request_for_spanish_hears_in_spanish_and_english_that_answers_are_in_english(
+    action, dispatcher, tracker_for, domain
+):
+    """'my english is not good, you can answer in spanish please?' got 'Where do you live?' (change_region
+    0.32; a sixth stranger, who had said she lived in Argentina)."""
+    from actions.actions import ActionNotSure
+    from actions.support import ActionChangeRegion, ActionOutOfScope
+
+    runner = {"change_region": ActionChangeRegion, "out_of_scope": ActionOutOfScope, "not_sure": ActionNotSure}
+    tracker = tracker_for(action, text="my english is not good, you can answer in spanish please?")
+    events = await runner[action]().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [ONLY_ENGLISH_TEXT["es"], ENGLISH_ONLY_TEXT]
+    assert events == []  # where the person lives is not forgotten
