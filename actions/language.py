@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from actions.topics import lowered
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -66,7 +68,7 @@ def language_of(text: str | None) -> str | None:
     when unsure."""
     if not isinstance(text, str):
         return None
-    tokens = _TOKEN.findall(text.lower().replace("\u2019", "'"))
+    tokens = _TOKEN.findall(lowered(text))
     if not tokens:
         return None
     scores = {lang: sum(token in words for token in tokens) for lang, words in _WORDS.items()}
@@ -96,7 +98,7 @@ _LANGUAGE_NAMES = {
 }
 _ASKS_LANGUAGE = re.compile(
     r"\b(?:answer|reply|respond|speak|talk|write|explain|say|tell|translate|chat|habla\w*|parle\w*|sprechen|sprichst"
-    r"|parla\w*|fala\w*|m[oó]wi\w*)\b[^.?!]{0,30}?\b(?:in |en |auf |em |po )?(?P<lang>"
+    r"|parla\w*|fala\w*|m[oó]wi\w*)\b[^.?!]{0,30}?\b(?:in |en |auf |em |po )?(?:"
     + "|".join(f"(?P<{code}>{names})" for code, names in _LANGUAGE_NAMES.items())
     + r")\b"
     + r"|^\s*(?:in )?(?P<alone>"
@@ -113,11 +115,11 @@ def language_asked_for(text: str | None) -> str | None:
     """The language (a key of ONLY_ENGLISH_TEXT) the message asks the assistant to answer in, or None."""
     if not isinstance(text, str):
         return None
-    found = _ASKS_LANGUAGE.search(text.replace("\u2019", "'"))
+    found = _ASKS_LANGUAGE.search(lowered(text))
     if found is None:
         return None
     for code, names in _LANGUAGE_NAMES.items():
-        if found.group(code) or re.fullmatch(names, (found.group("alone") or "").lower()):
+        if found.group(code) or re.fullmatch(names, found.group("alone") or ""):
             return code
     return None
 

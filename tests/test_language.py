@@ -3,10 +3,6 @@ are in English; an English message never is."""
 
 from __future__ import annotations
 
-import glob
-import re
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +15,7 @@ from actions.language import (
     language_of,
     only_english_text,
 )
+from devtools.evaluation import read_nlu_examples, read_training_examples, read_written_tuning_sets
 
 
 @pytest.mark.parametrize(
@@ -55,12 +52,9 @@ def test_english_and_too_short_messages_are_left_alone(text):
 
 
 def test_no_english_line_the_project_holds_is_taken_for_another_language(root):
-    lines = []
-    for path in [*glob.glob(f"{root}/data/nlu/**/*.yml", recursive=True), *glob.glob(f"{root}/tests/nlu_tuning*.yml")]:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            match = re.match(r"\s*-\s+(?:text:\s*)?(.*)", line)
-            if match:
-                lines.append(match.group(1).strip().strip('"'))
+    pairs = [*read_training_examples(root / "data" / "nlu"), *read_nlu_examples(root / "tests" / "nlu_tuning.yml")]
+    written = [m["text"] for messages in read_written_tuning_sets(root / "tests").values() for m in messages]
+    lines = [text for text, _ in pairs] + written
     assert len(lines) > 5000
     assert [t for t in lines if language_of(t)] == []
 

@@ -175,7 +175,7 @@ _SYMPTOMS: list[str | Then] = [
     r"\b(?:so |really |very )?hot and (?:shaky|shivery|cold)\b",
     r"\bhot then cold\b",
     r"\bteeth chattering\b",
-    r"\b3[89][.,]\d\b" + _NOT_A_UNIT + r"|\b10[0-4](?:[.,]\d)?\s*°?f\b",
+    r"\b10[0-4](?:[.,]\d)?\s*°?f\b",  # "38.5" is in _STATED_FEVER, below
     r"\b(?:high |a )?temp(?:erature)?\b",
     r"\bchills?\b",
     r"\bshiver",
