@@ -20,6 +20,7 @@ FAQ_FOR = {
     "hopeless": "crisis",
     # What the classifier had learnt: a transplant weeks ago reads as a warning sign, sign or not.
     "weeks ago": "red_flag",
+    "diagnosed": "describe_situation",
 }
 
 
@@ -95,6 +96,22 @@ def test_a_topic_named_only_by_words_never_makes_the_message_an_ahsct_question()
     # "price" names cost (actions/topics.py), but the stand-in classifier took it for out of scope.
     [message] = run(["what is the price of a tesla and what are the risks"], whole="out_of_scope")
     assert intent(message) == "out_of_scope" and message.get(QUESTIONS_ASKED) == ["cost", "risks"]
+
+
+def test_a_message_declined_as_a_whole_that_names_the_treatment_gets_the_topic_of_its_question():
+    """A stranger's first message (2026-12-02) got "Sorry, I can't help with that"."""
+    text = "i just got diagnosed with rrms, im 26. my friend said stem cells cure ms, what are the risks?"
+    [message] = run([text], whole="out_of_scope")
+    assert intent(message) == "faq_risks"
+    # Not when a question is out of scope, nor when the treatment is not named.
+    [donor] = run(
+        ["my mum is donating stem cells to her brother. what are the risks for a donor"], whole="out_of_scope"
+    )
+    assert intent(donor) == "out_of_scope"
+    [other] = run(
+        ["i was diagnosed with lupus last year. what are the risks of a kidney transplant"], whole="out_of_scope"
+    )
+    assert intent(other) == "out_of_scope"
 
 
 def test_an_unsure_topic_that_no_question_asks_gives_way_to_the_first_asked():

@@ -79,6 +79,7 @@ from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety import RED_FLAG, classify, names_a_sign, warning_sign_guess_stands
 from addons.nlu.safety_guard import SAFETY_INTENTS
+from addons.nlu.treatment_guard import names_only_this_treatment
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
 # The same, of the parts worded as questions only: a story told around them is left out (the
@@ -170,6 +171,19 @@ class JoinQuestions(ConfiguredComponent):
         # The first topic asked is answered only when the classifier was sure of every question's
         # topic: words alone ("how much does a tesla cost") never turn a message into an AHSCT one.
         whole_entry = entry_id_for_intent(name)
+        if (
+            name == OUT_OF_SCOPE
+            and names_only_this_treatment(text)
+            and all(i.get(INTENT_NAME_KEY) != OUT_OF_SCOPE for i in intents)
+        ):
+            # Declined as a whole, though one question is about the treatment the message names and
+            # none is out of scope ("i just got diagnosed with rrms last month, im 26. my friend said
+            # theres a stem cell thing that cures ms??": a stranger, 2026-12-02). Not "my mum is
+            # donating stem cells to her brother who has lymphoma. is it risky for her as the donor".
+            first = next(((t, c) for t, c in zip(topics, sure, strict=True) if t and c is not None), None)
+            if first:
+                put_first(message, intent_for_entry(first[0]), first[1])
+                return
         if len(asked) >= 2 and None not in sure and (whole_entry or name in (FALLBACK, OUT_OF_SCOPE)):
             put_first(message, intent_for_entry(asked[0]), min(c for c in sure if c is not None))
         elif len(asked) >= 2 and whole_entry and whole_entry != asked[0]:
