@@ -26,12 +26,18 @@ _PROFILE = re.compile(
     r"(?:\b\d{1,2} ?(?:m|f|yo|y o|yrs? old|years? old|year old)(?: (?:male|female|man|woman|guy|lady|mum|mom|dad))?"
     r"|\b(?:i'?m|im|i am|aged?) \d{1,2})(?: (?:in|from|living in|based in))?(?: the)? $"
 )
+# A town before the country: "were in cork ireland", "im from leeds uk" (a seventh stranger, 2026-12-02:
+# "Where do you live?" came later).
+_CUE_TOWN = re.compile(
+    r"\b(?:live|living|based|located|staying|i'?m|im|i am|we'?re|we are) (?:in|near|outside|from) [a-z']{3,} $"
+    r"|(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally)\s)from [a-z']{3,} $"
+)
 _FROM = re.compile(r"(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally|both|all|are|is)\s)from(?: the)? $")
 # Words that may stand beside a place in a bare answer ("uk please", "in the us", "i'm in ohio").
 _FILLERS = frozenset(
     {"i", "im", "i'm", "am", "we", "we're", "are", "in", "the", "from", "live", "living", "based", "here"}
     | {"please", "thanks", "thank", "you", "ok", "okay", "its", "it's", "my", "country", "is", "currently"}
-    | {"now", "yes", "sorry", "at"}
+    | {"now", "yes", "sorry", "at", "said", "told", "already"}
 )
 
 _PUNCTUATION = re.compile(r"[^a-z0-9' ]+")
@@ -100,7 +106,8 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
     for match in found:
         before = said[: match.start()]
         tail = before[-40:]
-        if (_CUE.search(tail) or _FROM.search(before) or _PROFILE.search(tail)) and not _NOT_BEFORE.search(tail):
+        cued = _CUE.search(tail) or _FROM.search(before) or _PROFILE.search(tail) or _CUE_TOWN.search(tail)
+        if cued and not _NOT_BEFORE.search(tail):
             return keys[match.group(0)]
     if len(found) == 1:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()

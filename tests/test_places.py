@@ -31,6 +31,10 @@ from actions.places import mentioned_places, only_place_named, place_name, state
         ("US", "us"),
         ("we're in the U.S.", "us"),
         ("I'm in Toronto", "canada"),
+        # A town the knowledge file does not know, then the country (a seventh stranger, 2026-12-02).
+        ("hello my wife has spms, shes 49. were in cork ireland", "ireland"),
+        ("im from leeds uk", "uk"),
+        ("ireland i said", "ireland"),
     ],
 )
 def test_where_the_person_says_they_live_is_found(knowledge, text, key):
@@ -48,6 +52,8 @@ def test_where_the_person_says_they_live_is_found(knowledge, text, key):
         "what about the uk?",
         "can you help us",  # "us", the word
         "tell us about the risks",
+        "we're looking at clinics in mexico",
+        "im thinking mexico",
         "",
     ],
 )
