@@ -11,6 +11,16 @@ OUT_OF_SCOPE_TEXT = (
     "For other questions about your health or your MS, please ask your neurologist, MS nurse or GP."
 )
 
+THANKS_TEXT = "You're welcome. Is there anything else you'd like to know about AHSCT?"
+THANKS_AFTER_WARNING_SIGN_TEXT = (
+    "You're welcome. I hope it goes well. If anything changes or you are worried, call the transplant team "
+    "again, or the emergency number if it is urgent. I'm here if you want to ask anything else."
+)
+THANKS_AFTER_CRISIS_TEXT = (
+    "Thank you for staying with me. I'm still here if you want to keep talking. If you feel unsafe, "
+    "please call one of the lines above or your local emergency number."
+)
+THANKS_AND_A_QUESTION_TEXT = "You're welcome. Did you also ask about one of these?"
 START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. What would you like to know about AHSCT?"
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
@@ -18,7 +28,11 @@ SAME_ANSWER_TEXT = "The answer above is the one for {place}."
 # A topic written the same for everyone: "The answer above is the one for the US" under the UK
 # charity's advice on going abroad misled (a fifth stranger).
 SAME_EVERYWHERE_ABOVE_TEXT = "The answer above doesn't depend on where you live, so it is the same for {place}."
-SAME_GENERAL_ANSWER_TEXT = "We have not checked {place} yet, so the answer above is the general one."
+# "ireland i said" got only the first sentence: a dead end (a seventh stranger).
+SAME_GENERAL_ANSWER_TEXT = (
+    "We have not checked {place} yet, so the answer above is the general one. "
+    "The MS society in {place} can tell you how it works there."
+)
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 
 # Asking where the person lives, when an answer depends on it (entries with ask_region): after the
