@@ -31,6 +31,7 @@ from actions.messages import (
 )
 from actions.places import mentioned_places, place_name
 from actions.store import get_knowledge
+from actions.support import answer_helpline_for_place
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     answered_before,
@@ -69,6 +70,9 @@ class ActionFollowUp(Action):
         knowledge = get_knowledge()
         if answer_emergency_follow_up(dispatcher, tracker, knowledge):
             return []
+        helpline = answer_helpline_for_place(dispatcher, tracker, knowledge)
+        if helpline is not None:
+            return helpline
         entry = knowledge.get(tracker.get_slot("last_topic") or "")
         intent = latest_intent(tracker)
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}

@@ -29,6 +29,10 @@ from actions.messages import (
     SUPPORT_AGAIN_TEXT,
     SUPPORT_TEXT,
     TALK_TO_SOMEONE_BUTTON,
+    THANKS_AFTER_CRISIS_TEXT,
+    THANKS_AFTER_WARNING_SIGN_TEXT,
+    THANKS_AND_A_QUESTION_TEXT,
+    THANKS_TEXT,
     WORRY_TEXT,
     WORRY_THEN_ANSWER_TEXT,
     YOUNG_PERSON_TEXT,
@@ -41,11 +45,14 @@ from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
     answered_before,
+    asks_a_question,
     canonical_slot,
+    last_reply_contains,
     latest_text,
     lives_in,
     previous_user_message,
     recent_crisis,
+    recent_warning_sign,
     sent_in_session,
     session_user_texts,
     shown_key,
@@ -54,6 +61,11 @@ from actions.tracker_utils import (
 from actions.urgent import answer_emergency_follow_up
 
 START_CHECK_PAYLOAD = "/start_eligibility_check"
+# "grand thanks, whos the best person to ask here": the thanks, then what follows it.
+_THANKS_FIRST = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:thanks|thank you|thank u|thx|ty|cheers|ta)\b(?: (?:so much|a lot|again|heaps))?\W*",
+    re.IGNORECASE,
+)
 
 # "im 15", "i'm only 13", "im in year 10", "i'm in 9th grade": the person says they are under 18.
 _YOUNG = re.compile(
@@ -104,6 +116,21 @@ def answer_language_request(dispatcher: CollectingDispatcher, tracker: Tracker) 
     return bool(texts)
 
 
+def answer_helpline_for_place(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> list[EventType] | None:
+    """Right after the helpline for an unknown place ("Tell me your country and I can name its MS
+    society"), a place said gets its own helpline, not the last topic again nor only "Thanks. I'll use
+    that"; None when this is not that turn."""
+    where = whereabouts(tracker, knowledge)
+    if not where.stated or not last_reply_contains(tracker.events, knowledge.helpline(None).text):
+        return None
+    place = where.place
+    dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, place)))
+    dispatcher.utter_message(text=notice_text(knowledge.helpline(place.region), place))
+    return list(where.events)
+
+
 def says_young(texts: list[str]) -> bool:
     """Whether the person said, in one of `texts`, that they are a child or a teenager."""
     return any(_YOUNG.search(text.replace("\u2019", "'")) for text in texts)
@@ -151,6 +178,32 @@ class ActionSupport(Action):
         return send_support(dispatcher, tracker, knowledge, after_crisis=recent_crisis(tracker.events))
 
 
+class ActionThanks(Action):
+    """'Thanks': after the crisis lines or the warning-signs notice, a reply that stays with the person
+    ("ok we called them, hes going in. thank you" got "Is there anything else you'd like to know about
+    AHSCT?": a seventh stranger, 2026-12-02); with a question after it, the topics it may ask about
+    ("grand thanks, whos the best person to ask here" lost its question)."""
+
+    def name(self) -> str:
+        return "action_thanks"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        # Each of the warmer replies once a session: not the same words under every "thanks".
+        if recent_crisis(tracker.events) and not sent_in_session(tracker.events, THANKS_AFTER_CRISIS_TEXT):
+            dispatcher.utter_message(text=THANKS_AFTER_CRISIS_TEXT)
+        elif asks_a_question(_THANKS_FIRST.sub("", latest_text(tracker))):
+            ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "thanks"]
+            buttons = not_sure_buttons(get_knowledge(), ranking)[:3]
+            dispatcher.utter_message(text=THANKS_AND_A_QUESTION_TEXT, buttons=[*buttons, dict(TALK_TO_SOMEONE_BUTTON)])
+        elif recent_warning_sign(tracker.events) and not sent_in_session(
+            tracker.events, THANKS_AFTER_WARNING_SIGN_TEXT
+        ):
+            dispatcher.utter_message(text=THANKS_AFTER_WARNING_SIGN_TEXT)
+        else:
+            dispatcher.utter_message(text=THANKS_TEXT)
+        return []
+
+
 class ActionNotWhatIMeant(Action):
     """'That's not what I asked': an apology, the other topics the last message could have meant,
     and a person to talk to."""
@@ -179,6 +232,9 @@ class ActionChangeRegion(Action):
         knowledge = get_knowledge()
         if answer_language_request(dispatcher, tracker):
             return []
+        helpline = answer_helpline_for_place(dispatcher, tracker, knowledge)
+        if helpline is not None:
+            return helpline
         where = whereabouts(tracker, knowledge)
         named = None if where.stated else only_place_named(latest_text(tracker), knowledge)
         if named is not None:

@@ -21,7 +21,7 @@ ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_follow_up", "action_sel
 SUPPORT_TURNS = 3
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay|also)\b,?\s*)?"
-    r"(?:what|whats|what's|how|is|are|can|could|does|do|did|will|would|should|when|where|who|why|which"
+    r"(?:what|whats|what's|how|is|are|can|could|does|do|did|will|would|should|when|where|wheres|where's|who|whos|who's|why|which"
     r"|tell me|explain|any|has|have)\b",
     re.IGNORECASE,
 )
@@ -124,6 +124,21 @@ def sent_in_session(events: list[dict[str, Any]], start: str) -> bool:
             return False
         if event.get("event") == "bot" and str(event.get("text") or "").startswith(start):
             return True
+    return False
+
+
+def last_reply_contains(events: list[dict[str, Any]], text: str) -> bool:
+    """Whether the bot's reply to the person's message before this one holds `text`."""
+    users = 0
+    for event in reversed(events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif event.get("event") == "bot" and users == 1 and text in str(event.get("text") or ""):
+            return True
+        elif event.get("event") in ("session_started", "restart"):
+            return False
     return False
 
 

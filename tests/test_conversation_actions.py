@@ -445,9 +445,13 @@ async def test_other_countries_get_their_own_ms_society(slot, must_name, knowled
 
 
 def test_the_helpline_for_an_unknown_place_is_not_only_uk_and_us_numbers(knowledge):
-    text = knowledge.notices["helpline_other"].text
+    """Short, with two sources, and the way to the others (it named six countries' societies with seven
+    links, 1,066 characters under a feeling: a seventh stranger, 2026-12-02)."""
+    notice = knowledge.notices["helpline_other"]
+    assert "Tell me your country" in notice.text and len(notice.part_for().sources) <= 2
+    variants = " ".join(part.text for key, part in notice.parts.items() if "." in key)
     for society in ["MS Ireland", "MS Canada", "MS Australia", "MS New Zealand", "European MS Platform"]:
-        assert society in text
+        assert society in variants
     for region in ("eu", "other"):
         variant = knowledge.notices["helpline_other"].parts[f"region.{region}"].text
         assert "0808" not in variant and "1-800" not in variant
@@ -1194,3 +1198,106 @@ async def test_choosing_a_country_without_its_own_text_never_claims_the_answer_i
     text = dispatcher.messages[0]["text"]
     assert "the one for Canada" not in text
     assert "We have not checked Canada yet, so the answer above is the general one." in text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        ([], "THANKS_TEXT"),
+        (WARNING_TURN, "THANKS_AFTER_WARNING_SIGN_TEXT"),
+        (CRISIS_TURN, "THANKS_AFTER_CRISIS_TEXT"),
+    ],
+)
+async def test_thanks_after_a_safety_notice_stays_with_the_person(earlier, expected, dispatcher, tracker_for, domain):
+    """ "ok we called them, hes going in. thank you" got "Is there anything else you'd like to know
+    about AHSCT?" (a seventh stranger, 2026-12-02)."""
+    from actions import messages
+    from actions.support import ActionThanks
+
+    tracker = tracker_for("thanks", text="ok we called them, hes going in. thank you")
+    tracker.events = [*earlier, user_event("thanks")]
+    await ActionThanks().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [getattr(messages, expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("grand thanks, whos the best person to ask here", True),
+        ("thank you! and how long is the hospital stay", True),
+        ("thanks thats helpful", False),
+        ("cheers", False),
+    ],
+)
+async def test_a_question_after_thanks_is_not_lost(text, asks, dispatcher, tracker_for, domain):
+    from actions.messages import TALK_TO_SOMEONE_BUTTON, THANKS_AND_A_QUESTION_TEXT, THANKS_TEXT
+    from actions.support import ActionThanks
+
+    ranking = [
+        {"name": "thanks", "confidence": 0.3},
+        {"name": "faq_hospital_stay", "confidence": 0.2},
+        {"name": "human_help", "confidence": 0.2},
+    ]
+    tracker = tracker_for("thanks", text=text, ranking=ranking)
+    tracker.events = [user_event("thanks")]
+    await ActionThanks().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    if asks:
+        assert message["text"] == THANKS_AND_A_QUESTION_TEXT
+        titles = [b["title"] for b in message["buttons"]]
+        assert "How long is the hospital stay and recovery?" in titles
+        assert TALK_TO_SOMEONE_BUTTON["title"] in titles
+    else:
+        assert message["text"] == THANKS_TEXT
+
+
+@pytest.mark.parametrize("intent", ["followup_context", "change_region"])
+async def test_a_country_said_after_the_helpline_for_anywhere_gets_its_own_ms_society(
+    intent, knowledge, dispatcher, tracker_for, domain
+):
+    """"Tell me your country and I can name its MS society", then "ireland": it got "Thanks. I'll use
+    that for answers that depend on where you live." and no society (2026-12-02)."""
+    from actions.support import ActionChangeRegion
+
+    helpline = knowledge.notices["helpline_other"].text
+    tracker = tracker_for(intent, text="ireland", slots={"last_topic": "cost"})
+    tracker.events = [
+        user_event("express_feelings"),
+        {"event": "bot", "text": f"I'm sorry.\n{helpline}\nSource: ..."},
+        user_event(intent),
+    ]
+    action = ActionFollowUp() if intent == "followup_context" else ActionChangeRegion()
+    events = await action.run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == "OK, I'll use Ireland from now on."
+    assert texts[1].startswith(knowledge.notices["helpline_other"].parts["country.ireland"].text)
+    assert len(texts) == 2 and [(e["name"], e["value"]) for e in events] == [("region", "ireland")]
+
+
+async def test_a_country_said_later_is_not_answered_with_a_helpline(knowledge, dispatcher, tracker_for, domain):
+    helpline = knowledge.notices["helpline_other"].text
+    tracker = tracker_for("followup_context", text="ireland", slots={"last_topic": "cost"})
+    tracker.events = [
+        user_event("express_feelings"),
+        {"event": "bot", "text": helpline},
+        user_event("faq_cost"),
+        {"event": "bot", "text": "We cannot give a reliable price."},
+        user_event("followup_context"),
+    ]
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert not any("MS Ireland" in m["text"] and "contact" in m["text"] for m in dispatcher.messages)
+
+
+async def test_the_warmer_thanks_is_not_repeated(dispatcher, tracker_for, domain):
+    from actions.messages import THANKS_AFTER_WARNING_SIGN_TEXT, THANKS_TEXT
+    from actions.support import ActionThanks
+
+    tracker = tracker_for("thanks", text="thanks again")
+    tracker.events = [
+        *WARNING_TURN,
+        user_event("thanks"),
+        {"event": "bot", "text": THANKS_AFTER_WARNING_SIGN_TEXT},
+        user_event("thanks"),
+    ]
+    await ActionThanks().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [THANKS_TEXT]
