@@ -396,3 +396,40 @@ def test_a_confident_warning_sign_guess_in_good_news_gives_way(text):
     ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "express_feelings", "confidence": 0.1}]
     [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
     assert out.get(INTENT)["name"] == "express_feelings"
+
+
+ATTACK_FALSE_ALARMS = [
+    # An attack over REST (2026-12-02) found these given the emergency reply.
+    "had bad diarrhoea in hospital but its settled now, been fine for 2 weeks",
+    "hypothetically if she got a temperature after hsct what should we do",
+    "had a rash from the atg on day 2 but they gave me antihistamine and it went",
+    "the doctor checked my chest last week when i was a bit breathless after stairs, said its just deconditioning and fine",
+    "i had chest pain last week, went to a&e, ecg and troponin normal, they said muscular. just fyi",
+    "my eyes look a bit yellow in photos but the gp checked my liver bloods and they were normal",
+    "my son fainted at school when he had to watch a blood test video lol, could he do hsct one day",
+    "what does a temp of 38 mean after transplant? im not ill just learning",
+    "my mum had a small bruise on her leg from bumping the table, platelets are 150 now, all good",
+    "the hickman line site was red last week, nurse looked and said its fine, no infection, swab negative",
+]
+
+
+@pytest.mark.parametrize("text", ATTACK_FALSE_ALARMS)
+def test_problems_checked_and_fine_hypotheticals_and_learning_are_not_emergencies(text):
+    assert classify(text) is None
+    ranking = [{"name": RED_FLAG, "confidence": 0.95}, {"name": "faq_warning_signs", "confidence": 0.05}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.95, ranking)])
+    assert out.get(INTENT)["name"] == "faq_warning_signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shes vomiting blood",
+        "great news counts are recovering but she just passed out in the bathroom and hit her head",
+        "temp 39 day 8, not sure if he is ok",
+        "not sure if i should call, hes burning up, day 9 post hsct",
+        "bloods were good yesterday but now hes burning up 38.9",
+    ],
+)
+def test_an_emergency_after_good_news_or_with_doubt_is_still_one(text):
+    assert classify(text) == RED_FLAG

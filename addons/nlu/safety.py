@@ -275,6 +275,7 @@ _URGENT: list[str | Then] = [
     r"\b(?:unconscious|unresponsive|passed out|collapsed)\b",
     r"\bhaving a fit\b",
     r"\b(?:coughing|vomiting|throwing) up blood\b",
+    r"\bvomit(?:ing|ed|s)? (?:up |with )?blood\b|\bblood in (?:her|his|my|the) (?:vomit|sick)\b",
     r"\bthroat (?:feels |is )?(?:tight|closing)\b|\b(?:lips?|tongue) (?:is |are )?(?:swelling|swollen)\b",
     # Added 2026-12-02: "fever 39 help", "help bleeding everywhere from the line", "stiff neck, headache
     # and the light hurts my eyes" named no transplant and were missed. A fever of 38 or more said as a
@@ -345,6 +346,7 @@ _PERSONAL_NOW: list[str | Then] = [
     r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
     r"\bweek \d+ (?:post|after|out)\b",
     r"^help\b|\bhelp\W*$|\bplease help\b",  # a cry for help now
+    r"\bjust (?:passed out|collapsed|fainted|blacked out|had a (?:fit|seizure)|fell)\b",
     # A line in the chest or arm is in place now ("pus coming out of the hickman site").
     r"\b(?:central line|picc|hickman|line site|port site|portacath)\b",
     r"\b(?:bp|blood pressure)\b[^.?!]{0,25}\b\d{2,3} ?/ ?\d{2,3}\b",  # a reading taken now
@@ -387,6 +389,13 @@ _RECOVERED = re.compile(
     r"|\bwent (?:after|away)\b|\bgrowing back\b|\bstronger every\b"
     r"|\b(?:they|we|the team|the doctors?|the hospital) treated (?:it|him|her|me|them)\b|\b(?:that|it)'?s (?:over|gone)\b"
     r"|\bits gone\b|\bchecked (?:out )?and (?:was|were|it was) (?:fine|ok|okay|nothing)\b"
+    # Added 2026-12-02 after an attack: "its settled now", "they gave me antihistamine and it went", a doctor
+    # who "said its just deconditioning and fine", "troponin normal", "they were normal", "all good".
+    r"|\bit'?s settled\b|\bsettled now\b|\bbeen fine for\b|\b(?:and|but) (?:it|they) went\W*$"
+    r"|\bsaid (?:it'?s|its|it was|all|everything|he'?s|she'?s)\b[^.?!]{0,30}\b(?:fine|normal|ok|okay|nothing)\b"
+    r"|\b(?:bloods?|tests?|ecg|scans?|results?|troponin|swabs?)\b[^.?!]{0,20}\b(?:normal|clear|negative)\b"
+    r"|\b(?:they|it|bloods?|results?) (?:were|was|came back|are) (?:all )?(?:normal|fine|ok|okay|clear|negative)\b"
+    r"|\ball good\b"
 )
 # Good news ("day 15 today, tired but ok, just saying hi", "bloods came back good, neutrophils up"): the
 # classifier's own warning-sign guess, with no pattern behind it, gives way (warning_sign_guess_stands).
@@ -395,6 +404,31 @@ _GOOD_NEWS = re.compile(
     r"|bloods? (?:came back |were |are |look )?(?:good|great|normal|fine)"
     r"|(?:counts?|neutrophils|platelets)(?: are| have| starting to| started to)? (?:up|going up|coming up|come up|recovering))\b"
 )
+# A condition, not an event ("hypothetically if she got a temperature after hsct what should we do"); the
+# transplant still to come ("my son fainted at school ... could he do hsct one day"); a question asked to
+# learn ("what does a temp of 38 mean after transplant? im not ill just learning"). Added after an attack.
+_IF_ONLY = re.compile(
+    r"\bhypothetical|\bwhat if\b|\b(?:what should|what do) (?:we|i) do if\b"
+    r"|\bif (?:she|he|i|they|we|you|my \w+) (?:ever )?(?:gets?|got|develops?|starts?|were to)\b"
+)
+_TREATMENT_TO_COME = re.compile(
+    r"\b(?:could|can|would|will|should|might) (?:he|she|i|they|we|my \w+) (?:\w+ )?(?:do|have|get|try|go for|be"
+    r" (?:able to have|eligible for)) (?:a?hsct|it|the transplant|a transplant|stem cells?)\b|\bone day\b"
+)
+_JUST_LEARNING = re.compile(r"\bjust (?:learning|asking|curious|wondering|reading up)\b|\bfor future reference\b")
+
+
+def _not_an_event(t: str, urgent: bool) -> bool:
+    """A condition with no "now", a transplant still to come with no urgent sign, or a question asked
+    to learn (see _IF_ONLY, _TREATMENT_TO_COME, _JUST_LEARNING); `t` is normalised."""
+    now_said = re.search(r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening))\b", t)
+    return bool(
+        (_IF_ONLY.search(t) and not now_said)
+        or (_TREATMENT_TO_COME.search(t) and not urgent)
+        or (_GENERIC_QUESTION.match(t) and _JUST_LEARNING.search(t))
+    )
+
+
 # Hearsay and general questions ("my friend said you can get confused from the chemo").
 _HYPOTHETICAL = re.compile(r"\b(?:you|people|patients|someone|one) (?:can|could|may|might|often|usually|sometimes) \w+")
 
@@ -466,6 +500,8 @@ def classify(text: str | None) -> str | None:
         r"\b(?:now|today|tonight|right now)\b|\bsince (?:yesterday|last night|this|then|my|the|they|her|his)\b", t
     ):
         return None
+    if _not_an_event(t, urgent):
+        return None
     if (_GENERIC_QUESTION.match(t) or _HYPOTHETICAL.search(t)) and not re.search(
         r"\b(?:i'?ve got|i have|i'?m|im|my temp|(?:he|she)'?s got|(?:he|she) has|(?:he|she) is|since|now|today|tonight"
         r"|won'?t stop)\b",
@@ -493,7 +529,25 @@ def warning_sign_guess_stands(text: str | None) -> bool:
     general question of what to watch for ("he had his transplant 2 weeks ago and is home now. what
     should we watch for?" got the emergency reply), nor in a problem that is over. The SafetyGuard and
     JoinQuestions both ask this. Nor in good news ("Day +45, bloods came back good today, neutrophils up. So happy!")."""
-    return not (asks_what_to_watch_for(text) or is_over(text) or _says(_GOOD_NEWS, text))
+    if not isinstance(text, str):
+        return True
+    t = _normalise(text)
+    return not (
+        asks_what_to_watch_for(text)
+        or is_over(text)
+        or _good_news_only(text)
+        or _not_an_event(t, _any(_URGENT_SIGN, t))
+    )
+
+
+def _good_news_only(text: str | None) -> bool:
+    """Good news with no sign of illness told after it ("great news counts are recovering but she just
+    passed out in the bathroom" is not good news only)."""
+    if not isinstance(text, str):
+        return False
+    t = _normalise(text)
+    found = [m.end() for m in _GOOD_NEWS.finditer(t)]
+    return bool(found) and not names_a_sign(t[found[-1] :])
 
 
 # Anything that could describe how someone is, in the broadest words: the classifier's own guess of a
