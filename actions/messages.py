@@ -12,15 +12,24 @@ OUT_OF_SCOPE_TEXT = (
 )
 
 THANKS_TEXT = "You're welcome. Is there anything else you'd like to know about AHSCT?"
+# Wording of these three from an independent review (2026-12-02): "again" assumed a call already made.
 THANKS_AFTER_WARNING_SIGN_TEXT = (
-    "You're welcome. I hope it goes well. If anything changes or you are worried, call the transplant team "
-    "again, or the emergency number if it is urgent. I'm here if you want to ask anything else."
+    "You're welcome. If you have not called yet, please call the transplant team now, or the emergency "
+    "number if it is urgent. I'm here if you need me."
 )
 THANKS_AFTER_CRISIS_TEXT = (
-    "Thank you for staying with me. I'm still here if you want to keep talking. If you feel unsafe, "
-    "please call one of the lines above or your local emergency number."
+    "You're welcome. I'm still here if you want to keep talking. If you feel unsafe, please call one of "
+    "the lines above or your local emergency number straight away."
 )
-THANKS_AND_A_QUESTION_TEXT = "You're welcome. Did you also ask about one of these?"
+THANKS_AND_A_QUESTION_TEXT = "You're welcome. Is your question one of these?"
+# Someone having AHSCT now or who has had it, told as news ("my mum is in hospital getting the stem
+# cell thing rn"): good wishes, the warning signs first among what to read next.
+IN_TREATMENT_TEXT = (
+    "Thank you for telling me. I hope the treatment and the recovery go well. If something feels wrong, "
+    "call the transplant team. I can explain what to watch for at home, how recovery usually goes, or side "
+    "effects."
+)
+IN_TREATMENT_TOPICS = ("warning_signs", "hospital_stay", "side_effects")
 START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. What would you like to know about AHSCT?"
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"
@@ -31,7 +40,7 @@ SAME_EVERYWHERE_ABOVE_TEXT = "The answer above doesn't depend on where you live,
 # "ireland i said" got only the first sentence: a dead end (a seventh stranger).
 SAME_GENERAL_ANSWER_TEXT = (
     "We have not checked {place} yet, so the answer above is the general one. "
-    "The MS society in {place} can tell you how it works there."
+    "Your MS neurologist or an MS charity there can tell you more."
 )
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
 

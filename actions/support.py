@@ -10,11 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, not_sure_buttons, notice_text, point_reply
+from actions.answers import answer_reply, button_for, not_sure_buttons, notice_text, point_reply
 from actions.knowledge import Knowledge
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
     CHANGE_REGION_TEXT,
+    IN_TREATMENT_TEXT,
+    IN_TREATMENT_TOPICS,
     KEEP_ASKING_TEXT,
     NOT_WHAT_I_MEANT_TEXT,
     OUT_OF_SCOPE_TEXT,
@@ -119,9 +121,9 @@ def answer_language_request(dispatcher: CollectingDispatcher, tracker: Tracker) 
 def answer_helpline_for_place(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
 ) -> list[EventType] | None:
-    """Right after the helpline for an unknown place ("Tell me your country and I can name its MS
-    society"), a place said gets its own helpline, not the last topic again nor only "Thanks. I'll use
-    that"; None when this is not that turn."""
+    """Right after the helpline for an unknown place ("Tell me your country and I'll try to help"), a
+    place said gets its own helpline, not the last topic again nor only "Thanks. I'll use that"; None
+    when this is not that turn."""
     where = whereabouts(tracker, knowledge)
     if not where.stated or not last_reply_contains(tracker.events, knowledge.helpline(None).text):
         return None
@@ -201,6 +203,20 @@ class ActionThanks(Action):
             dispatcher.utter_message(text=THANKS_AFTER_WARNING_SIGN_TEXT)
         else:
             dispatcher.utter_message(text=THANKS_TEXT)
+        return []
+
+
+class ActionInTreatment(Action):
+    """Someone having AHSCT now, or who has had it, told as news with no question: good wishes, who
+    to call if something feels wrong, and what to read next (it got how to get AHSCT, or "not sure")."""
+
+    def name(self) -> str:
+        return "action_in_treatment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        knowledge = get_knowledge()
+        buttons = [button_for(knowledge.entries[entry_id]) for entry_id in IN_TREATMENT_TOPICS]
+        dispatcher.utter_message(text=IN_TREATMENT_TEXT, buttons=buttons)
         return []
 
 

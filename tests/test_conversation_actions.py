@@ -1255,7 +1255,7 @@ async def test_a_question_after_thanks_is_not_lost(text, asks, dispatcher, track
 async def test_a_country_said_after_the_helpline_for_anywhere_gets_its_own_ms_society(
     intent, knowledge, dispatcher, tracker_for, domain
 ):
-    """"Tell me your country and I can name its MS society", then "ireland": it got "Thanks. I'll use
+    """ "Tell me your country and I'll try to help", then "ireland": it got "Thanks. I'll use
     that for answers that depend on where you live." and no society (2026-12-02)."""
     from actions.support import ActionChangeRegion
 
@@ -1301,3 +1301,19 @@ async def test_the_warmer_thanks_is_not_repeated(dispatcher, tracker_for, domain
     ]
     await ActionThanks().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [THANKS_TEXT]
+
+
+async def test_news_of_a_transplant_gets_good_wishes_and_the_warning_signs_first(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "hey my mum is in hospital getting the stem cell thing for her ms rn" got how to get AHSCT
+    (a seventh stranger, 2026-12-02)."""
+    from actions.messages import IN_TREATMENT_TEXT
+    from actions.support import ActionInTreatment
+
+    tracker = tracker_for("in_treatment", text="hey my mum is in hospital getting the stem cell thing for her ms rn")
+    await ActionInTreatment().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"] == IN_TREATMENT_TEXT and "transplant team" in message["text"]
+    assert [b["payload"] for b in message["buttons"]][0] == "/faq_warning_signs"
+    assert not any(e.answer[:40] in message["text"] for e in knowledge.entries.values())

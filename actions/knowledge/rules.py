@@ -80,8 +80,6 @@ CANONICAL_HOSTS = frozenset(
         "maggiescentres.org",
         "my.clevelandclinic.org",
         "www.urmc.rochester.edu",
-        # A London transplant provider's own page: the tests before AHSCT (procedure, point "tests").
-        "www.hcahealthcare.co.uk",
         # An insurer's own published policy, and a trial's own website
         "anthem.com",
         "www.beat-ms.org",
