@@ -266,6 +266,7 @@ def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | 
 
 
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.
+_FOR_A_PERSON = re.compile(r"\bfor (?:someone|somebody|her|him|me|my|us|them|older|people|a person)\b", re.IGNORECASE)
 _NAMES_TREATMENT = re.compile(
     r"\b(a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo reset)\b", re.IGNORECASE
 )
@@ -277,7 +278,12 @@ def safety_follow_up_of(knowledge: Knowledge, tracker: Tracker, intent: str | No
     and after an answer that was itself about risk (asking again is the same question)."""
     if intent != "faq_risks" or previous_action(tracker.events) not in ANSWER_ACTIONS:
         return None
-    if _NAMES_TREATMENT.search(latest_text(tracker)):
+    text = latest_text(tracker)
+    if _NAMES_TREATMENT.search(text):
+        return None
+    # The risks for a person, or a longer question, are the general question ("what are the risks for
+    # someone like her" after the hospital stay got only the infection risk: a seventh stranger).
+    if len(text.split()) > 6 or _FOR_A_PERSON.search(text):
         return None
     last = knowledge.get(tracker.get_slot("last_topic") or "")
     if last is None or last.id in RISK_ENTRIES or last.safety_entry in (None, last.id):

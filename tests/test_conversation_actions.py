@@ -1317,3 +1317,24 @@ async def test_news_of_a_transplant_gets_good_wishes_and_the_warning_signs_first
     assert message["text"] == IN_TREATMENT_TEXT and "transplant team" in message["text"]
     assert [b["payload"] for b in message["buttons"]][0] == "/faq_warning_signs"
     assert not any(e.answer[:40] in message["text"] for e in knowledge.entries.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "about_the_topic"),
+    [
+        ("is it safe?", True),
+        ("any risks", True),
+        ("what are the risks for someone like her", False),
+        ("risks for me?", False),
+        ("and what are the main risks of the whole thing overall", False),
+    ],
+)
+async def test_a_short_is_it_safe_after_an_answer_is_about_its_topic_and_the_risks_for_a_person_are_not(
+    text, about_the_topic, knowledge, dispatcher, tracker_for, domain
+):
+    """ "what are the risks for someone like her" after the hospital stay got 'About safety, following
+    "How long is the hospital stay and recovery?"' and the infection risk only (a seventh stranger)."""
+    tracker = tracker_for("faq_risks", text=text, slots={"last_topic": "hospital_stay"})
+    tracker.events = [*answered("faq_hospital_stay"), user_event("faq_risks")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert any(m["text"].startswith("About safety") for m in dispatcher.messages) == about_the_topic
