@@ -26,7 +26,7 @@ from actions.answers import (
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import FIRST_TURN_NOTE, NOT_SURE_TEXT, SAFETY_OF_TEXT
+from actions.messages import NOT_SURE_TEXT, SAFETY_OF_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
@@ -34,6 +34,7 @@ from actions.support import (
     acknowledge_worry,
     answer_language_request,
     answer_point_of_last_topic,
+    first_turn_note,
     note_only_english,
     send_support,
 )
@@ -43,7 +44,6 @@ from actions.tracker_utils import (
     answered_before,
     asks_a_question,
     canonical_slot,
-    is_first_turn,
     latest_confidence,
     latest_intent,
     latest_text,
@@ -53,7 +53,6 @@ from actions.tracker_utils import (
     recent_crisis,
     sent_in_session,
     shown_key,
-    welcome_shown,
     whereabouts,
 )
 from actions.urgent import answer_emergency_follow_up
@@ -67,13 +66,6 @@ RISK_ENTRIES = frozenset({"risks", "mortality", "infections", "side_effects"})
 # Below this confidence, a topic with no point of its own asked gives way to a point of the last topic
 # (or one related to it) that the message asks.
 POINT_OF_LAST_TOPIC_BELOW = 0.7
-
-
-def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The one-line note on what the assistant is, above the first answer of a session, unless
-    the welcome (which says it) was shown."""
-    if is_first_turn(tracker.events) and not welcome_shown(tracker.events):
-        dispatcher.utter_message(text=FIRST_TURN_NOTE)
 
 
 class ActionAnswerFaq(Action):

@@ -15,6 +15,7 @@ from actions.knowledge import Knowledge
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
     CHANGE_REGION_TEXT,
+    FIRST_TURN_NOTE,
     IN_TREATMENT_TEXT,
     IN_TREATMENT_TOPICS,
     KEEP_ASKING_TEXT,
@@ -49,6 +50,7 @@ from actions.tracker_utils import (
     answered_before,
     asks_a_question,
     canonical_slot,
+    is_first_turn,
     last_reply_contains,
     latest_text,
     lives_in,
@@ -58,6 +60,7 @@ from actions.tracker_utils import (
     sent_in_session,
     session_user_texts,
     shown_key,
+    welcome_shown,
     whereabouts,
 )
 from actions.urgent import answer_emergency_follow_up
@@ -116,6 +119,13 @@ def answer_language_request(dispatcher: CollectingDispatcher, tracker: Tracker) 
     for text in texts:
         dispatcher.utter_message(text=text)
     return bool(texts)
+
+
+def first_turn_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The one-line note on what the assistant is, above the first answer of a session, unless
+    the welcome (which says it) was shown."""
+    if is_first_turn(tracker.events) and not welcome_shown(tracker.events):
+        dispatcher.utter_message(text=FIRST_TURN_NOTE)
 
 
 def answer_helpline_for_place(
@@ -216,6 +226,7 @@ class ActionInTreatment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
         buttons = [button_for(knowledge.entries[entry_id]) for entry_id in IN_TREATMENT_TOPICS]
+        first_turn_note(dispatcher, tracker)
         dispatcher.utter_message(text=IN_TREATMENT_TEXT, buttons=buttons)
         return []
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.actions import ActionAnswerFaq, ActionNotSure, is_first_turn, misunderstandings_in_a_row
+from actions.actions import ActionAnswerFaq, ActionNotSure, misunderstandings_in_a_row
 from actions.answers import format_source
 from actions.followups import ActionFollowUp
 from actions.messages import (
@@ -21,6 +21,7 @@ from actions.messages import (
     START_OVER_TEXT,
 )
 from actions.safety import ActionHumanHelp, ActionSafetyNotice, ActionStartOver
+from actions.tracker_utils import is_first_turn
 
 
 def user_event(intent):
@@ -1312,8 +1313,10 @@ async def test_news_of_a_transplant_gets_good_wishes_and_the_warning_signs_first
     from actions.support import ActionInTreatment
 
     tracker = tracker_for("in_treatment", text="hey my mum is in hospital getting the stem cell thing for her ms rn")
+    tracker.events = [user_event("in_treatment")]
     await ActionInTreatment().run(dispatcher, tracker, domain)
-    [message] = dispatcher.messages
+    note, message = dispatcher.messages
+    assert note["text"] == FIRST_TURN_NOTE
     assert message["text"] == IN_TREATMENT_TEXT and "transplant team" in message["text"]
     assert [b["payload"] for b in message["buttons"]][0] == "/faq_warning_signs"
     assert not any(e.answer[:40] in message["text"] for e in knowledge.entries.values())

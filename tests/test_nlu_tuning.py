@@ -168,7 +168,8 @@ def test_thirty_imagined_people(written_from_the_brief):
 # guard's patterns for a fever said as a number, bleeding that will not stop and a stiff neck with a
 # headache (no transplant needed) took it to 189 of 219 (0.863), others still 13 of 220. Later that day,
 # with more urgent signs, a line in place counting as now, problems that are over and good news
-# (docs/understanding.md): 213 of 219 (0.973) and 1 of 220 (0.005). All of the set has now been read.
+# (docs/understanding.md): 213 of 219 (0.973) and 1 of 220 (0.005); then, with 'wks' and a question of whether
+# something is normal naming no sign, 214 and 0. All of the set has now been read.
 EVERYDAY_EMERGENCIES_FLOOR = 0.95
 EVERYDAY_NOT_NOW_CEILING = 0.03
 

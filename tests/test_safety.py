@@ -433,3 +433,22 @@ def test_problems_checked_and_fine_hypotheticals_and_learning_are_not_emergencie
 )
 def test_an_emergency_after_good_news_or_with_doubt_is_still_one(text):
     assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had hsct 3 weeks ago and got home last week, i feel so tired all the time is that normal",
+        "Mood has been up and down, some days great, some days flat. Normal?",
+    ],
+)
+def test_a_confident_warning_sign_guess_in_asking_whether_something_is_normal_with_no_sign_gives_way(text):
+    """Both got "Please act now" (a sixth stranger; tests/safety_everyday.yml)."""
+    ranking = [{"name": RED_FLAG, "confidence": 0.92}, {"name": "faq_side_effects", "confidence": 0.08}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.92, ranking)])
+    assert out.get(INTENT)["name"] == "faq_side_effects"
+
+
+def test_a_fever_weeks_after_a_transplant_in_short_words_is_a_warning_sign():
+    assert classify("Fever. Transplant 2 wks ago.") == RED_FLAG
+    assert classify("fever and rash, is that normal? day 9") == RED_FLAG  # a sign named: the pattern stands

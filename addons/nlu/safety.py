@@ -343,7 +343,7 @@ _PERSONAL_NOW: list[str | Then] = [
     + _NOT_A_UNIT
     + r"|\b10[0-4](?:[.,]\d)?\s*(?:°|degrees|f\b)|\b10[0-4](?:[.,]\d)?f\b",
     r"\b(?:suddenly|only came home|came home from|just came home)\b",
-    r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
+    r"\bday \+?\d{1,3}\b|\b\d+ (?:days?|weeks?|wks?) (?:out|post|after|ago)\b|\b(?:a|last) (?:week|fortnight) ago\b",
     r"\bweek \d+ (?:post|after|out)\b",
     r"^help\b|\bhelp\W*$|\bplease help\b",  # a cry for help now
     r"\bjust (?:passed out|collapsed|fainted|blacked out|had a (?:fit|seizure)|fell)\b",
@@ -429,6 +429,9 @@ def _not_an_event(t: str, urgent: bool) -> bool:
     )
 
 
+_ASKS_IF_NORMAL = re.compile(
+    r"\b(?:is (?:that|this|it) |is this all |that |it )?normal\W*$|\bis (?:that|this|it) normal\b"
+)
 # Hearsay and general questions ("my friend said you can get confused from the chemo").
 _HYPOTHETICAL = re.compile(r"\b(?:you|people|patients|someone|one) (?:can|could|may|might|often|usually|sometimes) \w+")
 
@@ -537,6 +540,9 @@ def warning_sign_guess_stands(text: str | None) -> bool:
         or is_over(text)
         or _good_news_only(text)
         or _not_an_event(t, _any(_URGENT_SIGN, t))
+        # "had hsct 3 weeks ago ... i feel so tired all the time is that normal" (a sixth stranger),
+        # "Mood has been up and down ... Normal?": whether something is normal, with no sign named.
+        or (bool(_ASKS_IF_NORMAL.search(t)) and not names_a_sign(t))
     )
 
 
