@@ -44,6 +44,9 @@ POINT = {
         ("so should i skip the dmts and go straight to hsct?", ["vs_dmts.drug_first"]),
         ("he wants to go back to uni in january, is that realistic?", ["hospital_stay.work"]),
         ("the doctor say first he try ocrelizumab. is correct?", ["vs_dmts.drug_first"]),
+        # A seventh stranger's (2026-12-02).
+        ("doctor saying 95% success. it is true?", ["effectiveness.success_rate"]),
+        ("what tests would they do before", ["procedure.tests"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
