@@ -90,8 +90,18 @@ _WORRIED = re.compile(
 )
 
 
+# Whether someone will be all right is asked with worry, said or not ("is she going to be ok" from a
+# 15-year-old got the death figures straight away: a seventh stranger, 2026-12-02).
+_WILL_THEY_BE_OK = re.compile(
+    r"\b(?:is|are|will|am)\s+(?:she|he|they|i|my \w+|mum|mom|dad)\s+(?:going to|gonna)?\s*(?:be\s+)?"
+    r"(?:ok|okay|alright|all right|fine|die|make it|survive|pull through)\b",
+    re.IGNORECASE,
+)
+
+
 def says_worried(text: str) -> bool:
-    return bool(_WORRIED.search(text.replace("\u2019", "'")))
+    text = text.replace("\u2019", "'")
+    return bool(_WORRIED.search(text) or _WILL_THEY_BE_OK.search(text))
 
 
 def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -587,6 +587,9 @@ def test_only_a_stated_age_under_18_reads_as_young(age, unit, small, rest):
         ("what are the risks, im so scared", True, False),
         ("what are the risks", False, False),
         ("im not worried, just curious about the risks", False, False),
+        # Whether someone will be all right is asked with worry (a seventh stranger's 15-year-old).
+        ("im 15. is she going to be ok", True, True),
+        ("will he pull through", True, False),
     ],
 )
 async def test_a_question_asked_with_worry_hears_the_feeling_first_once(
