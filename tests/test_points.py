@@ -47,6 +47,7 @@ POINT = {
         # A seventh stranger's (2026-12-02).
         ("doctor saying 95% success. it is true?", ["effectiveness.success_rate"]),
         ("what tests would they do before", ["procedure.tests"]),
+        ("and how long does the whole thing take", ["hospital_stay.whole_treatment"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
