@@ -137,6 +137,10 @@ YOUNG_PERSON_TEXT = (
 WORRY_TEXT = "It makes sense to feel worried."
 WORRY_THEN_ANSWER_TEXT = "Here is what is known in general:"
 KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."
+KEEP_ASKING_CARER_TEXT = (
+    "Looking after someone is hard too, and you deserve support as well. And I'm here if you want to ask "
+    "anything, at your own pace."
+)
 NOT_WHAT_I_MEANT_TEXT = (
     "Sorry, I got that wrong. Could you say it another way? You can also pick one of these, "
     "or talk to a person at your MS society's helpline or your MS nurse."

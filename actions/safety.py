@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,29 +14,9 @@ from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
-from actions.topics import lowered
-from actions.tracker_utils import latest_intent, latest_text, whereabouts
+from actions.tracker_utils import about_someone_else, latest_intent, latest_text, whereabouts
 
 logger = logging.getLogger(__name__)
-
-_SOMEONE_ELSE = re.compile(
-    r"\bmy (?:son|daughter|wife|husband|partner|mum|mom|mother|dad|father|brother|sister|friend|boyfriend|girlfriend"
-    r"|child|kid|fiance|fiancee)\b|\b(?:he|she|he'?s|she'?s|hes|shes|him)\b"
-)
-# The writer's own crisis words ("i want to die", "my life", "myself").
-_MY_OWN = re.compile(
-    r"\b(?:i|i'?m|im|i am|i'?ve|ive|i'?ll)\b[^.?!,]{0,30}\b(?:die|dying|dead|kill|end it|live|living|go on|point"
-    r"|suicid\w*|hurt)\b|\bmyself\b|\bmy life\b|\bme dead\b"
-)
-
-
-def about_someone_else(text: str | None) -> bool:
-    """Whether crisis words are about another person ("my son is saying he does not want to live"),
-    not the writer ("my husband left and i want to die")."""
-    if not isinstance(text, str):
-        return False
-    t = lowered(text)
-    return bool(_SOMEONE_ELSE.search(t)) and not _MY_OWN.search(t)
 
 
 def crisis_text(knowledge: Knowledge, place: Place, someone_else: bool) -> str:

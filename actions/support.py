@@ -18,6 +18,7 @@ from actions.messages import (
     FIRST_TURN_NOTE,
     IN_TREATMENT_TEXT,
     IN_TREATMENT_TOPICS,
+    KEEP_ASKING_CARER_TEXT,
     KEEP_ASKING_TEXT,
     NOT_WHAT_I_MEANT_TEXT,
     OUT_OF_SCOPE_TEXT,
@@ -47,6 +48,7 @@ from actions.store import get_knowledge
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
+    about_someone_else,
     answered_before,
     asks_a_question,
     canonical_slot,
@@ -181,7 +183,10 @@ def send_support(
         )
         dispatcher.utter_message(text=f"{SUPPORT_TEXT}{young}\n{helpline}")
         if closing is None:
-            dispatcher.utter_message(text=KEEP_ASKING_TEXT)
+            # "im scared tbh. my dad is exhausted" heard "Your MS nurse is also there for you" (a seventh
+            # stranger's teenager): the person writing is looking after someone.
+            carer = about_someone_else(latest_text(tracker))
+            dispatcher.utter_message(text=KEEP_ASKING_CARER_TEXT if carer else KEEP_ASKING_TEXT)
     if closing is not None:
         dispatcher.utter_message(text=closing[0], buttons=[*closing[1], *talk])
     return list(where.events)

@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import answer_key
 from actions.knowledge import Entry, Knowledge, Part, Place
 from actions.places import mentioned_places, stated_place
+from actions.topics import lowered
 
 REGION_SLOT = "region"
 ANSWERED_SLOT = "answered"
@@ -249,3 +250,23 @@ def session_user_texts(events: list[dict[str, Any]]) -> list[str]:
         if event.get("event") == "user":
             texts.append(str(event.get("text") or ""))
     return texts[::-1]
+
+
+_SOMEONE_ELSE = re.compile(
+    r"\bmy (?:son|daughter|wife|husband|partner|mum|mom|mother|dad|father|brother|sister|friend|boyfriend|girlfriend"
+    r"|child|kid|fiance|fiancee)\b|\b(?:he|she|he'?s|she'?s|hes|shes|him)\b"
+)
+# The writer's own crisis words ("i want to die", "my life", "myself").
+_MY_OWN = re.compile(
+    r"\b(?:i|i'?m|im|i am|i'?ve|ive|i'?ll)\b[^.?!,]{0,30}\b(?:die|dying|dead|kill|end it|live|living|go on|point"
+    r"|suicid\w*|hurt)\b|\bmyself\b|\bmy life\b|\bme dead\b"
+)
+
+
+def about_someone_else(text: str | None) -> bool:
+    """Whether crisis words are about another person ("my son is saying he does not want to live"),
+    not the writer ("my husband left and i want to die")."""
+    if not isinstance(text, str):
+        return False
+    t = lowered(text)
+    return bool(_SOMEONE_ELSE.search(t)) and not _MY_OWN.search(t)

@@ -542,6 +542,25 @@ async def test_feelings_get_acknowledgement_and_the_helpline_for_where_the_perso
 
 
 @pytest.mark.parametrize(
+    ("text", "carer"),
+    [
+        ("im scared tbh. my dad is exhausted and i dont know what to do", True),
+        ("my wife is so low since the relapse and im worn out", True),
+        ("im just so tired of fighting for everything", False),
+    ],
+)
+async def test_feelings_of_someone_looking_after_another_are_not_pointed_at_their_own_ms_nurse(
+    text, carer, dispatcher, tracker_for, domain
+):
+    """A teenager's "my dad is exhausted" heard "Your MS nurse is also there for you" (a seventh stranger)."""
+    from actions.messages import KEEP_ASKING_CARER_TEXT, KEEP_ASKING_TEXT
+    from actions.support import ActionSupport
+
+    await ActionSupport().run(dispatcher, tracker_for("express_feelings", text=text), domain)
+    assert dispatcher.messages[-1]["text"] == (KEEP_ASKING_CARER_TEXT if carer else KEEP_ASKING_TEXT)
+
+
+@pytest.mark.parametrize(
     "earlier, text, young",
     [
         ([], "im 15 and my mum is having it next week. i cant stop crying", True),
