@@ -23,10 +23,11 @@ from actions.answers import (
     point_reply,
     point_text,
     simpler_reply,
+    unknown_trials,
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import NOT_SURE_TEXT, SAFETY_OF_TEXT
+from actions.messages import NOT_SURE_TEXT, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
@@ -98,6 +99,8 @@ class ActionAnswerFaq(Action):
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)
         acknowledge_worry(dispatcher, tracker)
+        for name in unknown_trials(knowledge, latest_text(tracker))[:1]:
+            dispatcher.utter_message(text=UNKNOWN_TRIAL_TEXT.format(name=name.upper()))
         about = safety_follow_up_of(knowledge, tracker, intent)
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))

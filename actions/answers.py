@@ -384,3 +384,15 @@ def self_check_result_replies(knowledge: Knowledge, comparison: Comparison) -> l
         Reply(text="\n".join(asks)),
         Reply(text="\n".join(sources), buttons=[dict(SUMMARY_BUTTON), *FEEDBACK_BUTTONS]),
     ]
+
+
+# A trial named like "BEAT-MS" or "NET-MS" ("What were the results of the NET-MS trial?" got the trials
+# answer as if it were about it: a seventh stranger, 2026-12-02).
+_TRIAL_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{3,8}-MS)(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def unknown_trials(knowledge: Knowledge, text: str | None) -> list[str]:
+    """Trial names ("NET-MS") in `text` that no text of the knowledge file mentions, as written."""
+    known = " ".join(part.text for entry in knowledge.entries.values() for part in entry.parts.values()).lower()
+    names = dict.fromkeys(m.group(1) for m in _TRIAL_NAME.finditer(text or ""))
+    return [name for name in names if name.lower() not in known]

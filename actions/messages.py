@@ -30,6 +30,7 @@ IN_TREATMENT_TEXT = (
     "effects."
 )
 IN_TREATMENT_TOPICS = ("warning_signs", "hospital_stay", "side_effects")
+UNKNOWN_TRIAL_TEXT = "We have no checked information on a trial called {name}, so this is the general answer:"
 START_OVER_TEXT = "OK, let's start again. I have forgotten this conversation. What would you like to know about AHSCT?"
 NO_TOPIC_YET_TEXT = "I'm not sure which topic you mean yet."
 SAME_EVERYWHERE_TEXT = "This part doesn't depend on where you live, so the answer is the same:"

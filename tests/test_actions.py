@@ -191,3 +191,20 @@ NEUROLOGIST = re.compile(
 def test_ask_your_neurologist_at_most_once_per_answer(knowledge):
     for name, reply in every_answer(knowledge):
         assert len(NEUROLOGIST.findall(reply.text)) <= 1, name
+
+
+async def test_a_trial_the_knowledge_file_does_not_name_is_said_to_be_unknown(knowledge, dispatcher, domain):
+    """ "What were the results of the NET-MS trial?" got "As above: At least three randomised trials..."
+    as if it were about it (a seventh stranger, 2026-12-02)."""
+    from actions.actions import ActionAnswerFaq
+    from actions.answers import unknown_trials
+    from actions.messages import UNKNOWN_TRIAL_TEXT
+    from tests.conftest import make_tracker
+
+    assert unknown_trials(knowledge, "NET-MS vs beat-ms and StarMS or star-ms?") == ["NET-MS"]
+    assert unknown_trials(knowledge, "rrms, spms, ppms and the mist trial") == []
+    tracker = make_tracker("faq_clinical_trials", text="What were the results of the NET-MS trial?")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert UNKNOWN_TRIAL_TEXT.format(name="NET-MS") in texts
+    assert texts[-1].startswith(knowledge.entries["clinical_trials"].answer[:40])
