@@ -391,8 +391,21 @@ def self_check_result_replies(knowledge: Knowledge, comparison: Comparison) -> l
 _TRIAL_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{3,8}-MS)(?![A-Za-z0-9])", re.IGNORECASE)
 
 
+_ALL_TEXT: dict[int, str] = {}
+
+
+def _all_text(knowledge: Knowledge) -> str:
+    """Every text of the knowledge file's entries, lower case; built once per knowledge file loaded."""
+    if id(knowledge) not in _ALL_TEXT:
+        _ALL_TEXT.clear()
+        _ALL_TEXT[id(knowledge)] = " ".join(
+            part.text for entry in knowledge.entries.values() for part in entry.parts.values()
+        ).lower()
+    return _ALL_TEXT[id(knowledge)]
+
+
 def unknown_trials(knowledge: Knowledge, text: str | None) -> list[str]:
     """Trial names ("NET-MS") in `text` that no text of the knowledge file mentions, as written."""
-    known = " ".join(part.text for entry in knowledge.entries.values() for part in entry.parts.values()).lower()
+    known = _all_text(knowledge)
     names = dict.fromkeys(m.group(1) for m in _TRIAL_NAME.finditer(text or ""))
     return [name for name in names if name.lower() not in known]

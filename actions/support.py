@@ -146,8 +146,10 @@ def answer_helpline_for_place(
     """Right after the helpline for an unknown place ("Tell me your country and I'll try to help"), a
     place said gets its own helpline, not the last topic again nor only "Thanks. I'll use that"; None
     when this is not that turn."""
+    if not last_reply_contains(tracker.events, knowledge.helpline(None).text):
+        return None
     where = whereabouts(tracker, knowledge)
-    if not where.stated or not last_reply_contains(tracker.events, knowledge.helpline(None).text):
+    if not where.stated:
         return None
     place = where.place
     dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, place)))
