@@ -82,6 +82,19 @@ def reads_as_question(part: str) -> bool:
     return bool(_ASKS.match(lowered(part)))
 
 
+def is_told(part: str, text: str) -> bool:
+    """Whether a part of `text` (see `parts`) is a statement: not worded as a question and ended by a
+    full stop or an exclamation mark in the message ("my neurologist mentioned the transplant but said
+    nothing about cost."), not by a question mark or a join ("hair loss??", "ok total beginner here
+    what even is ahsct and ...")."""
+    if reads_as_question(part):
+        return False
+    whole = lowered(text)
+    at = whole.find(part)
+    after = whole[at + len(part) :].lstrip() if at >= 0 else ""
+    return after[:1] in (".", "!")
+
+
 def _topics(part: str) -> list[str]:
     return [topic for topic, pattern in _PATTERNS.items() if pattern.search(part)]
 

@@ -201,7 +201,7 @@ def read_blind_set(path: str | Path) -> list[dict]:
 
 # Tuning sets written by helpers from the blind set's brief only (tests/nlu_tuning_<name>.yml), in
 # the blind set's format; the NLU components for several questions and situations were chosen on them.
-WRITTEN_TUNING_SETS = ("two_questions", "long", "situations", "oos_details", "mixed", "unrelated", "fresh")
+WRITTEN_TUNING_SETS = ("two_questions", "long", "situations", "oos_details", "mixed", "unrelated", "fresh", "forty")
 
 
 def read_written_tuning_sets(tests_dir: str | Path) -> dict[str, list[dict]]:

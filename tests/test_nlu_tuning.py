@@ -194,3 +194,23 @@ def test_emergencies_in_everyday_words_get_the_warning_signs_reply(everyday_safe
 
 def test_messages_that_are_not_an_emergency_rarely_get_it(everyday_safety):
     assert everyday_safety["not_now"] <= EVERYDAY_NOT_NOW_CEILING, everyday_safety
+
+
+# tests/nlu_tuning_forty.yml (2026-12-02): 301 messages from a helper writing as 40 imagined people
+# (244 topic questions, 23 two-question, 14 unrelated, 20 situations). At first topics 0.951, two
+# questions 0.913, unrelated all declined, situations all routed; with a topic only told about giving
+# way to the one asked (addons/nlu/questions.py) and signs named as examples of what to watch for not
+# read as happening (addons/nlu/safety.py), topics 0.963.
+FORTY_TOPICS_FLOOR = 0.94
+FORTY_TWO_QUESTIONS_FLOOR = 0.85
+FORTY_OOS_FLOOR = 0.9
+FORTY_SITUATIONS_FLOOR = 0.9
+
+
+def test_forty_imagined_people(written_from_the_brief):
+    scores = written_from_the_brief["forty"]
+    assert scores.counts["topics"] == 244 and scores.counts["two"] == 23 and scores.counts["oos"] == 14
+    assert scores.topic_accuracy >= FORTY_TOPICS_FLOOR, scores.summary()
+    assert scores.two_questions >= FORTY_TWO_QUESTIONS_FLOOR, scores.summary()
+    assert scores.oos_recall >= FORTY_OOS_FLOOR, scores.summary()
+    assert scores.situations_routed >= FORTY_SITUATIONS_FLOOR, scores.summary()

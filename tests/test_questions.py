@@ -56,6 +56,22 @@ def test_the_first_topic_asked_is_the_intent_and_all_are_listed_in_order():
     assert message.as_dict(only_output_properties=True)[QUESTIONS_ASKED] == ["fda_status", "cost"]
 
 
+def test_a_topic_only_told_about_gives_way_to_the_whole_messages_topic_asked_after_it():
+    told = "my neurologist mentioned the risks but said nothing about money. does insurance cover the cost?"
+    [message] = run([told], whole="faq_cost")
+    assert intent(message) == "faq_cost"
+    assert message.get(QUESTIONS_ASKED) == ["risks", "cost"]  # the other still offered
+    # Not when the first is asked (a question mark, a join), nor when no question asks the whole's.
+    for text, whole in (
+        ("the risks?? and how much does it cost", "faq_cost"),
+        ("the risks and how much does it cost", "faq_cost"),
+        ("my neurologist mentioned the risks. the cost is the problem.", "faq_cost"),
+        (told, "faq_fertility"),
+    ):
+        [message] = run([text], whole=whole)
+        assert intent(message) == "faq_risks", text
+
+
 def test_not_sure_and_out_of_scope_give_way_to_two_topics_asked():
     for whole in ("nlu_fallback", "out_of_scope"):
         [message] = run(["what are the risks? can i have kids after"], whole=whole)

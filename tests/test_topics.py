@@ -139,3 +139,20 @@ def test_a_part_is_a_question_by_its_wording(part, worded):
     from actions.topics import reads_as_question
 
     assert reads_as_question(part) is worded
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("My neurologist mentioned the transplant. Does Medicare cover it?", True),
+        ("my neurologist mentioned the transplant!! does medicare cover it", True),
+        ("hair loss?? also how many days in hospital", False),  # asked with a question mark
+        ("ok total beginner here what even is ahsct and whats the process", False),  # a join
+        ("is it safe. does medicare cover it?", False),  # worded as a question
+        ("my neurologist mentioned the transplant", False),  # the message is one part
+    ],
+)
+def test_a_statement_is_a_part_not_asked_and_ended_by_a_full_stop(text, told):
+    from actions.topics import is_told, parts
+
+    assert is_told(parts(text)[0], text) is told

@@ -13,7 +13,10 @@ the action offers the first that was not answered under the answer.
 - When the classifier is sure (min_confidence) of an FAQ topic for every part of the message (a
   list of questions, not a story around one) and there are two or more, the first asked becomes the
   intent, with the lowest of those confidences, if the whole message got an FAQ intent, "not sure"
-  or out of scope. A topic named only by words ("how much does a tesla cost") never does that.
+  or out of scope. A topic named only by words ("how much does a tesla cost") never does that. A
+  first topic only told about, in a sentence ended by a full stop ("my neurologist mentioned the
+  transplant but said nothing about cost."), gives way to the whole message's topic when a later
+  question asks it ("does medicare cover it?"); docs/understanding.md has the measures.
 - When the whole message got an FAQ topic below `unsure_whole` confidence that none of its two or
   more questions asks about, the first topic asked becomes the intent, with that confidence. So
   does a later question's topic that the whole message got below `min_confidence`, when the
@@ -74,7 +77,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.answers import entry_id_for_intent, intent_for_entry
-from actions.topics import MAX_PARTS, parts, reads_as_question, topic_of, topics_asked
+from actions.topics import MAX_PARTS, is_told, parts, reads_as_question, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety import RED_FLAG, classify, names_a_sign, warning_sign_guess_stands
@@ -166,8 +169,10 @@ class JoinQuestions(ConfiguredComponent):
             sure.append(confidence if entry_id and confidence >= self.min_confidence else None)
         asked = topics_asked(topics)
         message.set(QUESTIONS_ASKED, asked, add_to_output=True)
-        worded = [t for q, t in zip(questions, topics, strict=True) if reads_as_question(str(q.get(TEXT) or ""))]
-        message.set(QUESTIONS_WORDED, topics_asked(worded), add_to_output=True)
+        worded = topics_asked(
+            [t for q, t in zip(questions, topics, strict=True) if reads_as_question(str(q.get(TEXT) or ""))]
+        )
+        message.set(QUESTIONS_WORDED, worded, add_to_output=True)
         # The first topic asked is answered only when the classifier was sure of every question's
         # topic: words alone ("how much does a tesla cost") never turn a message into an AHSCT one.
         whole_entry = entry_id_for_intent(name)
@@ -185,7 +190,12 @@ class JoinQuestions(ConfiguredComponent):
                 put_first(message, intent_for_entry(first[0]), first[1])
                 return
         if len(asked) >= 2 and None not in sure and (whole_entry or name in (FALLBACK, OUT_OF_SCOPE)):
-            put_first(message, intent_for_entry(asked[0]), min(c for c in sure if c is not None))
+            # A topic only told about ("my neurologist in brisbane mentioned the transplant but said
+            # nothing about cost.") gives way to the whole message's when a question asks about that
+            # one ("does medicare cover it?": a ninth tuning set's writer).
+            not_told = [t for q, t in zip(questions, topics, strict=True) if not is_told(str(q.get(TEXT) or ""), text)]
+            answered = whole_entry if whole_entry in worded and asked[0] not in not_told else asked[0]
+            put_first(message, intent_for_entry(answered or asked[0]), min(c for c in sure if c is not None))
         elif len(asked) >= 2 and whole_entry and whole_entry != asked[0]:
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             first_sure = any(t == asked[0] and c is not None for t, c in zip(topics, sure, strict=True))

@@ -498,7 +498,7 @@ def classify(text: str | None) -> str | None:
         r"\b(?:now|today|tonight|right now)\b|\bsince (?:yesterday|last night|this|then|my|the|they|her|his)\b", t
     ):
         return None
-    if _not_an_event(t, urgent):
+    if _not_an_event(t, urgent) or _examples_only(t):
         return None
     if (_GENERIC_QUESTION.match(t) or _HYPOTHETICAL.search(t)) and not re.search(
         r"\b(?:i'?ve got|i have|i'?m|im|my temp|(?:he|she)'?s got|(?:he|she) has|(?:he|she) is|since|now|today|tonight"
@@ -507,6 +507,21 @@ def classify(text: str | None) -> str | None:
     ):
         return None
     return RED_FLAG
+
+
+_EXAMPLES = re.compile(r"\b(?:things like|for example|for instance|such as|e\.?g\.?|like say)\b")
+
+
+def _examples_only(t: str) -> bool:
+    """A general question of what to watch for whose signs are only examples of it ("what kinds of
+    symptoms should make us ring the team, for example things like bleeding or thyroid problems?": a
+    ninth tuning set's writer)."""
+    example = _EXAMPLES.search(t)
+    if not (example and _WATCH_FOR.search(t, 0, example.start())):
+        return False
+    end = re.compile(r"[.?!]").search(t, example.end())
+    told = t[: example.start()] + (t[end.end() :] if end else "")  # what is not an example
+    return not _any(_SYMPTOM, told)
 
 
 # A general question about what to watch for ("what should we look out for now he's home?").
