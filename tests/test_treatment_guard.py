@@ -56,3 +56,33 @@ def test_any_text_is_handled(text):
     names_only_this_treatment(text)
     [out] = GUARD.process([parsed(text, [("out_of_scope", 0.5), ("faq_risks", 0.3)])])
     assert out.get(INTENT)["name"] in ("out_of_scope", "faq_risks")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is star ms",
+        "any news on beat ms",
+        "tell me about star-ms",
+        "is the NET-MS trial recruiting",
+        "ram ms results",
+    ],
+)
+def test_a_trial_named_is_the_trials_topic_though_declined_or_not_understood(text):
+    for guess in ("out_of_scope", "nlu_fallback"):
+        [out] = GUARD.process([parsed(text, [(guess, 0.98), ("faq_clinical_trials", 0.01)])])
+        assert out.get(INTENT)["name"] == "faq_clinical_trials", (text, guess)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can diet beat ms", "how to beat ms naturally", "post-ms fatigue tips", "is there a trial of lupus stem cells"],
+)
+def test_words_that_are_not_a_trials_name_leave_the_guess(text):
+    [out] = GUARD.process([parsed(text, [("out_of_scope", 0.98), ("faq_clinical_trials", 0.01)])])
+    assert out.get(INTENT)["name"] == "out_of_scope"
+
+
+def test_a_topic_the_classifier_chose_is_kept_when_a_trial_is_named():
+    [out] = GUARD.process([parsed("beat-ms and the risks", [("faq_risks", 0.7), ("faq_clinical_trials", 0.2)])])
+    assert out.get(INTENT)["name"] == "faq_risks"

@@ -1,4 +1,5 @@
-"""NLU component: a question that names the treatment is not declined on a weak out-of-scope guess.
+"""NLU component: a question that names the treatment is not declined on a weak out-of-scope guess,
+nor one that names a trial of it (`names_a_trial`) as out of scope or not understood.
 "hi im 29 and just got diagnosed with rrms last month in dublin ... what even is it" (a stranger's
 first message, 2026-12-01) got "Sorry, I can't help with that": out_of_scope 0.44, what-is-AHSCT 0.42.
 When out_of_scope is the classifier's guess below `unsure_below`, the message names AHSCT and no other
@@ -16,7 +17,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
-from addons.nlu.ranking import put_first, ranking
+from addons.nlu.ranking import FALLBACK, put_first, ranking
 
 OUT_OF_SCOPE = "out_of_scope"
 _TREATMENT = re.compile(r"\b(?:a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|immune reset)\b", re.IGNORECASE)
@@ -27,6 +28,25 @@ _OTHER = re.compile(
     r"|neuromyelitis|myasthenia|donat\w+|donor|cord blood bank\w*|dogs?|cats?|horses?|plants?)\b",
     re.IGNORECASE,
 )
+
+
+# A trial of AHSCT for MS, by name ("what is star ms", "any news on beat ms", "tell me about star-ms":
+# declined at 0.66 to 0.98). "beat ms" only where it reads as a name, not "can diet beat ms"; another
+# name like "NET-MS" with the word trial or study (the action says which trials it knows).
+_TRIAL = re.compile(
+    r"\b(?:star[ -]?ms|(?:ram|halt|beat)-ms|mist (?:trial|study))\b"
+    r"|\b(?:the|on|about|of|in|join|joining|for|is|from|with)\s+(?:beat|ram|halt) ms\b"
+    r"|\b(?:beat|ram|halt) ms (?:trial|study|results?|recruit\w*)\b"
+    r"|\b[a-z]{3,8}-ms\b(?=.*\b(?:trial|study)\b)|\b(?:trial|study)\b.*\b[a-z]{3,8}-ms\b",
+    re.IGNORECASE,
+)
+CLINICAL_TRIALS = "faq_clinical_trials"
+_NOT_UNDERSTOOD = frozenset({OUT_OF_SCOPE, FALLBACK})
+
+
+def names_a_trial(text: Any) -> bool:
+    """Whether the message names a trial of AHSCT for MS (see _TRIAL) and no other illness."""
+    return isinstance(text, str) and bool(_TRIAL.search(text)) and not _OTHER.search(text)
 
 
 def names_only_this_treatment(text: Any) -> bool:
@@ -50,6 +70,9 @@ class TreatmentNamedGuard(ConfiguredComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) in _NOT_UNDERSTOOD and names_a_trial(message.get(TEXT)):
+                put_first(message, CLINICAL_TRIALS, 1.0)  # a rule, like a word asked (term_guard.py)
+                continue
             if intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE:
                 continue
             if float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.unsure_below:
