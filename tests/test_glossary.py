@@ -110,8 +110,16 @@ def test_the_guard_answers_the_word_not_the_topic_the_classifier_guessed():
     assert out.get(INTENT_RANKING_KEY)[1]["name"] == "faq_what_is_ahsct"
 
 
-@pytest.mark.parametrize("intent", ["crisis", "red_flag", "stop", "describe_situation", "express_feelings"])
-def test_the_guard_never_changes_safety_commands_situations_or_feelings(intent):
+def test_a_word_asked_with_a_situation_told_is_the_word():
+    """An eighth stranger (2026-12-02): "wat does EDSS mean? doc said hes 6.5" got the self-check offer."""
+    [out] = GUARD.process([parsed("wat does EDSS mean? doc said hes 6.5", [("describe_situation", 0.24)])])
+    assert out.get(INTENT)["name"] == DEFINE_TERM
+    [out] = GUARD.process([parsed("im 41, rrms, edss 3, 2 relapses this year", [("describe_situation", 0.9)])])
+    assert out.get(INTENT)["name"] == "describe_situation"
+
+
+@pytest.mark.parametrize("intent", ["crisis", "red_flag", "stop", "express_feelings"])
+def test_the_guard_never_changes_safety_commands_or_feelings(intent):
     [out] = GUARD.process([parsed("what is a relapse?", [(intent, 0.9), ("faq_risks", 0.1)])])
     assert out.get(INTENT)["name"] == intent
 

@@ -68,8 +68,8 @@ def test_any_text_is_handled(text):
         "ram ms results",
     ],
 )
-def test_a_trial_named_is_the_trials_topic_though_declined_or_not_understood(text):
-    for guess in ("out_of_scope", "nlu_fallback"):
+def test_a_trial_named_is_the_trials_topic_though_declined_or_not_understood_or_eligibility(text):
+    for guess in ("out_of_scope", "nlu_fallback", "faq_eligibility"):
         [out] = GUARD.process([parsed(text, [(guess, 0.98), ("faq_clinical_trials", 0.01)])])
         assert out.get(INTENT)["name"] == "faq_clinical_trials", (text, guess)
 
@@ -86,3 +86,11 @@ def test_words_that_are_not_a_trials_name_leave_the_guess(text):
 def test_a_topic_the_classifier_chose_is_kept_when_a_trial_is_named():
     [out] = GUARD.process([parsed("beat-ms and the risks", [("faq_risks", 0.7), ("faq_clinical_trials", 0.2)])])
     assert out.get(INTENT)["name"] == "faq_risks"
+
+
+def test_the_mist_trial_is_the_comparison_with_ms_drugs():
+    for text in ("What exactly did the MIST trial show?", "results of the mist study", "burt et al 2019 results"):
+        [out] = GUARD.process([parsed(text, [("faq_uk_study", 0.8), ("faq_vs_dmts", 0.1)])])
+        assert out.get(INTENT)["name"] == "faq_vs_dmts", text
+    [out] = GUARD.process([parsed("will the mist clear by noon", [("out_of_scope", 0.9)])])
+    assert out.get(INTENT)["name"] == "out_of_scope"

@@ -4,9 +4,9 @@
 2026-12-01).
 
 actions/glossary.py decides, by the words of the glossary, so the intent is set only when there is a
-definition to give. The classifier is not trained on `define_term` (config.yml: its training lines in
+definition to give, also in place of a situation told with the question. The classifier is not trained on `define_term` (config.yml: its training lines in
 data/nlu/glossary.yml document the intent); a message given it some other way without a term asked
-gets the next intent instead. A safety intent, a command, a situation or feelings are never changed."""
+gets the next intent instead. A safety intent, a command or feelings are never changed."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
 
 DEFINE_TERM = "define_term"
-# The intents a question about a word may replace: a topic, or not understood.
-_REPLACEABLE = frozenset({"out_of_scope", FALLBACK, DEFINE_TERM, "followup_context", "ask_more"})
+# The intents a question about a word may replace: a topic, not understood, or a situation told with
+# it ("wat does EDSS mean? doc said hes 6.5" got the offer of the self-check: an eighth stranger).
+_REPLACEABLE = frozenset({"out_of_scope", FALLBACK, DEFINE_TERM, "followup_context", "ask_more", "describe_situation"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

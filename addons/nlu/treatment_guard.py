@@ -1,5 +1,5 @@
 """NLU component: a question that names the treatment is not declined on a weak out-of-scope guess,
-nor one that names a trial of it (`names_a_trial`) as out of scope or not understood.
+nor one that names a trial of it (`trial_topic`) given another topic that cannot answer it.
 "hi im 29 and just got diagnosed with rrms last month in dublin ... what even is it" (a stranger's
 first message, 2026-12-01) got "Sorry, I can't help with that": out_of_scope 0.44, what-is-AHSCT 0.42.
 When out_of_scope is the classifier's guess below `unsure_below`, the message names AHSCT and no other
@@ -32,21 +32,37 @@ _OTHER = re.compile(
 
 # A trial of AHSCT for MS, by name ("what is star ms", "any news on beat ms", "tell me about star-ms":
 # declined at 0.66 to 0.98). "beat ms" only where it reads as a name, not "can diet beat ms"; another
-# name like "NET-MS" with the word trial or study (the action says which trials it knows).
+# name like "NET-MS" with the word trial or study (the action says which trials it knows). MIST, the
+# randomised trial against MS drugs, is answered with that comparison ("What exactly did the MIST trial
+# show" got the 2025 UK study three times: an eighth stranger, 2026-12-02).
 _TRIAL = re.compile(
-    r"\b(?:star[ -]?ms|(?:ram|halt|beat)-ms|mist (?:trial|study))\b"
+    r"\b(?:star[ -]?ms|(?:ram|halt|beat)-ms)\b"
     r"|\b(?:the|on|about|of|in|join|joining|for|is|from|with)\s+(?:beat|ram|halt) ms\b"
-    r"|\b(?:beat|ram|halt) ms (?:trial|study|results?|recruit\w*)\b"
-    r"|\b[a-z]{3,8}-ms\b(?=.*\b(?:trial|study)\b)|\b(?:trial|study)\b.*\b[a-z]{3,8}-ms\b",
+    r"|\b(?:beat|ram|halt) ms (?:trial|study|results?|recruit\w*)\b",
     re.IGNORECASE,
 )
+_MIST = re.compile(r"\bMIST\b|\b(?i:mist (?:trial|study)|burt (?:et al|2019))\b")
+_ANY_TRIAL_NAME = re.compile(r"\b[a-z]{3,8}-ms\b", re.IGNORECASE)
+_TRIAL_WORD = re.compile(r"\b(?:trial|study)\b", re.IGNORECASE)
 CLINICAL_TRIALS = "faq_clinical_trials"
-_NOT_UNDERSTOOD = frozenset({OUT_OF_SCOPE, FALLBACK})
+VS_DMTS = "faq_vs_dmts"
+# What a trial's name takes the place of: not understood, or a topic that cannot hold a trial's
+# answer (a question about BEAT-MS's age limit is about BEAT-MS, not eligibility in general).
+_GIVES_WAY_TO_A_TRIAL = frozenset(
+    {OUT_OF_SCOPE, FALLBACK, "faq_what_is_ahsct", "faq_eligibility", "faq_uk_study", "faq_meta_analysis", "faq_access"}
+)
 
 
-def names_a_trial(text: Any) -> bool:
-    """Whether the message names a trial of AHSCT for MS (see _TRIAL) and no other illness."""
-    return isinstance(text, str) and bool(_TRIAL.search(text)) and not _OTHER.search(text)
+def trial_topic(text: Any) -> str | None:
+    """The FAQ intent for a trial of AHSCT for MS the message names (see _TRIAL, _MIST), or None; never
+    when it names another illness too."""
+    if not isinstance(text, str) or _OTHER.search(text):
+        return None
+    if _MIST.search(text):
+        return VS_DMTS
+    if _TRIAL.search(text) or (_ANY_TRIAL_NAME.search(text) and _TRIAL_WORD.search(text)):
+        return CLINICAL_TRIALS
+    return None
 
 
 def names_only_this_treatment(text: Any) -> bool:
@@ -70,8 +86,9 @@ class TreatmentNamedGuard(ConfiguredComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) in _NOT_UNDERSTOOD and names_a_trial(message.get(TEXT)):
-                put_first(message, CLINICAL_TRIALS, 1.0)  # a rule, like a word asked (term_guard.py)
+            trial = trial_topic(message.get(TEXT)) if intent.get(INTENT_NAME_KEY) in _GIVES_WAY_TO_A_TRIAL else None
+            if trial:
+                put_first(message, trial, 1.0)  # a rule, like a word asked (term_guard.py)
                 continue
             if intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE:
                 continue
