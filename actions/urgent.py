@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import notice_text
 from actions.knowledge import Knowledge
-from actions.topics import lowered
+from actions.topics import lowered, parts, reads_as_question
 from actions.tracker_utils import asks_a_question, latest_text, recent_warning_sign, whereabouts
 
 _GETTING_HELP = re.compile(
@@ -52,7 +52,10 @@ _HELP_UNDER_WAY = re.compile(
     r"|ambulances? (?:are|is) here"
     r"|paramedics? (?:are |is )?(?:here|arrived|came|took|with)|(?:was|been|got|is|are) admitted"
     r"|(?:they'?re|theyre|they are|doctors are|nurses are) (?:giving|treating|seeing|looking after|with)"
-    r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre) (?:being seen|in hospital|in safe hands))\b"
+    r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre) (?:being seen|in hospital|in safe hands)"
+    # Told by the team to come in ("ok they said come straight to the ER": an eighth stranger).
+    r"|(?:they|the team|team|the nurse|the doctor|the ward|the hospital) (?:said|told (?:me|us|him|her|them))"
+    r" (?:to )?(?:come|go|bring|take|head)(?: him| her| them| me| us)?(?: straight| right)? (?:in|to|down|over|up))\b"
 )
 
 
@@ -84,11 +87,19 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     if says_help_is_under_way(text):
         if helped and asks_a_question(text):
             return False
-        notice = "red_flag_help_here" if helped else "red_flag_help_on_way"
+        notice = "red_flag_help_on_way" if not helped else "red_flag_help_here"
     elif helped or not asks_about_getting_help(text):
         return False
     else:
         notice = "red_flag_follow_up"
     where = whereabouts(tracker, knowledge)
     dispatcher.utter_message(text=notice_text(knowledge.notices[notice], where.place))
-    return True
+    # A question about something else, asked with the news that help is on its way, is answered under
+    # the acknowledgement ("im in the ER now ... how common are infections like this after hsct?": an
+    # eighth stranger got only "You're doing the right thing").
+    return not (notice != "red_flag_follow_up" and _asks_something_else(text))
+
+
+def _asks_something_else(text: str) -> bool:
+    """Whether a part of the message is a question not about getting urgent care."""
+    return any(reads_as_question(part) and not asks_about_getting_help(part) for part in parts(text))

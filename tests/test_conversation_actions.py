@@ -764,7 +764,7 @@ WARNING_TURN = [user_event("red_flag"), {"event": "action", "name": "action_safe
         ("faq_warning_signs", "her temperature is 37.9 now, should we call?"),
         # A third stranger's conversations (2026-12-01).
         ("nlu_fallback", "can we just give him paracetamol and wait and see?"),
-        ("faq_talk_to_neurologist", "they said bring him in. what should I bring?"),
+        ("faq_talk_to_neurologist", "if we take him in, what should I bring?"),
         ("out_of_scope", "what do I tell the people at the front desk"),
     ],
 )
@@ -840,6 +840,20 @@ async def test_after_help_came_thanks_get_a_short_word_and_questions_an_answer(
     assert not any(t.startswith(n) for t in texts for n in notices)
 
 
+async def test_a_question_asked_with_news_of_help_is_answered_under_the_acknowledgement(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """An eighth stranger (2026-12-02): "im in the ER now, they started iv antibiotics. how common are
+    infections like this after hsct?" got only "You're doing the right thing"."""
+    text = "im in the ER now, they started iv antibiotics. how common are infections like this after hsct?"
+    tracker = tracker_for("faq_infections", text=text, ranking=[{"name": "faq_infections", "confidence": 0.9}])
+    tracker.events = [*WARNING_TURN, said("faq_infections", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.notices["red_flag_help_on_way"].text)
+    assert any(knowledge.entries["infections"].answer in t for t in texts[1:]), texts
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -849,6 +863,8 @@ async def test_after_help_came_thanks_get_a_short_word_and_questions_an_answer(
         "on our way to the er",
         "shes been admitted",
         "i rang the ward and they're expecting us",
+        "ok they said come straight to the ER",
+        "the nurse told us to bring him in",
     ],
 )
 def test_help_on_its_way_is_read(text):
