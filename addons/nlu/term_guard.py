@@ -6,7 +6,8 @@
 actions/glossary.py decides, by the words of the glossary, so the intent is set only when there is a
 definition to give, also in place of a situation told with the question. The classifier is not
 trained on `define_term` (config.yml: its training lines in data/nlu/glossary.yml document the
-intent); a message given it some other way without a term asked gets the next intent instead. A safety intent, a command or feelings are never changed."""
+intent); a message given it some other way without a term asked gets the next intent instead. A
+safety intent, a command or feelings are never changed."""
 
 from __future__ import annotations
 
