@@ -27,6 +27,13 @@ POINT = {
     ("text", "expected"),
     [
         ("is it a cure tho. like will my ms be gone for good after", ["effectiveness.cure"]),
+        # An eighth stranger's questions (2026-12-02).
+        (
+            "this is going in circles. just tell me the age limit for beat-ms",
+            ["eligibility.age", "clinical_trials.beat_ms"],
+        ),
+        ("What exactly did the MIST trial show, and how many patients?", ["vs_dmts.mist"]),
+        ("My period stopped after the treatment. It will come back?", ["fertility.periods"]),
         ("how long till i can drive after the transplant", ["hospital_stay.driving"]),
         ("when could i go back to my office job", ["hospital_stay.work"]),
         ("do i have to redo all my vaccines after? like childhood jabs", ["infections.vaccines"]),
