@@ -16,6 +16,7 @@ from actions.answers import (
     as_above_reply,
     as_above_then_more,
     asks_simpler,
+    button_for,
     detail_reply,
     entry_id_for_intent,
     not_sure_buttons,
@@ -45,6 +46,7 @@ from actions.tracker_utils import (
     answered_before,
     asks_a_question,
     canonical_slot,
+    had_the_transplant,
     latest_confidence,
     latest_intent,
     latest_text,
@@ -105,6 +107,13 @@ class ActionAnswerFaq(Action):
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
+        if entry.id == "talk_to_neurologist" and had_the_transplant(tracker.events):
+            # "Who should I call?" after the transplant: the transplant team first (an eighth stranger
+            # got the script for raising AHSCT with a neurologist before it).
+            notice = knowledge.notices["after_transplant_contacts"]
+            buttons = [button_for(knowledge.entries[e]) for e in ("warning_signs", "side_effects")]
+            dispatcher.utter_message(text=notice_text(notice, where.place), buttons=buttons)
+            return [SlotSet("last_topic", "warning_signs"), *where.events]
         place = place_asked_about(knowledge, entry, latest_text(tracker)) or where.place
         part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
         key = shown_key(tracker, entry, part)

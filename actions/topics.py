@@ -28,7 +28,7 @@ TOPIC_WORDS: dict[str, str] = {
     "fertility": r"pregnan\w*|children|kids|baby|babies|fertil\w*|eggs|sperm|periods?|menopause|family",
     "infections": r"infections?|virus\w*|vaccin\w*|jabs?|immun\w* (?:low|weak)|shingles",
     "hospital_stay": r"hospital|recover\w*|back to work|weeks? off|how long (?:does|will) it take",
-    "procedure": r"steps?|process|procedure|what happens|collection|harvest\w*|mobili[sz]\w*|apheresis",
+    "procedure": r"steps?|process|procedure|what happens|involve[sd]?|collection|harvest\w*|mobili[sz]\w*|apheresis",
     "chemotherapy": r"chemo\w*|cyclophosphamide|\batg\b|\bbeam\b|busulfan",
     "effectiveness": r"work|works|working|effective|success\w*|cure\w*|results?|relapse.?free|stop (?:my )?ms",
     "eligibility": r"qualify|eligib\w*|criteria|candidate|who can (?:have|get)",

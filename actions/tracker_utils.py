@@ -252,6 +252,33 @@ def session_user_texts(events: list[dict[str, Any]]) -> list[str]:
     return texts[::-1]
 
 
+# Told that the transplant has happened ("i had ahsct in march", "4 months after", "hes 12 days post",
+# "since she was discharged"); not a question about afterwards ("what happens after the transplant").
+_HAD_THE_TRANSPLANT = re.compile(
+    r"\b(?:had|got|finished|since)(?: (?:my|his|her|the|our|their|a|an))? (?:a?hsct|transplant|stem cells?"
+    r"|stem cell transplant|treatment)\b(?! (?:yet|soon|next))"
+    r"|\b(?:\d+|one|two|three|four|five|six) (?:days?|weeks?|wks?|months?|years?) (?:after|since|post)\b"
+    r"|\bpost[- ](?:a?hsct|transplant)\b(?=.*\b(?:now|im|i'?m|hes|he'?s|shes|she'?s|day|week|month)\b)"
+    r"|\b(?:was|been|got) discharged\b"
+)
+# Intents that tell of a transplant that has happened.
+_HAD_IT_INTENTS = frozenset({"in_treatment", "red_flag"})
+
+
+def had_the_transplant(events: list[dict[str, Any]]) -> bool:
+    """Whether the person said, in this session, that the transplant has happened (theirs or the
+    person they write about): in words, news of it (in_treatment) or a warning sign after it."""
+    for event in reversed(events or []):
+        if event.get("event") in ("restart", "session_started"):
+            return False
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in _HAD_IT_INTENTS or _HAD_THE_TRANSPLANT.search(str(event.get("text") or "").lower()):
+            return True
+    return False
+
+
 _SOMEONE_ELSE = re.compile(
     r"\bmy (?:son|daughter|wife|husband|partner|mum|mom|mother|dad|father|brother|sister|friend|boyfriend|girlfriend"
     r"|child|kid|fiance|fiancee)\b|\b(?:he|she|he'?s|she'?s|hes|shes|him)\b"

@@ -1379,3 +1379,47 @@ async def test_a_short_is_it_safe_after_an_answer_is_about_its_topic_and_the_ris
     tracker.events = [*answered("faq_hospital_stay"), user_event("faq_risks")]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert any(m["text"].startswith("About safety") for m in dispatcher.messages) == about_the_topic
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        {**user_event("faq_side_effects"), "text": "I am also very tired all the time, 4 months after."},
+        user_event("in_treatment"),
+        user_event("red_flag"),
+    ],
+)
+async def test_who_to_call_after_the_transplant_is_the_transplant_team(
+    before, knowledge, dispatcher, tracker_for, domain
+):
+    """An eighth stranger (2026-12-02), four months after her transplant: "Who I should call?" got the
+    script for raising AHSCT with a neurologist before it."""
+    text = "I asked if I should worry about being so tired. Who I should call?"
+    intent = "faq_talk_to_neurologist"
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.61}])
+    tracker.events = [before, {"event": "action", "name": "action_answer_faq"}, said(intent, text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["after_transplant_contacts"].text)
+    assert [b["payload"] for b in message["buttons"]] == ["/faq_warning_signs", "/faq_side_effects"]
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        "what happens after the transplant",
+        "i havent had the transplant yet",
+        "how long after the transplant can i drive",
+    ],
+)
+async def test_who_to_talk_to_before_the_transplant_is_the_neurologist(
+    earlier, knowledge, dispatcher, tracker_for, domain
+):
+    intent = "faq_talk_to_neurologist"
+    text = "who should I talk to about it"
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.9}])
+    tracker.events = [{**user_event("faq_procedure"), "text": earlier}, said(intent, text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(knowledge.notices["after_transplant_contacts"].text in t for t in texts)
+    assert any(knowledge.entries["talk_to_neurologist"].answer in t for t in texts), texts
