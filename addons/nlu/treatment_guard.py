@@ -52,17 +52,18 @@ _GIVES_WAY_TO_A_TRIAL = frozenset(
     {OUT_OF_SCOPE, FALLBACK, "faq_what_is_ahsct", "faq_eligibility", "faq_uk_study", "faq_meta_analysis", "faq_access"}
 )
 
+# MIST's results are the comparison's point, not the general answer on how well AHSCT works.
+_GIVES_WAY_TO_MIST = frozenset({"faq_effectiveness", CLINICAL_TRIALS})
+
 
 def trial_topic(text: Any) -> str | None:
     """The FAQ intent for a trial of AHSCT for MS the message names (see _TRIAL, _MIST), or None; never
     when it names another illness too."""
     if not isinstance(text, str) or _OTHER.search(text):
         return None
-    if _MIST.search(text):
-        return VS_DMTS
     if _TRIAL.search(text) or (_ANY_TRIAL_NAME.search(text) and _TRIAL_WORD.search(text)):
-        return CLINICAL_TRIALS
-    return None
+        return CLINICAL_TRIALS  # MIST among others ("STAR-MS, BEAT-MS, RAM-MS, MIST. what are these trials")
+    return VS_DMTS if _MIST.search(text) else None
 
 
 def names_only_this_treatment(text: Any) -> bool:
@@ -86,8 +87,9 @@ class TreatmentNamedGuard(ConfiguredComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            trial = trial_topic(message.get(TEXT)) if intent.get(INTENT_NAME_KEY) in _GIVES_WAY_TO_A_TRIAL else None
-            if trial:
+            trial = trial_topic(message.get(TEXT))
+            gives_way = _GIVES_WAY_TO_A_TRIAL | (_GIVES_WAY_TO_MIST if trial == VS_DMTS else frozenset())
+            if trial and intent.get(INTENT_NAME_KEY) in gives_way:
                 put_first(message, trial, 1.0)  # a rule, like a word asked (term_guard.py)
                 continue
             if intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE:
