@@ -14,6 +14,7 @@ from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
+from actions.support import acknowledge_worry
 from actions.tracker_utils import about_someone_else, latest_intent, latest_text, whereabouts
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class ActionHumanHelp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
         where = whereabouts(tracker, knowledge)
+        acknowledge_worry(dispatcher, tracker, before_answer=False)
         dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
         return [*where.events, *end_self_check_events(tracker)]
 

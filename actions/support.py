@@ -14,6 +14,8 @@ from actions.answers import answer_reply, button_for, not_sure_buttons, notice_t
 from actions.knowledge import Knowledge
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
+    ALONE_TEXT,
+    ANGRY_TEXT,
     CHANGE_REGION_TEXT,
     FIRST_TURN_NOTE,
     IN_TREATMENT_TEXT,
@@ -106,14 +108,34 @@ def says_worried(text: str) -> bool:
     return bool(_WORRIED.search(text) or _WILL_THEY_BE_OK.search(text))
 
 
-def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Before an answer to a question asked with worry: the feeling heard, once a session; a young
-    person is also told to tell an adult they trust."""
-    text = latest_text(tracker)
-    if not says_worried(text) or sent_in_session(tracker.events, WORRY_TEXT):
+# Feeling alone or angry, said with a question ("Is there a helpline? I feel very alone with this", "I'm
+# furious ... does anywhere take progressive MS?" got the answer with no word for the feeling: an
+# eighth stranger, 2026-12-02).
+_ALONE = re.compile(
+    r"\b(?:i|we)\s+(?:feel|felt|am|are|'m|'re|m|re)?\s*(?:so\s+|very\s+|really\s+|completely\s+|totally\s+|quite\s+)*"
+    r"(?:alone|lonely|isolated)\b|\b(?:im|i'm|we're|were)\s+on (?:my|our) own with (?:this|it)\b",
+    re.IGNORECASE,
+)
+_ANGRY = re.compile(
+    r"\b(?:i'?m|im|i am|we'?re|we are|i feel|feeling)\s+(?:so\s+|really\s+|very\s+|just\s+|absolutely\s+|frankly\s+)*"
+    r"(?:furious|angry|livid|fuming|frustrated|fed up)\b",
+    re.IGNORECASE,
+)
+
+
+def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before_answer: bool = True) -> None:
+    """Before a reply to a message said with worry, loneliness or anger: the feeling heard, each once a
+    session; a young person who is worried is also told to tell an adult they trust."""
+    text = latest_text(tracker).replace("\u2019", "'")
+    if says_worried(text) and not sent_in_session(tracker.events, WORRY_TEXT):
+        young = f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), text]) else ""
+        then = f" {WORRY_THEN_ANSWER_TEXT}" if before_answer else ""
+        dispatcher.utter_message(text=f"{WORRY_TEXT}{young}{then}")
         return
-    young = f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), text]) else ""
-    dispatcher.utter_message(text=f"{WORRY_TEXT}{young} {WORRY_THEN_ANSWER_TEXT}")
+    for pattern, heard in ((_ALONE, ALONE_TEXT), (_ANGRY, ANGRY_TEXT)):
+        if pattern.search(text) and not sent_in_session(tracker.events, heard):
+            dispatcher.utter_message(text=heard)
+            return
 
 
 def note_only_english(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

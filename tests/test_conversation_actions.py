@@ -632,6 +632,40 @@ async def test_a_question_asked_with_worry_hears_the_feeling_first_once(
     assert not any(m["text"].startswith(WORRY_TEXT) for m in dispatcher.messages)
 
 
+@pytest.mark.parametrize(
+    ("action", "intent", "text", "heard"),
+    [
+        ("help", "human_help", "Is there anyone I can talk to, a helpline? I feel very alone with this.", "ALONE_TEXT"),
+        (
+            "faq",
+            "faq_progressive_ms",
+            "Frankly I'm furious. Does anywhere take people with progressive MS?",
+            "ANGRY_TEXT",
+        ),
+        ("help", "human_help", "Is there a helpline? I'm so scared", "WORRY_TEXT"),
+    ],
+)
+async def test_feeling_alone_or_angry_is_heard_before_the_reply_once(
+    action, intent, text, heard, knowledge, dispatcher, tracker_for, domain
+):
+    """An eighth stranger (2026-12-02): "I feel very alone with this" and "I'm furious" got no word for
+    the feeling."""
+    from actions import messages
+    from actions.safety import ActionHumanHelp
+
+    run = (ActionHumanHelp if action == "help" else ActionAnswerFaq)().run
+    tracker = tracker_for(intent, text=text)
+    tracker.events = [{"event": "session_started"}, said(intent, text)]
+    await run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert [t for t in texts if t.startswith(getattr(messages, heard))] and len(texts) >= 2, texts
+    assert texts[-1] != getattr(messages, heard)  # the reply follows
+    tracker.events += [{"event": "bot", "text": t} for t in texts]
+    dispatcher.messages.clear()
+    await run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith(getattr(messages, heard)) for m in dispatcher.messages)
+
+
 async def test_a_message_in_spanish_hears_in_spanish_that_answers_are_in_english_once(
     knowledge, dispatcher, tracker_for, domain
 ):
