@@ -72,6 +72,14 @@ def test_a_topic_only_told_about_gives_way_to_the_whole_messages_topic_asked_aft
         assert intent(message) == "faq_risks", text
 
 
+def test_a_question_naming_the_treatment_is_answered_though_an_aside_made_the_message_declined():
+    [message] = run(["whats a good fast food place? and how much does hsct cost"], whole="out_of_scope")
+    assert intent(message) == "faq_cost"
+    for text in ("whats a good fast food place? and how much does a tesla cost", "is hsct a band? tell me a joke"):
+        [message] = run([text], whole="out_of_scope")
+        assert intent(message) == "out_of_scope", text
+
+
 def test_not_sure_and_out_of_scope_give_way_to_two_topics_asked():
     for whole in ("nlu_fallback", "out_of_scope"):
         [message] = run(["what are the risks? can i have kids after"], whole=whole)

@@ -189,6 +189,21 @@ class JoinQuestions(ConfiguredComponent):
             if first:
                 put_first(message, intent_for_entry(first[0]), first[1])
                 return
+        if name == OUT_OF_SCOPE:
+            # Declined as a whole for an aside ("ok so basically i have to try the drugs first before hsct??
+            # also random but whats a healthy fast food place": an eighth stranger): a question that
+            # itself names the treatment, and that the classifier was sure of, is answered.
+            own = next(
+                (
+                    (t, c)
+                    for q, t, c in zip(questions, topics, sure, strict=True)
+                    if t and c is not None and names_only_this_treatment(q.get(TEXT))
+                ),
+                None,
+            )
+            if own:
+                put_first(message, intent_for_entry(own[0]), own[1])
+                return
         if len(asked) >= 2 and None not in sure and (whole_entry or name in (FALLBACK, OUT_OF_SCOPE)):
             # A topic only told about ("my neurologist in brisbane mentioned the transplant but said
             # nothing about cost.") gives way to the whole message's when a question asks about that
