@@ -34,6 +34,7 @@ from actions.points import Point, points_asked
 from actions.store import get_knowledge
 from actions.support import (
     acknowledge_worry,
+    answer_after_the_transplant,
     answer_language_request,
     answer_point_of_last_topic,
     first_turn_note,
@@ -242,6 +243,9 @@ class ActionNotSure(Action):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         if answer_language_request(dispatcher, tracker):
             return []
+        after = answer_after_the_transplant(dispatcher, tracker, knowledge)
+        if after is not None:
+            return after
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)

@@ -54,6 +54,7 @@ from actions.tracker_utils import (
     answered_before,
     asks_a_question,
     canonical_slot,
+    had_the_transplant,
     is_first_turn,
     last_reply_contains,
     latest_text,
@@ -382,6 +383,38 @@ class ActionSituation(Action):
         return [*events, SlotSet("last_topic", "eligibility")]
 
 
+# How someone feels, or whether it is normal ("so tired i can barely shower, is this normal").
+_HOW_I_FEEL = re.compile(
+    r"\b(?:tired|exhausted|fatigue\w*|pain\w*|aches?|aching|sore|sick|nause\w*|dizzy|weak|rash|itch\w*|cough\w*"
+    r"|hair|numb\w*|tingl\w*|headaches?|swollen|can'?t (?:sleep|eat)|not (?:eating|sleeping)"
+    r"|feel(?:ing)? (?:awful|rough|terrible|unwell|ill|low|down|off|rubbish|bad)|normal)\b"
+)
+
+
+def answer_after_the_transplant(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> list[EventType] | None:
+    """Someone who has had the transplant, telling how they feel or asking whether it is normal, in a
+    message that was not understood or out of scope: a side effect's point if one is asked, else the
+    transplant team first ("5 weeks out, home, so tired I can barely shower: normal?" was declined and
+    sent to the neurologist or GP: a ninth stranger, 2026-12-02). None when that is not the case."""
+    text = latest_text(tracker)
+    if not (_HOW_I_FEEL.search(text.lower().replace("\u2019", "'")) and had_the_transplant(tracker.events)):
+        return None
+    first_turn_note(dispatcher, tracker)
+    point = next((p for p in points_asked(knowledge, text) if p.entry.id == "side_effects"), None)
+    if point is not None:
+        reply = point_reply(knowledge, point)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return [SlotSet("last_topic", "side_effects")]
+    where = whereabouts(tracker, knowledge)
+    buttons = [button_for(knowledge.entries[e]) for e in ("warning_signs", "side_effects")]
+    dispatcher.utter_message(
+        text=notice_text(knowledge.notices["after_transplant_contacts"], where.place), buttons=buttons
+    )
+    return [SlotSet("last_topic", "warning_signs"), *where.events]
+
+
 class ActionOutOfScope(Action):
     """The polite boundary; right after crisis lines, support instead."""
 
@@ -399,6 +432,9 @@ class ActionOutOfScope(Action):
         point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
         if point is not None:
             return point
+        after = answer_after_the_transplant(dispatcher, tracker, knowledge)
+        if after is not None:
+            return after
         note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []

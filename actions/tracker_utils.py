@@ -258,6 +258,7 @@ _HAD_THE_TRANSPLANT = re.compile(
     r"\b(?:had|got|finished|since)(?: (?:my|his|her|the|our|their|a|an))? (?:a?hsct|transplant|stem cells?"
     r"|stem cell transplant|treatment)\b(?! (?:yet|soon|next))"
     r"|\b(?:\d+|one|two|three|four|five|six) (?:days?|weeks?|wks?|months?|years?) (?:after|since|post)\b"
+    r"|\b(?:\d+|one|two|three|four|five|six) (?:weeks?|wks?|months?) out\b(?=.*\b(?:home|discharged|recover\w*)\b)"
     r"|\bpost[- ](?:a?hsct|transplant)\b(?=.*\b(?:now|im|i'?m|hes|he'?s|shes|she'?s|day|week|month)\b)"
     r"|\b(?:was|been|got) discharged\b"
 )

@@ -947,7 +947,7 @@ def test_other_messages_are_not_about_getting_help(text):
 
 async def test_support_mode_ends_after_a_few_turns(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for(
-        "faq_side_effects", text="i'm tired", ranking=[{"name": "faq_side_effects", "confidence": 0.6}]
+        "faq_side_effects", text="what are the side effects", ranking=[{"name": "faq_side_effects", "confidence": 0.6}]
     )
     tracker.events = [*CRISIS_TURN, *(user_event("thanks") for _ in range(4)), user_event("faq_side_effects")]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
@@ -1457,3 +1457,32 @@ async def test_who_to_talk_to_before_the_transplant_is_the_neurologist(
     texts = [m["text"] for m in dispatcher.messages]
     assert not any(knowledge.notices["after_transplant_contacts"].text in t for t in texts)
     assert any(knowledge.entries["talk_to_neurologist"].answer in t for t in texts), texts
+
+
+async def test_feeling_after_the_transplant_is_not_declined(knowledge, dispatcher, tracker_for, domain):
+    """A ninth stranger (2026-12-02), five weeks after hers: "so tired I can barely shower, is this
+    normal?" got "Sorry, I can't help with that" and the neurologist or GP."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    text = "im 5 weeks out from my hsct, home now. so tired i can barely shower, is this normal?"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries["side_effects"].parts["point.tiredness"].text) for t in texts), texts
+
+    dispatcher.messages.clear()
+    text = "my legs ache all the time, is that normal"
+    tracker = tracker_for("nlu_fallback", text=text)
+    tracker.events = [{"event": "session_started"}, user_event("in_treatment"), said("nlu_fallback", text)]
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.notices["after_transplant_contacts"].text) for t in texts), texts
+
+    dispatcher.messages.clear()
+    text = "so tired today, is it normal"  # nothing said of a transplant
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages][-1] == OUT_OF_SCOPE_TEXT
