@@ -34,6 +34,11 @@ POINT = {
         ),
         ("What exactly did the MIST trial show, and how many patients?", ["vs_dmts.mist"]),
         ("My period stopped after the treatment. It will come back?", ["fertility.periods"]),
+        (
+            "Actual numbers for progressive patients in the UK study?",
+            ["progressive_ms.numbers", "uk_study.progressive"],
+        ),
+        ("so tired i can barely shower", ["side_effects.tiredness"]),
         ("how long till i can drive after the transplant", ["hospital_stay.driving"]),
         ("when could i go back to my office job", ["hospital_stay.work"]),
         ("do i have to redo all my vaccines after? like childhood jabs", ["infections.vaccines"]),
