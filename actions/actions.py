@@ -246,6 +246,10 @@ class ActionNotSure(Action):
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
+        # "Could I have a second one?" after how well it works (a ninth stranger got "not sure").
+        point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
+        if point is not None:
+            return point
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)

@@ -236,3 +236,15 @@ async def test_an_unsure_topic_gives_way_to_a_point_of_the_last_topic_the_messag
     abroad = knowledge.entries["treatment_abroad"].answer
     assert any(t.startswith(point) for t in texts) is gets_point
     assert any(t.startswith(abroad[:60]) for t in texts) is not gets_point
+
+
+async def test_not_sure_gives_way_to_a_point_of_the_last_topic(knowledge, dispatcher, tracker_for, domain):
+    """A ninth stranger (2026-12-02): "Could I have a second one?" after how well AHSCT works got "not
+    sure"."""
+    from actions.actions import ActionNotSure
+
+    text = "Could I have a second one?"
+    tracker = tracker_for("nlu_fallback", text=text, slots={"last_topic": "effectiveness"})
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.entries["effectiveness"].parts["point.second"].text)
