@@ -39,6 +39,7 @@ POINT = {
             ["progressive_ms.numbers", "uk_study.progressive"],
         ),
         ("so tired i can barely shower", ["side_effects.tiredness"]),
+        ("ok but is there ANY randomised trial or is it all observational", ["clinical_trials.randomised"]),
         ("how long till i can drive after the transplant", ["hospital_stay.driving"]),
         ("when could i go back to my office job", ["hospital_stay.work"]),
         ("do i have to redo all my vaccines after? like childhood jabs", ["infections.vaccines"]),
