@@ -261,8 +261,10 @@ class ActionNotSure(Action):
 
 
 # Approval is a question about the place it names, wherever the person lives: "is it approved in
-# australia" got the FDA answer (a stranger's conversation, 2026-12-01).
-PLACE_NAMED_ENTRIES = frozenset({"fda_status"})
+# australia" got the FDA answer (a stranger's conversation, 2026-12-01). So are getting it and trials
+# there: "hsct melbourne" got "We have not checked Australia yet" and the general answer, though the
+# knowledge file has Australia's (a ninth stranger, 2026-12-02).
+PLACE_NAMED_ENTRIES = frozenset({"fda_status", "access", "clinical_trials"})
 
 
 def countries_named(knowledge: Knowledge, text: str) -> list[str]:

@@ -1486,3 +1486,19 @@ async def test_feeling_after_the_transplant_is_not_declined(knowledge, dispatche
     tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages][-1] == OUT_OF_SCOPE_TEXT
+
+
+async def test_getting_it_in_a_place_named_gets_that_places_answer(knowledge, dispatcher, tracker_for, domain):
+    """A ninth stranger (2026-12-02): "hsct melbourne" got "We have not checked Australia yet" and the
+    general answer, though the knowledge file has Australia's."""
+    from actions.places import mentioned_places
+
+    place = knowledge.place(mentioned_places("hsct melbourne", knowledge)[0])
+    part = knowledge.entries["access"].part_for(region=place.region, country=place.country)
+    assert part != knowledge.entries["access"].part_for()
+    tracker = tracker_for("faq_access", text="hsct melbourne")
+    tracker.events = [{"event": "session_started"}, said("faq_access", "hsct melbourne")]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(part.text[:80]) for t in texts), texts
+    assert not any("not checked Australia" in t for t in texts)
