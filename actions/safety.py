@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -15,7 +16,8 @@ from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
 from actions.support import acknowledge_worry
-from actions.tracker_utils import about_someone_else, latest_intent, latest_text, whereabouts
+from actions.tracker_utils import about_someone_else, asks_a_question, latest_intent, latest_text, whereabouts
+from actions.urgent import says_care_has_started
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class ActionSafetyNotice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = latest_intent(tracker)
         knowledge = get_knowledge()
+        if intent == "red_flag" and says_care_has_started(latest_text(tracker)):
+            return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
         logger.warning("safety notice %s sent", notice.id)  # no conversation id: it can name the person
         # The lines for where the person is, if known; otherwise lines that work in many countries.
@@ -54,6 +58,31 @@ class ActionSafetyNotice(Action):
             text = notice_text(notice, where.place)
         dispatcher.utter_message(text=text)
         return [*where.events, *end_self_check_events(tracker)]
+
+
+# A topic the classifier saw behind a warning sign told by someone already in care is answered if at
+# least this sure ("... neutropenic fever. is this common after hsct?": infections at 0.98).
+CARED_FOR_TOPIC_AT_LEAST = 0.3
+
+
+async def _while_cared_for(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+) -> list[EventType]:
+    """A warning sign told by someone already in hospital or on treatment: acknowledged (not "call an
+    ambulance now"), and a question asked with it answered by the topic the classifier saw next."""
+    from actions.actions import ActionAnswerFaq  # the answer action imports this module's neighbours
+
+    where = whereabouts(tracker, knowledge)
+    dispatcher.utter_message(text=notice_text(knowledge.notices["red_flag_help_here"], where.place))
+    text = latest_text(tracker)
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    topic = next((r for r in ranking if str(r.get("name") or "").startswith("faq_")), None)
+    events: list[EventType] = [*where.events, *end_self_check_events(tracker)]
+    if topic is None or float(topic.get("confidence") or 0.0) < CARED_FOR_TOPIC_AT_LEAST or not asks_a_question(text):
+        return events
+    answering = copy.deepcopy(tracker)
+    answering.latest_message = {**(tracker.latest_message or {}), "intent": dict(topic)}
+    return [*events, *await ActionAnswerFaq().run(dispatcher, answering, domain)]
 
 
 class ActionHumanHelp(Action):

@@ -65,6 +65,35 @@ def says_help_is_under_way(text: str | None) -> bool:
     return isinstance(text, str) and bool(_HELP_UNDER_WAY.search(lowered(text)))
 
 
+# Care has started: in hospital, admitted, on antibiotics ("update - hes been admitted, on iv
+# antibiotics, neutropenic fever. is this common after hsct?" got "Please act now ... call an ambulance"
+# five times over: a tenth stranger). Not care being sought ("ringing 999", "on our way").
+_CARE_STARTED = re.compile(
+    r"\b(?:admitted"
+    r"|(?:is|are|am|now|already|still) (?:in|at) (?:the )?(?:hospital|a ?& ?e|a and e|er|emergency|ward|icu|resus)"
+    r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre|i'?m|im|we'?re) (?:now |already |still )?(?:in|at) (?:the )?"
+    r"(?:hospital|a ?& ?e|a and e|er|ward|icu|resus)"
+    r"|on (?:iv |the )?(?:antibiotics|a drip)"
+    r"|(?:started|given|giving|gave|put (?:him|her|me) on) (?:him |her |me |them )?(?:iv )?antibiotics"
+    r"|being (?:treated|looked after)|(?:doctors|nurses|the team) (?:are|is) (?:with|treating|looking after))\b"
+)
+
+
+# Care that may be over: "she was admitted last week, now at home with 39 again" is a new emergency.
+_MAYBE_OVER = re.compile(
+    r"\b(?:home|discharged|ago|last (?:week|month|night|time)|yesterday|before|earlier|was|were)\b"
+)
+
+
+def says_care_has_started(text: str | None) -> bool:
+    """Whether the message says the person is being cared for now (see _CARE_STARTED), and nothing
+    that could mean that care is over (_MAYBE_OVER): when unsure, the warning-signs notice stands."""
+    if not isinstance(text, str):
+        return False
+    said = lowered(text)
+    return bool(_CARE_STARTED.search(said)) and not _MAYBE_OVER.search(said)
+
+
 def _earlier_messages_since_the_notice(events: list[dict]) -> list[str]:
     """The person's messages after the last safety notice, the latest one left out."""
     texts: list[str] = []

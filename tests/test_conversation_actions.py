@@ -1502,3 +1502,29 @@ async def test_getting_it_in_a_place_named_gets_that_places_answer(knowledge, di
     texts = [m["text"] for m in dispatcher.messages]
     assert any(t.startswith(part.text[:80]) for t in texts), texts
     assert not any("not checked Australia" in t for t in texts)
+
+
+async def test_a_warning_sign_told_from_hospital_is_acknowledged_and_the_question_answered(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A tenth stranger (2026-12-02): "update - hes been admitted, on iv antibiotics, neutropenic fever.
+    is this common after hsct? im so scared" got "Please act now ... call an ambulance" five times."""
+    from actions.safety import ActionSafetyNotice
+
+    text = "update - hes been admitted, on iv antibiotics, neutropenic fever. is this common after hsct? im so scared"
+    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_infections", "confidence": 0.98}]
+    tracker = tracker_for("red_flag", text=text, ranking=ranking)
+    tracker.events = [{"event": "session_started"}, said("red_flag", text)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.notices["red_flag_help_here"].text)
+    assert any(knowledge.entries["infections"].answer[:60] in t for t in texts[1:]), texts
+    assert not any(t.startswith(knowledge.notices["red_flag"].text) for t in texts)
+
+    # Care that may be over: the warning-signs notice stands.
+    dispatcher.messages.clear()
+    text = "she was admitted last week for a fever, now at home she has 39 again after hsct"
+    tracker = tracker_for("red_flag", text=text, ranking=ranking)
+    tracker.events = [{"event": "session_started"}, said("red_flag", text)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag"].text)
