@@ -31,8 +31,13 @@ pytestmark = pytest.mark.model
 # 0.917, two questions 0.800 (either order 0.800), feelings 0.897. Then the classifier's sentence
 # features from MiniLM's first 4 layers: topics 0.947, out-of-scope recall 0.992, AHSCT content for
 # none of 118, situations 0.967, two questions 0.867 (either order 0.900), feelings 0.931. Training
-# is deterministic; the floors sit under these for changes of training data. Topics and two
-# questions are below target, so issue 13 stays open.
+# is deterministic; the floors sit under these for changes of training data. 2026-12-02 (last
+# session's print): topics 0.947, two questions 0.933. 2026-12-02, later (printed once, after every
+# choice of that session: a tuning set from 40 imagined people, rules for named trials, a topic only
+# told about, an aside in an AHSCT question, 18 unrelated training lines): topics 0.950, out-of-scope
+# recall 0.992, AHSCT content for none of 118, situations 0.983, two questions 0.933 (either order
+# 0.967), feelings 0.966. Every NLU target holds here, topics only just; the end-to-end check by
+# strangers' conversations does not, so issue 13 stays open.
 TOPIC_ACCURACY = (0.92, 0.95)
 OOS_RECALL = (0.96, 0.95)
 OOS_GIVEN_FAQ_CEILING = (0.02, 0.02)
