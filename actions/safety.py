@@ -17,7 +17,7 @@ from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
 from actions.support import acknowledge_worry
 from actions.tracker_utils import about_someone_else, asks_a_question, latest_intent, latest_text, whereabouts
-from actions.urgent import says_care_has_started
+from actions.urgent import answer_emergency_follow_up, says_care_has_started
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,10 @@ class ActionHumanHelp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
+        # "can't find the ward number. can i just ring 111?" right after the warning-signs notice got
+        # the MS Society's helpline (an eleventh stranger): in an emergency, the emergency answer.
+        if answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            return []
         where = whereabouts(tracker, knowledge)
         acknowledge_worry(dispatcher, tracker, before_answer=False)
         dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))

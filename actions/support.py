@@ -415,6 +415,14 @@ def answer_after_the_transplant(
     return [SlotSet("last_topic", "warning_signs"), *where.events]
 
 
+# Asking for a person to talk to ("who can i talk to", "i need someone to talk to").
+_ASKS_FOR_SOMEONE = re.compile(
+    r"\b(?:who|anyone|anybody|someone|somebody|where) (?:can|could|should|do) (?:i|we) (?:talk|speak|turn) to\b"
+    r"|\b(?:i|we) need (?:someone|somebody|a person) to talk to\b|\bis there (?:anyone|anybody|someone) (?:i|we) can"
+    r" (?:talk|speak) to\b|\bhelpline\b"
+)
+
+
 class ActionOutOfScope(Action):
     """The polite boundary; right after crisis lines, support instead."""
 
@@ -435,6 +443,13 @@ class ActionOutOfScope(Action):
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
+        if _ASKS_FOR_SOMEONE.search(latest_text(tracker).lower().replace("\u2019", "'")):
+            # "i havent even told my wife how bad the legs are. who can i talk to" got the refusal (an
+            # eleventh stranger): a request for a person gets the helpline.
+            where = whereabouts(tracker, knowledge)
+            acknowledge_worry(dispatcher, tracker, before_answer=False)
+            dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
+            return list(where.events)
         note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []

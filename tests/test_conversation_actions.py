@@ -1528,3 +1528,35 @@ async def test_a_warning_sign_told_from_hospital_is_acknowledged_and_the_questio
     tracker.events = [{"event": "session_started"}, said("red_flag", text)]
     await ActionSafetyNotice().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag"].text)
+
+
+async def test_asking_for_a_helpline_in_an_emergency_gets_the_emergency_answer(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """An eleventh stranger (2026-12-02): right after the warning-signs notice, "can't find the ward
+    number. can i just ring 111?" got the MS Society's helpline."""
+    from actions.safety import ActionHumanHelp
+
+    text = "can't find the ward number. can i just ring 111?"
+    tracker = tracker_for("human_help", text=text)
+    tracker.events = [*WARNING_TURN, said("human_help", text)]
+    await ActionHumanHelp().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
+
+
+async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """An eleventh stranger (2026-12-02): "i havent even told my wife how bad the legs are. who can i
+    talk to" got "Sorry, I can't help with that"."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    text = "i havent even told my wife how bad the legs are. who can i talk to"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert OUT_OF_SCOPE_TEXT not in texts
+    assert any(t.startswith(knowledge.helpline(None).text[:40]) for t in texts), texts
