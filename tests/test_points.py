@@ -41,6 +41,7 @@ POINT = {
         ("so tired i can barely shower", ["side_effects.tiredness"]),
         ("ok but is there ANY randomised trial or is it all observational", ["clinical_trials.randomised"]),
         ("a clinic in india says 100% success. is it safe for her?", ["unproven_clinics.promises"]),
+        ("I had AHSCT 2 years ago, can I get pregnant now?", ["fertility.pregnancy_after"]),
         ("how long till i can drive after the transplant", ["hospital_stay.driving"]),
         ("when could i go back to my office job", ["hospital_stay.work"]),
         ("do i have to redo all my vaccines after? like childhood jabs", ["infections.vaccines"]),
