@@ -37,6 +37,7 @@ from actions.support import (
     answer_after_the_transplant,
     answer_language_request,
     answer_point_of_last_topic,
+    answer_the_one_point_asked,
     first_turn_note,
     note_only_english,
     send_support,
@@ -247,7 +248,9 @@ class ActionNotSure(Action):
         if after is not None:
             return after
         # "Could I have a second one?" after how well it works (a ninth stranger got "not sure").
-        point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
+        point = answer_point_of_last_topic(dispatcher, tracker, knowledge) or answer_the_one_point_asked(
+            dispatcher, tracker, knowledge
+        )
         if point is not None:
             return point
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

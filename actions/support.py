@@ -455,6 +455,25 @@ class ActionOutOfScope(Action):
         return []
 
 
+def answer_the_one_point_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> list[EventType] | None:
+    """A message not understood that asks exactly one specific point of any topic, not shown yet, gets
+    it ("why you say no?? it is cure for ms or not" got "Sorry, I got that wrong": a tenth stranger).
+    None otherwise. Only for "not sure": a message out of scope ("is lupus curable") is another subject."""
+    points = points_asked(knowledge, latest_text(tracker))
+    if len(points) != 1:
+        return None
+    shown = answered_before(tracker)
+    key = shown_key(tracker, points[0].entry, points[0].part)
+    if key in shown:
+        return None
+    first_turn_note(dispatcher, tracker)
+    reply = point_reply(knowledge, points[0])
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    return [SlotSet(ANSWERED_SLOT, [*shown, key]), SlotSet("last_topic", points[0].entry.id)]
+
+
 def answer_point_of_last_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
 ) -> list[EventType] | None:

@@ -251,3 +251,22 @@ async def test_not_sure_gives_way_to_a_point_of_the_last_topic(knowledge, dispat
     await ActionNotSure().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"].startswith(knowledge.entries["effectiveness"].parts["point.second"].text)
+
+
+async def test_not_sure_with_one_point_asked_gets_that_point(knowledge, dispatcher, tracker_for, domain):
+    """A tenth stranger (2026-12-02): "why you say no?? it is cure for ms or not" got "Sorry, I got that
+    wrong" after the clinics answer, whose related topics do not include how well AHSCT works."""
+    from actions.actions import ActionNotSure
+
+    text = "why you say no?? it is cure for ms or not"
+    tracker = tracker_for("nlu_fallback", text=text, slots={"last_topic": "unproven_clinics"})
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries["effectiveness"].parts["point.cure"].text) for t in texts), texts
+    # Two points asked, or none: "not sure" as before.
+    dispatcher.messages.clear()
+    tracker = tracker_for("nlu_fallback", text="cure? and will i lose my hair", slots={"last_topic": "fda_status"})
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    assert not any(
+        m["text"].startswith(knowledge.entries["effectiveness"].parts["point.cure"].text) for m in dispatcher.messages
+    )
