@@ -16,7 +16,6 @@ from actions.answers import (
     as_above_reply,
     as_above_then_more,
     asks_simpler,
-    button_for,
     detail_reply,
     entry_id_for_intent,
     not_sure_buttons,
@@ -40,6 +39,7 @@ from actions.support import (
     answer_the_one_point_asked,
     first_turn_note,
     note_only_english,
+    send_after_transplant_contacts,
     send_support,
 )
 from actions.tracker_utils import (
@@ -112,10 +112,7 @@ class ActionAnswerFaq(Action):
         if entry.id == "talk_to_neurologist" and had_the_transplant(tracker.events):
             # "Who should I call?" after the transplant: the transplant team first (an eighth stranger
             # got the script for raising AHSCT with a neurologist before it).
-            notice = knowledge.notices["after_transplant_contacts"]
-            buttons = [button_for(knowledge.entries[e]) for e in ("warning_signs", "side_effects")]
-            dispatcher.utter_message(text=notice_text(notice, where.place), buttons=buttons)
-            return [SlotSet("last_topic", "warning_signs"), *where.events]
+            return send_after_transplant_contacts(dispatcher, tracker, knowledge)
         place = place_asked_about(knowledge, entry, latest_text(tracker)) or where.place
         part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
         key = shown_key(tracker, entry, part)

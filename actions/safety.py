@@ -15,7 +15,7 @@ from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
-from actions.support import acknowledge_worry
+from actions.support import send_helpline
 from actions.tracker_utils import about_someone_else, asks_a_question, latest_intent, latest_text, whereabouts
 from actions.urgent import answer_emergency_follow_up, says_care_has_started
 
@@ -97,10 +97,7 @@ class ActionHumanHelp(Action):
         # the MS Society's helpline (an eleventh stranger): in an emergency, the emergency answer.
         if answer_emergency_follow_up(dispatcher, tracker, knowledge):
             return []
-        where = whereabouts(tracker, knowledge)
-        acknowledge_worry(dispatcher, tracker, before_answer=False)
-        dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
-        return [*where.events, *end_self_check_events(tracker)]
+        return [*send_helpline(dispatcher, tracker, knowledge), *end_self_check_events(tracker)]
 
 
 class ActionStartOver(Action):

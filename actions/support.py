@@ -409,12 +409,28 @@ def answer_after_the_transplant(
         reply = point_reply(knowledge, point)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [SlotSet("last_topic", "side_effects")]
+    return send_after_transplant_contacts(dispatcher, tracker, knowledge)
+
+
+def send_after_transplant_contacts(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> list[EventType]:
+    """Who to call after the transplant (the transplant team first), with what to watch for and side
+    effects as buttons."""
     where = whereabouts(tracker, knowledge)
     buttons = [button_for(knowledge.entries[e]) for e in ("warning_signs", "side_effects")]
     dispatcher.utter_message(
         text=notice_text(knowledge.notices["after_transplant_contacts"], where.place), buttons=buttons
     )
     return [SlotSet("last_topic", "warning_signs"), *where.events]
+
+
+def send_helpline(dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge) -> list[EventType]:
+    """The MS helpline for the person's country or region, with any feeling said heard first."""
+    where = whereabouts(tracker, knowledge)
+    acknowledge_worry(dispatcher, tracker, before_answer=False)
+    dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
+    return list(where.events)
 
 
 # Asking for a person to talk to ("who can i talk to", "i need someone to talk to").
@@ -448,10 +464,7 @@ class ActionOutOfScope(Action):
         if _ASKS_FOR_SOMEONE.search(latest_text(tracker).lower().replace("\u2019", "'")):
             # "i havent even told my wife how bad the legs are. who can i talk to" got the refusal (an
             # eleventh stranger): a request for a person gets the helpline.
-            where = whereabouts(tracker, knowledge)
-            acknowledge_worry(dispatcher, tracker, before_answer=False)
-            dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
-            return list(where.events)
+            return send_helpline(dispatcher, tracker, knowledge)
         note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
         return []

@@ -116,7 +116,7 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     if says_help_is_under_way(text):
         if helped and asks_a_question(text):
             return False
-        notice = "red_flag_help_on_way" if not helped else "red_flag_help_here"
+        notice = "red_flag_help_here" if helped else "red_flag_help_on_way"
     elif helped or not asks_about_getting_help(text):
         return False
     else:
