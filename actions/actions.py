@@ -11,23 +11,27 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
+    also_answered_reply,
     also_asked_about,
     answer_reply,
     as_above_reply,
     as_above_then_more,
     asks_simpler,
+    asks_where,
     detail_reply,
     entry_id_for_intent,
     not_sure_buttons,
     notice_text,
+    other_to_answer,
     point_reply,
     point_text,
+    region_question_reply,
     simpler_reply,
     unknown_trials,
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import NOT_SURE_TEXT, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
+from actions.messages import NOT_SURE_TEXT, REGION_NOTE, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
 from actions.places import mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
@@ -132,6 +136,7 @@ class ActionAnswerFaq(Action):
         )
         points = points_to_answer(knowledge, tracker, entry, also_asked, shown)
         own = next((p for p in points if p.entry.id == entry.id), None)
+        other = other_question(knowledge, tracker, entry, where.place, points, shown)
         if own is None and latest_confidence(tracker) < POINT_OF_LAST_TOPIC_BELOW:
             # "he wants to go back to uni in january, is that realistic?" after the warning signs got the
             # advice on going abroad (0.58); it asks the back-to-work point of a related topic (a sixth
@@ -142,7 +147,10 @@ class ActionAnswerFaq(Action):
         if (own is not None and is_short(latest_text(tracker))) or (key in shown and points):
             # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
             # The topic again with a new point: that point, not "As above".
-            return [*events, *answer_point(dispatcher, knowledge, tracker, own or points[0], points, also_asked, shown)]
+            events += answer_point(dispatcher, knowledge, tracker, own or points[0], points, also_asked, shown)
+            if other is not None:
+                events += answer_also(dispatcher, knowledge, tracker, other, ms_type, where.place, events)
+            return events
         if key in shown:
             detail = entry.detail_part
             if asks_simpler(latest_text(tracker)):
@@ -165,7 +173,19 @@ class ActionAnswerFaq(Action):
             also_asked=also_asked,
             place_label=place_name(knowledge, place),
             named_countries=countries_named(knowledge, latest_text(tracker)),
+            ask_where=other is None,
         )
+        if other is not None:
+            # "is it fda approved and how much does it cost": both answered, one under the other
+            # (strangers graded the second only offered as a button "partly right").
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            events.append(SlotSet(ANSWERED_SLOT, [*shown, key]))
+            events += answer_also(dispatcher, knowledge, tracker, other, ms_type, where.place, events)
+            if asks_where(entry, place) and not asks_where(other, other_place(knowledge, tracker, other, where.place)):
+                question = region_question_reply(knowledge, countries_named(knowledge, latest_text(tracker)))
+                dispatcher.utter_message(text=question.text, buttons=question.buttons)
+                events.append(SlotSet("last_topic", entry.id))
+            return events
         if points:
             # "how long is the hospital stay and will i lose my hair", or a long message with a point in
             # it: the topic's answer, then the point under it.
@@ -195,6 +215,60 @@ def points_to_answer(
         for p in points_asked(knowledge, latest_text(tracker))
         if (p.entry.id == entry.id or p.entry.id in also_asked) and point_key(tracker, p) not in shown
     ]
+
+
+def other_question(
+    knowledge: Knowledge, tracker: Tracker, entry: Entry, where: Place, points: list[Point], shown: list[str]
+) -> Entry | None:
+    """The other topic a two-question message asks, to answer under `entry` (see
+    actions.answers.other_to_answer): not when a point of it is answered already, nor when its
+    answer was shown in this session (it stays offered)."""
+    asked = (tracker.latest_message or {}).get("questions_asked")
+    other = knowledge.get(other_to_answer(latest_text(tracker), entry.id, asked, knowledge.entries) or "")
+    if other is None or any(p.entry.id == other.id for p in points):
+        return None
+    place = other_place(knowledge, tracker, other, where)
+    part = other.part_for(
+        ms_type=canonical_slot(tracker, knowledge, "ms_type"), region=place.region, country=place.country
+    )
+    return None if shown_key(tracker, other, part) in shown else other
+
+
+def other_place(knowledge: Knowledge, tracker: Tracker, entry: Entry, where: Place) -> Place:
+    """The place an answer to `entry` is written for: one the message asks about, else where the
+    person lives."""
+    return place_asked_about(knowledge, entry, latest_text(tracker)) or where
+
+
+def answer_also(
+    dispatcher: CollectingDispatcher,
+    knowledge: Knowledge,
+    tracker: Tracker,
+    entry: Entry,
+    ms_type: str | None,
+    where: Place,
+    events: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The other question of a two-question message, answered under the first answer (whose events
+    are `events`): the buttons of the message above move under this one."""
+    above = dispatcher.messages[-1] if dispatcher.messages else {}
+    place = other_place(knowledge, tracker, entry, where)
+    label: str | None = place_name(knowledge, place)
+    if label and REGION_NOTE.format(place=label) in (above.get("text") or ""):
+        label = None  # "For the UK. Somewhere else? ..." once, under the first answer
+    answer = answer_reply(
+        knowledge,
+        entry,
+        ms_type=ms_type,
+        place=place,
+        place_label=label,
+        named_countries=countries_named(knowledge, latest_text(tracker)),
+    )
+    reply = also_answered_reply(entry, answer, above.pop("buttons", None) or [], asks_where(entry, place))
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    shown: list[str] = next((e["value"] for e in reversed(events) if e.get("name") == ANSWERED_SLOT), [])
+    part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
+    return [SlotSet("last_topic", entry.id), SlotSet(ANSWERED_SLOT, [*shown, shown_key(tracker, entry, part)])]
 
 
 def point_key(tracker: Tracker, point: Point) -> str:

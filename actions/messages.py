@@ -109,6 +109,8 @@ CHECK_BASED_ON = "Based on:"
 # The same answer asked for again in one conversation.
 # "Say that again simpler": the answer's first sentence, its plainest line (answers come first).
 SIMPLER_TEXT = "In short: {summary}"
+# The other question of a two-question message, answered under the first.
+ALSO_ANSWERED_TEXT = 'You also asked: "{question}"\n{answer}'
 AS_ABOVE_TEXT = 'As above: {summary} Tap "Tell me more" for the details.'
 AS_ABOVE_THEN_MORE_TEXT = "As above: {summary} Here is more on it."
 MORE_BUTTON = {"title": "Tell me more", "payload": "/ask_more"}

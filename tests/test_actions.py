@@ -208,3 +208,97 @@ async def test_a_trial_the_knowledge_file_does_not_name_is_said_to_be_unknown(kn
     texts = [m["text"] for m in dispatcher.messages]
     assert UNKNOWN_TRIAL_TEXT.format(name="NET-MS") in texts
     assert texts[-1].startswith(knowledge.entries["clinical_trials"].answer[:40])
+
+
+def two_questions(intent: str, asked: list[str], text: str, slots: dict | None = None):
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker(intent, text=text, slots=slots)
+    tracker.latest_message["questions_asked"] = asked
+    return tracker
+
+
+def slot_values(events: list[dict], name: str) -> list:
+    return [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name]
+
+
+async def test_both_questions_of_a_short_message_are_answered(knowledge, dispatcher, domain):
+    # Strangers graded "partly right" the answer that only offered the second question as a button.
+    text = "is it fda approved and how much does it cost"
+    tracker = two_questions("faq_fda_status", ["fda_status", "cost"], text, slots={"region": "us"})
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    fda, cost = knowledge.entries["fda_status"], knowledge.entries["cost"]
+    first, second = dispatcher.messages
+    assert first["text"].startswith(fda.answer_part.text) and not first.get("buttons")
+    us_cost = cost.part_for(region="us")
+    assert second["text"].startswith(f'You also asked: "{cost.question}"\n{us_cost.text}')
+    payloads = [b["payload"] for b in second["buttons"]]
+    assert "/faq_cost" not in payloads and "/faq_fda_status" not in payloads
+    assert len([p for p in payloads if not is_feedback_payload(p)]) <= 3
+    assert slot_values(events, "last_topic")[-1] == "cost"
+    assert len(slot_values(events, "answered")[-1]) == 2
+
+
+async def test_the_place_an_answer_is_for_is_said_once_for_two_answers(knowledge, dispatcher, domain):
+    tracker = two_questions("faq_fda_status", ["fda_status", "cost"], "is it fda approved? the cost?", {"region": "uk"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert len(texts) == 2 and "".join(texts).count("For the UK.") == 1
+    assert "/change_region" in [b["payload"] for b in dispatcher.messages[-1]["buttons"]]
+
+
+async def test_the_second_answer_asks_where_the_person_lives_when_it_depends_on_it(knowledge, dispatcher, domain):
+    tracker = two_questions("faq_fda_status", ["fda_status", "cost"], "is it fda approved and what does it cost")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    first, second = dispatcher.messages
+    assert "Where do you live?" not in first["text"] and "Where do you live?" in second["text"]
+    assert {"UK", "US"} <= {b["title"] for b in second["buttons"]}
+
+
+async def test_a_first_answer_that_depends_on_the_place_asks_where_after_both(knowledge, dispatcher, domain):
+    tracker = two_questions("faq_cost", ["cost", "risks"], "how much does it cost and is it safe")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    cost_answer, risks_answer, question = dispatcher.messages
+    assert "Where do you live?" not in cost_answer["text"] + risks_answer["text"]
+    assert risks_answer["text"].startswith('You also asked: "')
+    assert "Where do you live?" in question["text"]
+    assert {"UK", "US"} <= {b["title"] for b in question["buttons"]}
+    # The place given next answers the cost again, for that place.
+    assert slot_values(events, "last_topic")[-1] == "cost"
+
+
+async def test_a_story_around_two_topics_gets_one_answer_and_the_other_offered(knowledge, dispatcher, domain):
+    text = (
+        "my husband has had ms for ten years and we have read a lot online about the transplant, "
+        "his neurologist said maybe but we are not sure. "
+        "is it fda approved and how much does it cost"
+    )
+    tracker = two_questions("faq_fda_status", ["fda_status", "cost"], text, slots={"region": "uk"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    (only,) = dispatcher.messages
+    assert only["buttons"][0]["payload"] == "/faq_cost"
+
+
+async def test_a_second_question_answered_before_stays_offered(knowledge, dispatcher, domain):
+    text = "is it fda approved and how much does it cost"
+    first = two_questions("faq_cost", ["cost"], "how much does it cost", slots={"region": "uk"})
+    events = await ActionAnswerFaq().run(dispatcher, first, domain)
+    shown = slot_values(events, "answered")[-1]
+    dispatcher.messages.clear()
+    tracker = two_questions("faq_fda_status", ["fda_status", "cost"], text, slots={"region": "uk", "answered": shown})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    (only,) = dispatcher.messages
+    assert "/faq_cost" in [b["payload"] for b in only["buttons"]]
+
+
+async def test_a_point_asked_with_another_question_gets_both(knowledge, dispatcher, domain):
+    from actions.points import points_asked
+
+    text = "is it a cure and how much does it cost"
+    (cure,) = [p for p in points_asked(knowledge, text) if p.entry.id == "effectiveness"]
+    tracker = two_questions("faq_effectiveness", ["effectiveness", "cost"], text, slots={"region": "us"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    point, cost = dispatcher.messages
+    assert point["text"].startswith(cure.part.text) and not point.get("buttons")
+    assert cost["text"].startswith(f'You also asked: "{knowledge.entries["cost"].question}"')
+    assert cost["buttons"][0]["payload"] == "/faq_effectiveness"  # the topic's general answer, as before

@@ -1,5 +1,5 @@
-"""The other question of a two-question message (actions/topics.py) and what is offered under the
-answer (actions/answers.also_asked_about)."""
+"""The other question of a two-question message (actions/topics.py), what is offered under the
+answer (actions/answers.also_asked_about) and what is answered too (actions/answers.other_to_answer)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.answers import also_asked_about
+from actions.answers import TWO_QUESTIONS_MAX_WORDS, also_asked_about, other_to_answer
 from actions.topics import TOPIC_WORDS, other_topic, parts, topic_of, topics_asked
 
 
@@ -156,3 +156,48 @@ def test_a_statement_is_a_part_not_asked_and_ended_by_a_full_stop(text, told):
     from actions.topics import is_told, parts
 
     assert is_told(parts(text)[0], text) is told
+
+
+KNOWN = ("fda_status", "cost", "risks", "fertility", "side_effects", "effectiveness", "hospital_stay")
+
+
+@pytest.mark.parametrize(
+    ("text", "answered", "asked", "other"),
+    [
+        # The NLU's questions first, then the words of the other question.
+        ("is it fda approved and how much does it cost", "fda_status", ["fda_status", "cost"], "cost"),
+        ("is it fda approved and how much does it cost", "fda_status", None, "cost"),
+        ("how much does it cost? is it safe?", "cost", ["cost", "risks"], "risks"),
+        # One question: nothing more to answer, whatever the classifier's second guess.
+        ("is it fda approved", "fda_status", ["fda_status"], None),
+        # A topic only told about, in a sentence ended by a full stop, is not a question.
+        ("my insurer will not pay. is it fda approved", "fda_status", ["cost", "fda_status"], None),
+        # A story around its questions: the other topic is only offered.
+        (
+            " ".join(["we"] * TWO_QUESTIONS_MAX_WORDS) + " is it fda approved and how much does it cost",
+            "fda_status",
+            ["fda_status", "cost"],
+            None,
+        ),
+        # Never a topic the knowledge file does not have.
+        ("is it fda approved and how much does it cost", "fda_status", ["fda_status", "nonsense"], "cost"),
+    ],
+)
+def test_the_other_question_answered_too(text, answered, asked, other):
+    assert other_to_answer(text, answered, asked, KNOWN) == other
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "b", " ", "?", ".", "!", "\n", "cost", " and how ", "fda", "safe", " is it "]),
+        max_size=60,
+    ).map("".join),
+    answered=st.sampled_from(KNOWN),
+    asked=st.one_of(st.none(), st.lists(st.sampled_from([*KNOWN, "other", ""]), max_size=4)),
+)
+def test_the_other_question_is_never_the_one_answered_nor_unknown(text, answered, asked):
+    other = other_to_answer(text, answered, asked, KNOWN)
+    assert other is None or (other != answered and other in KNOWN)
+    if other is not None:
+        assert len(text.split()) <= TWO_QUESTIONS_MAX_WORDS
