@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -452,3 +454,42 @@ def test_a_confident_warning_sign_guess_in_asking_whether_something_is_normal_wi
 def test_a_fever_weeks_after_a_transplant_in_short_words_is_a_warning_sign():
     assert classify("Fever. Transplant 2 wks ago.") == RED_FLAG
     assert classify("fever and rash, is that normal? day 9") == RED_FLAG  # a sign named: the pattern stands
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A twelfth stranger, 14 months after his transplant, got the emergency reply for both.
+        "I have no fever, just some tingling in my left hand for two weeks. had hsct 14 months ago. has it failed?",
+        "What? I don't have a fever. I had hsct last year, I was asking if it's a relapse",
+        "had hsct 2 weeks ago, no fever, no rash, just tired",
+        "she hasnt had a fever or chills since the transplant 3 weeks ago, is that good",
+        "not feverish at all, 3 weeks post hsct, when can i drive",
+    ],
+)
+def test_a_sign_said_to_be_absent_is_not_a_warning_sign(text):
+    assert classify(text) is None
+    ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "faq_hospital_stay", "confidence": 0.1}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] != RED_FLAG or safety.names_a_sign(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had hsct 3 weeks ago, no fever but shes shaking and confused",
+        "had hsct 2 weeks ago, no temp or chills, but bleeding gums that wont stop",
+        "had hsct 10 days ago no fever yet but temp 38.4 now",
+        "had hsct 2 weeks ago, no fever meds working, 39.2 still",
+        "day 12 post transplant no temp reducer helping, temp 38.9",
+    ],
+)
+def test_another_sign_with_one_said_absent_is_still_a_warning_sign(text):
+    assert classify(text) == RED_FLAG
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(CASES["red_flag"]), st.sampled_from(["no rash. ", "i dont have chills. ", "not bleeding. "]))
+def test_saying_one_sign_is_absent_never_hides_another(text, denied):
+    """Every warning sign in tests/safety_cases.yml stays one after a sentence denying another sign."""
+    assert classify(denied + text) == RED_FLAG

@@ -436,6 +436,27 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# A sign said to be absent ("I have no fever, just some tingling in my hand", "no temp or chills", "she
+# hasn't had a fever"): a twelfth stranger, 14 months after his transplant, got the emergency reply twice,
+# the second time for "I don't have a fever". Each such phrase is read as if it were not there; any other
+# sign in the message still counts ("no fever but shes shaking and confused").
+_DENIED_SIGN = r"(?:fevers?|feverish|(?:high |raised )?temp(?:erature)?s?|chills?|shivers?|shivering|rash(?:es)?|bleeding|bruising)"
+_DENIED = re.compile(
+    r"\b(?:no|not|never|without|nor|don'?t have|do not have|doesn'?t have|does not have|haven'?t (?:got|had)"
+    r"|hasn'?t (?:got|had)|not got|no sign of|no signs of|free of) (?:a |an |any )?"
+    rf"{_DENIED_SIGN}(?:(?: or| and| nor|,|/) (?:a |an |any )?{{_DENIED_SIGN}})*\b".replace(
+        "{_DENIED_SIGN}", _DENIED_SIGN
+    )
+    # Not a sign said absent: "no fever meds working, 39.2", "not temperature of 38 but 39".
+    + r"(?!\s*(?:meds?|medicines?|reducers?|tablets?|pills?|of|is|was|reading|still|going|coming|down|over|above|\d))"
+)
+
+
+def _without_denied_signs(t: str) -> str:
+    """`t` (normalised) with the signs it says are absent taken out (see _DENIED)."""
+    return _DENIED.sub(" ", t)
+
+
 def _compiled(patterns: list[str | Then]) -> list[re.Pattern[str] | Then]:
     return [re.compile(p) if isinstance(p, str) else p for p in patterns]
 
@@ -462,7 +483,7 @@ def _over(t: str) -> bool:
 
 
 def _says(pattern: re.Pattern[str], text: str | None) -> bool:
-    return isinstance(text, str) and bool(pattern.search(_normalise(text)))
+    return isinstance(text, str) and bool(pattern.search(_without_denied_signs(_normalise(text))))
 
 
 def is_over(text: str | None) -> bool:
@@ -475,7 +496,7 @@ def classify(text: str | None) -> str | None:
     """CRISIS, RED_FLAG or None. Crisis wins: it is checked first."""
     if not isinstance(text, str) or not text.strip():
         return None
-    t = _normalise(text)
+    t = _without_denied_signs(_normalise(text))
     over = _over(t)
     if _any(_CRISIS, t) and not over:
         return CRISIS
@@ -544,9 +565,12 @@ def warning_sign_guess_stands(text: str | None) -> bool:
     JoinQuestions both ask this. Nor in good news ("Day +45, bloods came back good today, neutrophils up. So happy!")."""
     if not isinstance(text, str):
         return True
-    t = _normalise(text)
+    said = _normalise(text)
+    t = _without_denied_signs(said)
     return not (
-        _WATCH_FOR.search(t)
+        # "What? I don't have a fever. I was asking if it's a relapse": a sign said absent, no other.
+        (_DENIED.search(said) and not _ANY_SIGN.search(t))
+        or _WATCH_FOR.search(t)
         or _over(t)
         or _good_news_only(t)
         or _not_an_event(t, _any(_URGENT_SIGN, t))
