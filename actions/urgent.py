@@ -49,6 +49,8 @@ _HELP_UNDER_WAY = re.compile(
     r"|(?:i|we|i'?ve|we'?ve|ive|weve|just|have|already) (?:just )?(?:called|rang|phoned|rung|dialled|dialed)"
     r" (?:999|911|112|000|111|an ambulance|the ambulance|the team|the ward|them|the hospital)"
     r"|on (?:our|my) way|ambulance (?:is )?(?:coming|here|on (?:its|the|it'?s) way|arrived|came|took)"
+    # "ok going now. should i bring anything? her meds?" got the follow-up notice again (a twelfth stranger).
+    r"|(?:^|ok |okay |right |alright )(?:going|leaving|heading (?:in|there|over|off|out)) now"
     r"|ambulances? (?:are|is) here"
     r"|paramedics? (?:are |is )?(?:here|arrived|came|took|with)|(?:was|been|got|is|are) admitted"
     r"|(?:they'?re|theyre|they are|doctors are|nurses are) (?:giving|treating|seeing|looking after|with)"
@@ -74,6 +76,9 @@ _CARE_STARTED = re.compile(
     r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre|i'?m|im|we'?re) (?:now |already |still )?(?:in|at) (?:the )?"
     r"(?:hospital|a ?& ?e|a and e|er|ward|icu|resus)"
     r"|on (?:iv |the )?(?:antibiotics|a drip)"
+    # "At A&E now, antibiotics given, Sheffield called ..." (a twelfth stranger got the notice three times).
+    r"|(?:at|in) (?:the )?(?:hospital|a ?& ?e|a and e|er|emergency|ward|resus) now"
+    r"|(?:iv )?antibiotics (?:given|started|going in|running|in)"
     r"|(?:started|given|giving|gave|put (?:him|her|me) on) (?:him |her |me |them )?(?:iv )?antibiotics"
     r"|being (?:treated|looked after)|(?:doctors|nurses|the team) (?:are|is) (?:with|treating|looking after))\b"
 )
@@ -112,8 +117,8 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     if not recent_warning_sign(tracker.events):
         return False
     text = latest_text(tracker)
-    helped = any(says_help_is_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
-    if says_help_is_under_way(text):
+    helped = any(_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
+    if _under_way(text):
         if helped and asks_a_question(text):
             return False
         notice = "red_flag_help_here" if helped else "red_flag_help_on_way"
@@ -127,6 +132,12 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     # the acknowledgement ("im in the ER now ... how common are infections like this after hsct?": an
     # eighth stranger got only "You're doing the right thing").
     return not (notice != "red_flag_follow_up" and _asks_something_else(text))
+
+
+def _under_way(text: str | None) -> bool:
+    """Help is on its way or care has started ("we're already AT the hospital": a twelfth stranger got
+    the follow-up notice for it, three times over)."""
+    return says_help_is_under_way(text) or says_care_has_started(text)
 
 
 def _asks_something_else(text: str) -> bool:

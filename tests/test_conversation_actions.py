@@ -1560,3 +1560,33 @@ async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
     texts = [m["text"] for m in dispatcher.messages]
     assert OUT_OF_SCOPE_TEXT not in texts
     assert any(t.startswith(knowledge.helpline(None).text[:40]) for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "notice", "answered"),
+    [
+        # A twelfth stranger (2026-12-02) got the follow-up notice, word for word, for each of these.
+        ("ok going now. should i bring anything? her meds?", "red_flag_help_on_way", None),
+        (
+            "At A&E now, antibiotics given, Sheffield called, white count very low. how long until the immune "
+            "system comes back?",
+            "red_flag_help_on_way",
+            "infections",
+        ),
+        ("we're already AT the hospital. how long does recovery usually take", "red_flag_help_on_way", "hospital_stay"),
+    ],
+)
+async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_not_met_with_it_again(
+    text, notice, answered, knowledge, dispatcher, tracker_for, domain
+):
+    intent = f"faq_{answered}" if answered else "faq_hospital_stay"
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.9}])
+    tracker.events = [*WARNING_TURN, said(intent, text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.notices[notice].text)
+    assert not any(t.startswith(knowledge.notices["red_flag_follow_up"].text) for t in texts)
+    if answered:
+        assert any(t.startswith(knowledge.entries[answered].answer) for t in texts[1:])
+    else:
+        assert len(texts) == 1
