@@ -6,7 +6,7 @@ where `rasa data validate` would flag a domain response as unused.
 
 NOT_SURE_TEXT = "I'm not sure I understood. Did you mean one of these?"
 OUT_OF_SCOPE_TEXT = (
-    "Sorry, I can't help with that. I only answer questions in English about AHSCT (stem cell transplant) for MS, "
+    "Sorry, I can't help with that. I can only answer questions about AHSCT (stem cell transplant) for MS, "
     "such as what it is, who may be eligible, risks, results, cost and clinical trials. "
     "For other questions about your health or your MS, please ask your neurologist, MS nurse or GP."
 )
