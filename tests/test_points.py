@@ -63,6 +63,13 @@ POINT = {
         ("doctor saying 95% success. it is true?", ["effectiveness.success_rate"]),
         ("what tests would they do before", ["procedure.tests"]),
         ("and how long does the whole thing take", ["hospital_stay.whole_treatment"]),
+        # An eleventh stranger's (2026-12-02).
+        ("Where does 89% at 4 years come from?", ["effectiveness.conference_figure"]),
+        ("Could she have AHSCT as her first treatment?", ["eligibility.first_treatment"]),
+        ("Did the MESEMS mesenchymal stem cell trial show any benefit?", ["unproven_clinics.mesems"]),
+        ("What did the Ottawa trial find? I heard someone died in it.", ["clinical_trials.canadian"]),
+        ("is there an australian place that tracks people who had it? a registry?", ["access.registry"]),
+        ("is there actually a centre in scotland that does it now?", ["access.scotland"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),

@@ -57,6 +57,7 @@ CANONICAL_HOSTS = frozenset(
         "www.mssociety.org.uk",
         "mstrust.org.uk",
         "www.msaustralia.org.au",
+        "msra.org.au",
         "www.fda.gov",
         "www.ema.europa.eu",
         "www.england.nhs.uk",
@@ -80,6 +81,8 @@ CANONICAL_HOSTS = frozenset(
         "maggiescentres.org",
         "my.clevelandclinic.org",
         "www.urmc.rochester.edu",
+        # The American Academy of Neurology's abstract site for its annual meeting
+        "index.mirasmart.com",
         # An insurer's own published policy, and a trial's own website
         "anthem.com",
         "www.beat-ms.org",
