@@ -35,6 +35,9 @@ from actions.places import mentioned_places, only_place_named, place_name, state
         ("hello my wife has spms, shes 49. were in cork ireland", "ireland"),
         ("im from leeds uk", "uk"),
         ("ireland i said", "ireland"),
+        # An eleventh stranger's (2026-12-02): "cork" was not read.
+        ("im in cork", "ireland"),
+        ("we live in perth", "australia"),
     ],
 )
 def test_where_the_person_says_they_live_is_found(knowledge, text, key):
@@ -59,6 +62,12 @@ def test_where_the_person_says_they_live_is_found(knowledge, text, key):
 )
 def test_a_place_only_mentioned_is_not_where_the_person_lives(knowledge, text):
     assert stated_place(text, knowledge) is None
+
+
+@pytest.mark.parametrize("text", ["31m rrms from brissy. how do i get hsct", "how do i get hsct in aus??"])
+def test_australia_in_short_words_is_a_place_mentioned(knowledge, text):
+    """An eleventh stranger (2026-12-02): "aus" and "brissy" got "Where do you live?"."""
+    assert mentioned_places(text, knowledge) == ["australia"]
 
 
 def test_places_mentioned_are_found_in_order(knowledge):

@@ -66,17 +66,27 @@ def test_any_text_is_handled(text):
         "tell me about star-ms",
         "is the NET-MS trial recruiting",
         "ram ms results",
+        # The Canadian trial (an eleventh stranger got the 2025 UK study and "and in Canada?").
+        "What did the Ottawa trial find?",
+        "the Canadian HSCT study with busulfan, did someone die in it?",
+        "what about the canadian trial, atkins 2016",
     ],
 )
 def test_a_trial_named_is_the_trials_topic_though_declined_or_not_understood_or_eligibility(text):
-    for guess in ("out_of_scope", "nlu_fallback", "faq_eligibility"):
+    for guess in ("out_of_scope", "nlu_fallback", "faq_eligibility", "faq_uk_study", "followup_context"):
         [out] = GUARD.process([parsed(text, [(guess, 0.98), ("faq_clinical_trials", 0.01)])])
         assert out.get(INTENT)["name"] == "faq_clinical_trials", (text, guess)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["can diet beat ms", "how to beat ms naturally", "post-ms fatigue tips", "is there a trial of lupus stem cells"],
+    [
+        "can diet beat ms",
+        "how to beat ms naturally",
+        "post-ms fatigue tips",
+        "is there a trial of lupus stem cells",
+        "im in ottawa, is it available",
+    ],
 )
 def test_words_that_are_not_a_trials_name_leave_the_guess(text):
     [out] = GUARD.process([parsed(text, [("out_of_scope", 0.98), ("faq_clinical_trials", 0.01)])])

@@ -38,7 +38,10 @@ _OTHER = re.compile(
 _TRIAL = re.compile(
     r"\b(?:star[ -]?ms|(?:ram|halt|beat)-ms)\b"
     r"|\b(?:the|on|about|of|in|join|joining|for|is|from|with)\s+(?:beat|ram|halt) ms\b"
-    r"|\b(?:beat|ram|halt) ms (?:trial|study|results?|recruit\w*)\b",
+    r"|\b(?:beat|ram|halt) ms (?:trial|study|results?|recruit\w*)\b"
+    # The Canadian trial ("What did the Ottawa trial find?", "the Canadian HSCT study with busulfan" got
+    # the 2025 UK study: an eleventh stranger, 2026-12-02).
+    r"|\b(?:canadian|canada|ottawa) (?:(?:a?hsct|stem cell|transplant) )?(?:trial|study)\b|\batkins (?:et al|2016)\b",
     re.IGNORECASE,
 )
 _MIST = re.compile(r"\bMIST\b|\b(?i:mist (?:trial|study)|burt (?:et al|2019))\b")
@@ -49,7 +52,16 @@ VS_DMTS = "faq_vs_dmts"
 # What a trial's name takes the place of: not understood, or a topic that cannot hold a trial's
 # answer (a question about BEAT-MS's age limit is about BEAT-MS, not eligibility in general).
 _GIVES_WAY_TO_A_TRIAL = frozenset(
-    {OUT_OF_SCOPE, FALLBACK, "faq_what_is_ahsct", "faq_eligibility", "faq_uk_study", "faq_meta_analysis", "faq_access"}
+    {
+        OUT_OF_SCOPE,
+        FALLBACK,
+        "followup_context",  # "what about the canadian trial" is not "and in Canada?"
+        "faq_what_is_ahsct",
+        "faq_eligibility",
+        "faq_uk_study",
+        "faq_meta_analysis",
+        "faq_access",
+    }
 )
 
 # MIST's results are the comparison's point, not the general answer on how well AHSCT works.
