@@ -215,7 +215,9 @@ LARGEST_US_CITIES = [
     "san francisco", "seattle", "denver", "washington", "nashville", "oklahoma city", "el paso", "boston",
     "portland", "las vegas", "detroit", "memphis", "louisville", "baltimore",
 ]  # fmt: skip
-LEFT_OUT = {"georgia", "san jose", "austin", "charlotte", "perth", "newcastle", "hamilton", "victoria", "cork"}
+# "cork" is read as Ireland since 2026-12-02 (an eleventh stranger from Cork); the material is no word
+# for this chat.
+LEFT_OUT = {"georgia", "san jose", "austin", "charlotte", "perth", "newcastle", "hamilton", "victoria"}
 US_STATES = [
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
     "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",

@@ -37,7 +37,6 @@ from actions.places import mentioned_places, only_place_named, place_name, state
         ("ireland i said", "ireland"),
         # An eleventh stranger's (2026-12-02): "cork" was not read.
         ("im in cork", "ireland"),
-        ("we live in perth", "australia"),
     ],
 )
 def test_where_the_person_says_they_live_is_found(knowledge, text, key):
