@@ -471,7 +471,7 @@ def test_a_sign_said_to_be_absent_is_not_a_warning_sign(text):
     assert classify(text) is None
     ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "faq_hospital_stay", "confidence": 0.1}]
     [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
-    assert out.get(INTENT)["name"] != RED_FLAG or safety.names_a_sign(text)
+    assert out.get(INTENT)["name"] != RED_FLAG
 
 
 @pytest.mark.parametrize(
@@ -486,6 +486,15 @@ def test_a_sign_said_to_be_absent_is_not_a_warning_sign(text):
 )
 def test_another_sign_with_one_said_absent_is_still_a_warning_sign(text):
     assert classify(text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "text", ["had hsct 2 weeks ago, no fever but she is grey and floppy", "no temp but hes not himself, day 9 post hsct"]
+)
+def test_a_confident_guess_with_a_sign_said_absent_stands_when_another_sign_is_named(text):
+    ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "faq_hospital_stay", "confidence": 0.1}]
+    [out] = SafetyGuard({}).process([message(text, RED_FLAG, 0.9, ranking)])
+    assert out.get(INTENT)["name"] == RED_FLAG
 
 
 @settings(max_examples=200, deadline=None)

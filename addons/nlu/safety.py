@@ -452,6 +452,10 @@ _DENIED = re.compile(
 )
 
 
+# MS's own symptoms, which alone, with a sign said absent, do not keep the classifier's guess of a warning sign.
+_MS_OWN_SIGNS = re.compile(r"\b(?:numb\w*|tingl\w*|pins and needles)\b")
+
+
 def _without_denied_signs(t: str) -> str:
     """`t` (normalised) with the signs it says are absent taken out (see _DENIED)."""
     return _DENIED.sub(" ", t)
@@ -568,8 +572,9 @@ def warning_sign_guess_stands(text: str | None) -> bool:
     said = _normalise(text)
     t = _without_denied_signs(said)
     return not (
-        # "What? I don't have a fever. I was asking if it's a relapse": a sign said absent, no other.
-        (_DENIED.search(said) and not _ANY_SIGN.search(t))
+        # "What? I don't have a fever. I was asking if it's a relapse": a sign said absent, no other but
+        # the MS's own ("I have no fever, just some tingling in my hand for two weeks": a twelfth stranger).
+        (_DENIED.search(said) and not _ANY_SIGN.search(_MS_OWN_SIGNS.sub(" ", t)))
         or _WATCH_FOR.search(t)
         or _over(t)
         or _good_news_only(t)
