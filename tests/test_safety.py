@@ -489,7 +489,8 @@ def test_another_sign_with_one_said_absent_is_still_a_warning_sign(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["had hsct 2 weeks ago, no fever but she is grey and floppy", "no temp but hes not himself, day 9 post hsct"]
+    "text",
+    ["had hsct 2 weeks ago, no fever but she is grey and floppy", "no temp but hes not himself, day 9 post hsct"],
 )
 def test_a_confident_guess_with_a_sign_said_absent_stands_when_another_sign_is_named(text):
     ranking = [{"name": RED_FLAG, "confidence": 0.9}, {"name": "faq_hospital_stay", "confidence": 0.1}]
