@@ -70,6 +70,8 @@ POINT = {
         ("What did the Ottawa trial find? I heard someone died in it.", ["clinical_trials.canadian"]),
         ("is there an australian place that tracks people who had it? a registry?", ["access.registry"]),
         ("is there actually a centre in scotland that does it now?", ["access.scotland"]),
+        # A twelfth stranger's (2026-12-02).
+        ("Is it lower for a young girl who walks fine?", ["mortality.lower_risk"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
