@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, button_for, not_sure_buttons, notice_text, point_reply
-from actions.knowledge import Knowledge
+from actions.knowledge import Entry, Knowledge
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
     ALONE_TEXT,
@@ -47,6 +47,7 @@ from actions.places import only_place_named, place_name
 from actions.points import points_asked
 from actions.situation import understand
 from actions.store import get_knowledge
+from actions.topics import lowered
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
@@ -291,6 +292,13 @@ class ActionNotWhatIMeant(Action):
         return []
 
 
+# A place given with a question of whether AHSCT is to be had there.
+_ASKS_ABOUT_ACCESS = re.compile(
+    r"\b(?:availab\w*|offered|done|do(?:es)? (?:it|hsct|ahsct)|get (?:it|hsct|ahsct)|have (?:it|hsct|ahsct)"
+    r"|centres?|centers?|hospitals?|clinics?)\b"
+)
+
+
 class ActionChangeRegion(Action):
     """'Change my country', 'I'm in the US, not Mexico': the place said, or the question where."""
 
@@ -315,7 +323,15 @@ class ActionChangeRegion(Action):
             # "is it covered there?", not only to be remembered.
             entry = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
             place = where.place
-            if entry is not None and entry.part_for(region=place.region, country=place.country) != entry.part_for():
+
+            def differs(e: Entry | None) -> bool:
+                return e is not None and e.part_for(region=place.region, country=place.country) != e.part_for()
+
+            if not differs(entry) and _ASKS_ABOUT_ACCESS.search(lowered(latest_text(tracker))):
+                # "you did not say if it is available in Brazil" after the hospital stay got only "OK, I'll
+                # use Brazil from now on." (a twelfth stranger): how to get it there.
+                entry = knowledge.entries.get("access")
+            if entry is not None and differs(entry):
                 ms_type = canonical_slot(tracker, knowledge, "ms_type")
                 reply = answer_reply(knowledge, entry, ms_type, place, place_label=place_name(knowledge, place))
                 dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
@@ -401,7 +417,7 @@ def answer_after_the_transplant(
     transplant team first ("5 weeks out, home, so tired I can barely shower: normal?" was declined and
     sent to the neurologist or GP: a ninth stranger, 2026-12-02). None when that is not the case."""
     text = latest_text(tracker)
-    if not (_HOW_I_FEEL.search(text.lower().replace("\u2019", "'")) and had_the_transplant(tracker.events)):
+    if not (_HOW_I_FEEL.search(lowered(text)) and had_the_transplant(tracker.events)):
         return None
     first_turn_note(dispatcher, tracker)
     point = next((p for p in points_asked(knowledge, text) if p.entry.id == "side_effects"), None)
@@ -461,7 +477,7 @@ class ActionOutOfScope(Action):
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
-        if _ASKS_FOR_SOMEONE.search(latest_text(tracker).lower().replace("\u2019", "'")):
+        if _ASKS_FOR_SOMEONE.search(lowered(latest_text(tracker))):
             # "i havent even told my wife how bad the legs are. who can i talk to" got the refusal (an
             # eleventh stranger): a request for a person gets the helpline.
             return send_helpline(dispatcher, tracker, knowledge)

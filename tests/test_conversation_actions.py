@@ -1590,3 +1590,25 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
         assert any(t.startswith(knowledge.entries[answered].answer) for t in texts[1:])
     else:
         assert len(texts) == 1
+
+
+async def test_a_place_given_with_a_question_of_getting_it_there_gets_how_to_get_it_there(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twelfth stranger (2026-12-02): "you did not say if it is available in Brazil" after the hospital
+    stay got only "OK, I'll use Brazil from now on."."""
+    from actions.messages import REGION_SET_TEXT
+    from actions.support import ActionChangeRegion
+
+    text = "you did not say if it is available in Brazil"
+    tracker = tracker_for("change_region", text=text, slots={"last_topic": "hospital_stay"})
+    await ActionChangeRegion().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == REGION_SET_TEXT.format(place="Brazil")
+    assert texts[1].startswith(knowledge.entries["access"].variants["region"]["other"])
+    dispatcher.messages.clear()
+    # A place alone is only remembered when the last answer is the same there.
+    await ActionChangeRegion().run(
+        dispatcher, tracker_for("change_region", text="i live in brazil", slots={"last_topic": "hospital_stay"}), domain
+    )
+    assert [m["text"] for m in dispatcher.messages] == [REGION_SET_TEXT.format(place="Brazil")]
