@@ -450,10 +450,12 @@ def send_helpline(dispatcher: CollectingDispatcher, tracker: Tracker, knowledge:
 
 
 # Asking for a person to talk to ("who can i talk to", "i need someone to talk to").
+# "Anybody she can talk to?" for a worried daughter got the refusal (a twelfth stranger, 2026-12-02).
+_SOMEONE_WHO = r"(?:i|we|she|he|they|my \w+)"
 _ASKS_FOR_SOMEONE = re.compile(
-    r"\b(?:who|anyone|anybody|someone|somebody|where) (?:can|could|should|do) (?:i|we) (?:talk|speak|turn) to\b"
-    r"|\b(?:i|we) need (?:someone|somebody|a person) to talk to\b|\bis there (?:anyone|anybody|someone) (?:i|we) can"
-    r" (?:talk|speak) to\b|\bhelpline\b"
+    rf"\b(?:who|anyone|anybody|someone|somebody|where) (?:(?:can|could|should|do|does) )?{_SOMEONE_WHO}"
+    r" (?:can |could )?(?:talk|speak|turn) to\b"
+    rf"|\b{_SOMEONE_WHO} needs? (?:someone|somebody|a person) to talk to\b|\bhelpline\b"
 )
 
 

@@ -1545,15 +1545,23 @@ async def test_asking_for_a_helpline_in_an_emergency_gets_the_emergency_answer(
     assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i havent even told my wife how bad the legs are. who can i talk to",
+        # A twelfth stranger's (2026-12-02), for her daughter.
+        "She is so worried she can't sleep. Anybody she can talk to?",
+        "my husband needs someone to talk to",
+    ],
+)
 async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
-    knowledge, dispatcher, tracker_for, domain
+    text, knowledge, dispatcher, tracker_for, domain
 ):
     """An eleventh stranger (2026-12-02): "i havent even told my wife how bad the legs are. who can i
     talk to" got "Sorry, I can't help with that"."""
     from actions.messages import OUT_OF_SCOPE_TEXT
     from actions.support import ActionOutOfScope
 
-    text = "i havent even told my wife how bad the legs are. who can i talk to"
     tracker = tracker_for("out_of_scope", text=text)
     tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)

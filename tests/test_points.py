@@ -72,6 +72,7 @@ POINT = {
         ("is there actually a centre in scotland that does it now?", ["access.scotland"]),
         # A twelfth stranger's (2026-12-02).
         ("Is it lower for a young girl who walks fine?", ["mortality.lower_risk"]),
+        ("same answer again, brilliant. when do the star-ms results come out", ["clinical_trials.star_ms"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
