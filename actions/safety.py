@@ -16,7 +16,14 @@ from actions.messages import START_OVER_TEXT
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
 from actions.support import send_helpline
-from actions.tracker_utils import about_someone_else, asks_a_question, latest_intent, latest_text, whereabouts
+from actions.tracker_utils import (
+    about_someone_else,
+    asks_a_question,
+    latest_intent,
+    latest_text,
+    recent_warning_sign,
+    whereabouts,
+)
 from actions.urgent import answer_emergency_follow_up, says_care_has_started
 
 logger = logging.getLogger(__name__)
@@ -49,6 +56,10 @@ class ActionSafetyNotice(Action):
         if intent == "red_flag" and says_care_has_started(latest_text(tracker)):
             return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
+        if notice.id == "red_flag" and recent_warning_sign(tracker.events):
+            # The signs told again ("Transplant number goes to voicemail ... just shaking; drive to the ER
+            # or wait?"): the short answer, not the same long notice word for word (a thirteenth stranger).
+            notice = knowledge.notices["red_flag_go_now"]
         logger.warning("safety notice %s sent", notice.id)  # no conversation id: it can name the person
         # The lines for where the person is, if known; otherwise lines that work in many countries.
         where = whereabouts(tracker, knowledge)

@@ -42,6 +42,7 @@ def asks_about_getting_help(text: str | None) -> bool:
 _SUBJECT = r"(?:i'?m|im|i am|we'?re|were|we are|he'?s|hes|he is|she'?s|shes|she is|they'?re|theyre|they are)"
 _HELP_UNDER_WAY = re.compile(
     rf"\b(?:{_SUBJECT} (?:now )?(?:calling|ringing|phoning|dialling|dialing|on the phone to|taking (?:her|him|them)"
+    r"|leaving (?:for|now)|heading (?:to|for|in|over)"
     r"|driving (?:her|him|them)|going(?=[.,!;]|$)"
     r"|going (?:in|now|to (?:the )?(?:er|a ?& ?e|a and e|hospital|emergency))"
     r"|on (?:our|my|the|their) way|in the (?:car|ambulance)|(?:now )?(?:in|at) (?:the )?(?:hospital|er|a ?& ?e|a and e"
@@ -121,7 +122,8 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     if _under_way(text):
         if helped and asks_a_question(text):
             return False
-        notice = "red_flag_help_here" if helped else "red_flag_help_on_way"
+        cared_for = says_care_has_started(text)
+        notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
     elif helped or not asks_about_getting_help(text):
         return False
     else:
@@ -131,7 +133,12 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     # A question about something else, asked with the news that help is on its way, is answered under
     # the acknowledgement ("im in the ER now ... how common are infections like this after hsct?": an
     # eighth stranger got only "You're doing the right thing").
-    return not (notice != "red_flag_follow_up" and _asks_something_else(text))
+    # Once care has started, any question is about the person's state ("Admitted, IV antibiotics, he's
+    # OK; is this normal after HSCT?": a thirteenth stranger got only "Tell the paramedics ...").
+    return not (
+        notice != "red_flag_follow_up"
+        and (_asks_something_else(text) or (says_care_has_started(text) and asks_a_question(text)))
+    )
 
 
 def _under_way(text: str | None) -> bool:

@@ -884,7 +884,8 @@ async def test_a_question_asked_with_news_of_help_is_answered_under_the_acknowle
     tracker.events = [*WARNING_TURN, said("faq_infections", text)]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
-    assert texts[0].startswith(knowledge.notices["red_flag_help_on_way"].text)
+    # In the ER with antibiotics started is care under way, not help on its way (2026-12-02, later).
+    assert texts[0].startswith(knowledge.notices["red_flag_help_here"].text)
     assert any(knowledge.entries["infections"].answer in t for t in texts[1:]), texts
 
 
@@ -1578,10 +1579,13 @@ async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
         (
             "At A&E now, antibiotics given, Sheffield called, white count very low. how long until the immune "
             "system comes back?",
-            "red_flag_help_on_way",
+            "red_flag_help_here",
             "infections",
         ),
-        ("we're already AT the hospital. how long does recovery usually take", "red_flag_help_on_way", "hospital_stay"),
+        ("we're already AT the hospital. how long does recovery usually take", "red_flag_help_here", "hospital_stay"),
+        # A thirteenth stranger's (2026-12-02).
+        ("ok we're leaving for the ER now. what should i tell them", "red_flag_help_on_way", None),
+        ("Admitted, IV antibiotics, he's OK. is this normal after HSCT?", "red_flag_help_here", "infections"),
     ],
 )
 async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_not_met_with_it_again(
@@ -1620,3 +1624,26 @@ async def test_a_place_given_with_a_question_of_getting_it_there_gets_how_to_get
         dispatcher, tracker_for("change_region", text="i live in brazil", slots={"last_topic": "hospital_stay"}), domain
     )
     assert [m["text"] for m in dispatcher.messages] == [REGION_SET_TEXT.format(place="Brazil")]
+
+
+async def test_the_signs_told_again_soon_after_the_notice_get_the_short_answer(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A thirteenth stranger (2026-12-02): "Transplant number goes to voicemail; not confused, just
+    shaking; drive to the ER or wait?" got the same 1,042-character notice again."""
+    from actions.safety import ActionSafetyNotice
+
+    text = "Transplant number goes to voicemail; not confused, just shaking; drive to the ER or wait?"
+    ranking = [{"name": "red_flag", "confidence": 1.0}]
+    tracker = tracker_for("red_flag", text=text, ranking=ranking)
+    tracker.events = [*WARNING_TURN, said("red_flag", text)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    go_now = knowledge.notices["red_flag_go_now"].text
+    assert message["text"].startswith(go_now) and len(go_now) < len(knowledge.notices["red_flag"].text)
+    assert "999" in go_now and "911" in go_now and "ambulance" in go_now
+    # A first warning sign still gets the whole notice.
+    dispatcher.messages.clear()
+    tracker.events = [{"event": "session_started"}, said("red_flag", text)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag"].text)
