@@ -268,7 +268,11 @@ def answer_also(
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     shown: list[str] = next((e["value"] for e in reversed(events) if e.get("name") == ANSWERED_SLOT), [])
     part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
-    return [SlotSet("last_topic", entry.id), SlotSet(ANSWERED_SLOT, [*shown, shown_key(tracker, entry, part)])]
+    # The topic asked first stays the one "tell me more" and "not what I meant" are about ("I not asked
+    # about hospital" after a second answer got more on the hospital stay: a thirteenth stranger), unless
+    # this answer asks where the person lives: the place given then answers it.
+    topic = [SlotSet("last_topic", entry.id)] if asks_where(entry, place) else []
+    return [*topic, SlotSet(ANSWERED_SLOT, [*shown, shown_key(tracker, entry, part)])]
 
 
 def point_key(tracker: Tracker, point: Point) -> str:

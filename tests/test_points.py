@@ -73,6 +73,9 @@ POINT = {
         # A twelfth stranger's (2026-12-02).
         ("Is it lower for a young girl who walks fine?", ["mortality.lower_risk"]),
         ("same answer again, brilliant. when do the star-ms results come out", ["clinical_trials.star_ms"]),
+        # A thirteenth stranger's (2026-12-02).
+        ("Which conditioning regimen is safer, BEAM/ATG or Cy/ATG?", ["chemotherapy.compare"]),
+        ("it is registered in clinicaltrials.gov so it is safe. Is true?", ["unproven_clinics.listing"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
