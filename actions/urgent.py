@@ -91,6 +91,13 @@ _MAYBE_OVER = re.compile(
 )
 
 
+# The team could not be reached.
+_CANT_REACH = re.compile(
+    r"\b(?:voice ?mail|answer ?phone|answering machine|no answer|no one answer\w*|nobody answer\w*|not answering"
+    r"|(?:can'?t|cannot|couldn'?t|could not) (?:reach|get through|get hold|get a hold|find)|no reply|not picking up)\b"
+)
+
+
 def says_care_has_started(text: str | None) -> bool:
     """Whether the message says the person is being cared for now (see _CARE_STARTED), and nothing
     that could mean that care is over (_MAYBE_OVER): when unsure, the warning-signs notice stands."""
@@ -126,6 +133,10 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
     elif helped or not asks_about_getting_help(text):
         return False
+    elif _CANT_REACH.search(lowered(text)):
+        # "Transplant number goes to voicemail ... drive to the ER or wait?" got "Call the transplant
+        # team's emergency number now" (a thirteenth stranger): go now.
+        notice = "red_flag_go_now"
     else:
         notice = "red_flag_follow_up"
     where = whereabouts(tracker, knowledge)

@@ -819,7 +819,9 @@ async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets
     tracker.events = [*WARNING_TURN, user_event(intent)]
     await action.get(intent, ActionAnswerFaq)().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
-    assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
+    # The team not answering gets "go now" (a thirteenth stranger, 2026-12-02).
+    expected = "red_flag_go_now" if text == "cant get through to anyone" else "red_flag_follow_up"
+    assert message["text"].startswith(knowledge.notices[expected].text)
 
 
 def said(intent, text):
@@ -1543,7 +1545,8 @@ async def test_asking_for_a_helpline_in_an_emergency_gets_the_emergency_answer(
     tracker.events = [*WARNING_TURN, said("human_help", text)]
     await ActionHumanHelp().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
-    assert message["text"].startswith(knowledge.notices["red_flag_follow_up"].text)
+    # The ward's number not found: go now (2026-12-02, later; the follow-up notice before).
+    assert message["text"].startswith(knowledge.notices["red_flag_go_now"].text)
 
 
 @pytest.mark.parametrize(
@@ -1647,3 +1650,13 @@ async def test_the_signs_told_again_soon_after_the_notice_get_the_short_answer(
     tracker.events = [{"event": "session_started"}, said("red_flag", text)]
     await ActionSafetyNotice().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag"].text)
+
+
+async def test_the_team_not_answering_after_the_notice_gets_go_now(knowledge, dispatcher, tracker_for, domain):
+    """A thirteenth stranger (2026-12-02) was told to call the team after saying it went to voicemail."""
+    text = "Transplant number goes to voicemail; drive to the ER or wait?"
+    tracker = tracker_for("faq_hospital_stay", text=text, ranking=[{"name": "faq_hospital_stay", "confidence": 0.5}])
+    tracker.events = [*WARNING_TURN, said("faq_hospital_stay", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_go_now"].text)
