@@ -148,13 +148,23 @@ FRESH_OOS_FLOOR = 0.86
 FRESH_SITUATIONS_FLOOR = 0.9
 
 
+def assert_imagined_people(scores, counts: dict[str, int], topics: float, two: float, oos: float, situations: float):
+    """A set written as imagined people: its size by kind, and a floor for each measure."""
+    assert {kind: scores.counts[kind] for kind in counts} == counts
+    floors = {"topic_accuracy": topics, "two_questions": two, "oos_recall": oos, "situations_routed": situations}
+    for measure, floor in floors.items():
+        assert getattr(scores, measure) >= floor, (measure, scores.summary())
+
+
 def test_thirty_imagined_people(written_from_the_brief):
-    scores = written_from_the_brief["fresh"]
-    assert scores.counts["topics"] == 221 and scores.counts["two"] == 25 and scores.counts["oos"] == 29
-    assert scores.topic_accuracy >= FRESH_TOPICS_FLOOR, scores.summary()
-    assert scores.two_questions >= FRESH_TWO_QUESTIONS_FLOOR, scores.summary()
-    assert scores.oos_recall >= FRESH_OOS_FLOOR, scores.summary()
-    assert scores.situations_routed >= FRESH_SITUATIONS_FLOOR, scores.summary()
+    assert_imagined_people(
+        written_from_the_brief["fresh"],
+        {"topics": 221, "two": 25, "oos": 29},
+        FRESH_TOPICS_FLOOR,
+        FRESH_TWO_QUESTIONS_FLOOR,
+        FRESH_OOS_FLOOR,
+        FRESH_SITUATIONS_FLOOR,
+    )
 
 
 # tests/safety_everyday.yml (2026-12-01): post-transplant emergencies in everyday words, and messages
@@ -208,9 +218,11 @@ FORTY_SITUATIONS_FLOOR = 0.9
 
 
 def test_forty_imagined_people(written_from_the_brief):
-    scores = written_from_the_brief["forty"]
-    assert scores.counts["topics"] == 244 and scores.counts["two"] == 23 and scores.counts["oos"] == 14
-    assert scores.topic_accuracy >= FORTY_TOPICS_FLOOR, scores.summary()
-    assert scores.two_questions >= FORTY_TWO_QUESTIONS_FLOOR, scores.summary()
-    assert scores.oos_recall >= FORTY_OOS_FLOOR, scores.summary()
-    assert scores.situations_routed >= FORTY_SITUATIONS_FLOOR, scores.summary()
+    assert_imagined_people(
+        written_from_the_brief["forty"],
+        {"topics": 244, "two": 23, "oos": 14},
+        FORTY_TOPICS_FLOOR,
+        FORTY_TWO_QUESTIONS_FLOOR,
+        FORTY_OOS_FLOOR,
+        FORTY_SITUATIONS_FLOOR,
+    )
