@@ -209,8 +209,9 @@ class JoinQuestions(ConfiguredComponent):
             # nothing about cost.") gives way to the whole message's when a question asks about that
             # one ("does medicare cover it?": a ninth tuning set's writer).
             not_told = [t for q, t in zip(questions, topics, strict=True) if not is_told(str(q.get(TEXT) or ""), text)]
-            answered = whole_entry if whole_entry in worded and asked[0] not in not_told else asked[0]
-            put_first(message, intent_for_entry(answered or asked[0]), min(c for c in sure if c is not None))
+            told_first = asked[0] not in not_told
+            answered = whole_entry if whole_entry is not None and whole_entry in worded and told_first else asked[0]
+            put_first(message, intent_for_entry(answered), min(c for c in sure if c is not None))
         elif len(asked) >= 2 and whole_entry and whole_entry != asked[0]:
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             first_sure = any(t == asked[0] and c is not None for t, c in zip(topics, sure, strict=True))
