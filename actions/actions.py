@@ -135,7 +135,10 @@ class ActionAnswerFaq(Action):
             message.get("questions_asked"),
         )
         points = points_to_answer(knowledge, tracker, entry, also_asked, shown)
-        own = next((p for p in points if p.entry.id == entry.id), None)
+        own = next(
+            (p for p in points if p.entry.id == entry.id or _in_place_of(p, entry, also_asked, latest_text(tracker))),
+            None,
+        )
         other = other_question(knowledge, tracker, entry, where.place, points, shown)
         if own is None and latest_confidence(tracker) < POINT_OF_LAST_TOPIC_BELOW:
             # "he wants to go back to uni in january, is that realistic?" after the warning signs got the
@@ -210,11 +213,21 @@ def points_to_answer(
     """The specific points the message asks that were not shown yet: of the topic answered, or of
     another topic the message also asks about ("...and will i lose my hair"); a word of another
     topic alone ("a centre four hours' drive away") is not a question about it."""
+    text = latest_text(tracker)
     return [
         p
-        for p in points_asked(knowledge, latest_text(tracker))
-        if (p.entry.id == entry.id or p.entry.id in also_asked) and point_key(tracker, p) not in shown
+        for p in points_asked(knowledge, text)
+        if (p.entry.id == entry.id or p.entry.id in also_asked or _in_place_of(p, entry, also_asked, text))
+        and point_key(tracker, p) not in shown
     ]
+
+
+def _in_place_of(point: Point, entry: Entry, also_asked: list[str], text: str) -> bool:
+    """Whether a point of another topic is answered in place of `entry`'s answer (its also_for): in a
+    short message that does not ask the point's own topic as a second question ("how common are thyroid
+    problems after hsct plus do you have to redo all your childhood vaccines" asks both). On the tuning
+    sets, long stories named such words in passing ("Ocrevus is lower risk each year")."""
+    return point.answers(entry.id) and point.entry.id not in also_asked and is_short(text)
 
 
 def other_question(

@@ -30,6 +30,10 @@ class Point:
     def part(self) -> Part:
         return self.entry.parts[self.key]
 
+    def answers(self, entry_id: str) -> bool:
+        """Whether this point is of that entry, or takes the place of its answer (also_for)."""
+        return entry_id == self.entry.id or entry_id in self.entry.points_also_for.get(self.id, ())
+
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")

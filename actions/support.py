@@ -520,7 +520,7 @@ def answer_point_of_last_topic(
     shown = answered_before(tracker)
     for point in points_asked(knowledge, latest_text(tracker)):
         key = shown_key(tracker, point.entry, point.part)
-        if (point.entry.id == last.id or point.entry.id in last.related) and key not in shown:
+        if (point.answers(last.id) or point.entry.id in last.related) and key not in shown:
             reply = point_reply(knowledge, point)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return [SlotSet(ANSWERED_SLOT, [*shown, key])]

@@ -303,3 +303,35 @@ async def test_a_point_asked_with_another_question_gets_both(knowledge, dispatch
     assert point["text"].startswith(cure.part.text) and not point.get("buttons")
     assert cost["text"].startswith(f'You also asked: "{knowledge.entries["cost"].question}"')
     assert cost["buttons"][0]["payload"] == "/faq_effectiveness"  # the topic's general answer, as before
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "point"),
+    [
+        # Strangers' questions (2026-12-02) that the classifier read as a neighbouring topic.
+        ("faq_mortality", "did anyone die in the Canadian trial?", "clinical_trials.canadian"),
+        ("faq_risks", "cancer?? nobody told me this. how much risk is it", "side_effects.cancer"),
+        ("faq_information_sources", "You skipped my first question: where does 89% at 4 years come from?",
+         "effectiveness.conference_figure"),
+        ("faq_vs_dmts", "can i just get hsct right away as my first treatment?", "eligibility.first_treatment"),
+    ],
+)  # fmt: skip
+async def test_a_point_is_answered_in_place_of_the_neighbouring_topic_it_is_also_for(
+    intent, text, point, knowledge, dispatcher, tracker_for, domain
+):
+    entry_id, point_id = point.split(".")
+    await ActionAnswerFaq().run(dispatcher, tracker_for(intent, text=text), domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.entries[entry_id].parts[f"point.{point_id}"].text)
+    assert message["buttons"][0]["payload"] == f"/faq_{entry_id}"
+
+
+async def test_a_point_is_not_answered_in_place_of_a_topic_the_message_also_asks(knowledge, dispatcher, domain):
+    """The thyroid half of "how common are thyroid problems after hsct plus do you have to redo all your
+    childhood vaccines" must not be dropped for the vaccines point (a tuning set's message)."""
+    text = "how common are thyroid problems after hsct plus do you have to redo all your childhood vaccines"
+    tracker = two_questions("faq_side_effects", ["side_effects", "infections"], text, slots={"region": "uk"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.entries["side_effects"].answer)
+    assert any(knowledge.entries["infections"].parts["point.vaccines"].text in t for t in texts[1:])

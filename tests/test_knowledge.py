@@ -336,6 +336,18 @@ def mutate(path, value):
             "notice 'helpline_us', field 'last_reviewed': must be a date",
         ),
         (["extra"], {"x": 1}, "field 'extra': is not a known top-level field"),
+        (
+            ["entries", 0, "points"],
+            {
+                "some_point": {
+                    "asked": ["some words"],
+                    "also_for": ["gamma"],
+                    "text": "A short plain point.",
+                    "sources": [{"title": "A", "publisher": "B", "year": 2024, "url": "https://doi.org/10.1/x"}],
+                }
+            },
+            "entry 'alpha' (#1), field 'points.some_point.also_for': 'gamma' is not another entry",
+        ),
     ],
 )
 def test_each_invalid_field_is_named(path, value, expected):

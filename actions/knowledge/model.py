@@ -118,6 +118,8 @@ class Entry:
     # Specific points asked within the topic: point id -> the words that ask it (lower case). Their
     # texts are the parts "point.<id>".
     points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A point's other entries: asked where one of them is the answer chosen, the point is answered.
+    points_also_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def answer_part(self) -> Part:

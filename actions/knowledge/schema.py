@@ -163,6 +163,13 @@ def related(value: Any) -> tuple[str, ...]:
     raise ValueError(f"must be a list of 1 to {rules.MAX_RELATED} entry ids")
 
 
+def entry_ids(value: Any) -> tuple[str, ...]:
+    """A list of entry ids (that they exist is checked with all entries)."""
+    if isinstance(value, list) and value and all(isinstance(r, str) for r in value):
+        return tuple(value)
+    raise ValueError("must be a list of entry ids")
+
+
 def day(value: Any) -> str | None:
     """A day written YYYY-MM-DD (YAML reads it as a date), not in the future."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -358,6 +365,9 @@ class PointSchema(AnswerVariant):
     shape = "must be a mapping with asked (the words that ask it), text and sources"
 
     asked: tuple[str, ...] = converted(synonyms)
+    # Other entries whose answer this point takes the place of when asked ("did anyone die in the
+    # Canadian trial?" is read as the death rate): their ids (that they exist is checked with all entries).
+    also_for: tuple[str, ...] | None = converted(entry_ids, None, blank=True)
 
 
 def _point_id(key: Any) -> str | None:
@@ -488,6 +498,7 @@ class EntrySchema(Schema):
             },
             dated=dated,
             points={key: point.asked for key, point in (self.points or {}).items()},
+            points_also_for={key: point.also_for for key, point in (self.points or {}).items() if point.also_for},
         )
 
 
@@ -775,6 +786,10 @@ def check_entries(raw: Any, problems: list[str]) -> dict[str, Entry]:
                 problems.append(f"{label}, field 'related[{n}]': unknown entry id '{other}'")
         if entry.safety_entry is not None and entry.safety_entry not in entries:
             problems.append(f"{label}, field 'safety_entry': unknown entry id '{entry.safety_entry}'")
+        for point_id, others in entry.points_also_for.items():
+            for other in others:
+                if other == entry.id or other not in entries:
+                    problems.append(f"{label}, field 'points.{point_id}.also_for': '{other}' is not another entry")
     # Words that ask a point belong to one point only: which text to show must never be a guess.
     owner: dict[str, str] = {}
     for entry in entries.values():
