@@ -40,7 +40,7 @@ SAME_ANSWER_TEXT = "The answer above is the one for {place}."
 SAME_EVERYWHERE_ABOVE_TEXT = "The answer above doesn't depend on where you live, so it is the same for {place}."
 # "ireland i said" got only the first sentence: a dead end (a seventh stranger).
 SAME_GENERAL_ANSWER_TEXT = (
-    "We have not checked {place} yet, so the answer above is the general one. "
+    "We have not checked this for {place} yet, so the answer above is the general one. "
     "Your MS neurologist or an MS charity there can tell you more."
 )
 FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
@@ -62,8 +62,10 @@ REGION_SET_TEXT = "OK, I'll use {place} from now on."
 REGION_NOTE = 'For {place}. Somewhere else? Tap "Change country".'
 # A country the knowledge file has no text for: say so, never "For Canada" under a text about
 # Australia or a US insurer (a fourth stranger, in Ottawa, Cork and Buenos Aires).
-UNCHECKED_PLACE_TEXT = "We have not checked {places} yet."
-UNCHECKED_OWN_PLACE_TEXT = "We have not checked {places} yet, so this is {answer}."
+# "We have not checked Australia yet" under the cost, when the access answer has Australia's, read as
+# a contradiction (a thirteenth stranger): the place is unchecked for this question only.
+UNCHECKED_PLACE_TEXT = "We have not checked this for {places} yet."
+UNCHECKED_OWN_PLACE_TEXT = "We have not checked this for {places} yet, so this is {answer}."
 UNCHECKED_ANSWERS = {"eu": "the answer for EU countries"}
 GENERAL_ANSWER = "the general answer"
 CHANGE_REGION_HINT = 'Somewhere else? Tap "Change country".'

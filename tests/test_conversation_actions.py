@@ -136,7 +136,7 @@ async def test_a_country_named_in_the_question_is_offered_when_asking_where_the_
     )
     events = await ActionFollowUp().run(dispatcher, tracker, domain)
     [text] = [m["text"] for m in dispatcher.messages]
-    assert text.startswith(entry.part_for(region="other").text) and "We have not checked India yet" in text
+    assert text.startswith(entry.part_for(region="other").text) and "We have not checked this for India yet" in text
     assert {"event": "slot", "name": "region", "value": "india", "timestamp": None} in events
     # Without a country named, the usual buttons only.
     assert answer_reply(knowledge, entry).buttons[0]["title"] == "UK"
@@ -1188,7 +1188,7 @@ async def test_approval_is_answered_for_the_place_asked_about(
     text = dispatcher.messages[-1]["text"]
     assert knowledge.entries["fda_status"].parts[variant].text in text
     assert not any(e.get("name") == "region" for e in events)  # where the person lives is unchanged
-    assert "We have not checked Australia" not in text
+    assert "We have not checked this for Australia" not in text
 
 
 async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, dispatcher, tracker_for, domain):
@@ -1202,7 +1202,7 @@ async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, d
     general = knowledge.entries["access"].parts["region.other"].text
     assert text.startswith(general) and not general.startswith("Rules differ by country. In Australia")
     assert "For Canada" not in text
-    assert "We have not checked Canada yet, so this is the general answer." in text
+    assert "We have not checked this for Canada yet, so this is the general answer." in text
     assert CHANGE_REGION_BUTTON in message["buttons"]
 
 
@@ -1210,23 +1210,28 @@ async def test_a_text_for_the_region_is_not_labelled_as_the_country(knowledge, d
     ("text", "slot", "notes", "not_noted"),
     [
         # The person's own country with a text of its own: labelled, no note.
-        ("how can i get it here", "australia", ["For Australia."], ["have not checked"]),
+        ("how can i get it here", "australia", ["For Australia."], ["have not checked this"]),
         # An EU country without its own text: the EU text, said to be that.
-        ("how can i get it here", "ireland", ["We have not checked Ireland yet, so this is the answer for EU"], []),
+        (
+            "how can i get it here",
+            "ireland",
+            ["We have not checked this for Ireland yet, so this is the answer for EU"],
+            [],
+        ),
         # A country the message names, the person's place unknown: the general answer, the country
         # said to be unchecked, then the question where the person lives.
         (
             "hsct in india how much",
             None,
             [
-                "We have not checked India yet, so this is the general answer.",
+                "We have not checked this for India yet, so this is the general answer.",
                 'If you live in India, tap "I live in India".',
             ],
             ["For "],
         ),
         # A UK person asking about somewhere else: the UK text, the other country unchecked.
-        ("is it cheaper in mexico", "uk", ["For the UK.", "We have not checked Mexico yet."], []),
-        ("is it cheaper in argentina or brazil", "uk", ["We have not checked Argentina and Brazil yet."], []),
+        ("is it cheaper in mexico", "uk", ["For the UK.", "We have not checked this for Mexico yet."], []),
+        ("is it cheaper in argentina or brazil", "uk", ["We have not checked this for Argentina and Brazil yet."], []),
     ],
 )
 async def test_a_country_without_its_own_text_is_said_to_be_unchecked(
@@ -1244,7 +1249,7 @@ async def test_a_country_without_its_own_text_is_said_to_be_unchecked(
 async def test_a_topic_that_is_the_same_everywhere_gets_no_country_note(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for("faq_side_effects", text="side effects? im in canada", slots={"region": "canada"})
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
-    assert "have not checked" not in dispatcher.messages[-1]["text"]
+    assert "have not checked this" not in dispatcher.messages[-1]["text"]
 
 
 async def test_going_abroad_from_an_unchecked_country_says_so(knowledge, dispatcher, tracker_for, domain):
@@ -1252,7 +1257,7 @@ async def test_going_abroad_from_an_unchecked_country_says_so(knowledge, dispatc
     abroad, with South Africa not mentioned (a fourth stranger)."""
     text = "im in south africa, does anyone do it here or must i fly overseas"
     await ActionAnswerFaq().run(dispatcher, tracker_for("faq_treatment_abroad", text=text), domain)
-    assert "We have not checked South Africa yet" in dispatcher.messages[-1]["text"]
+    assert "We have not checked this for South Africa yet" in dispatcher.messages[-1]["text"]
 
 
 async def test_choosing_a_country_without_its_own_text_never_claims_the_answer_is_for_it(
@@ -1273,7 +1278,7 @@ async def test_choosing_a_country_without_its_own_text_never_claims_the_answer_i
     await ActionFollowUp().run(dispatcher, tracker, domain)
     text = dispatcher.messages[0]["text"]
     assert "the one for Canada" not in text
-    assert "We have not checked Canada yet, so the answer above is the general one." in text
+    assert "We have not checked this for Canada yet, so the answer above is the general one." in text
 
 
 @pytest.mark.parametrize(
