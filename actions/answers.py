@@ -200,10 +200,15 @@ def answer_reply(
         if entry.id in SUMMARY_OFFERED_AFTER:
             follow_ups.append(dict(SUMMARY_BUTTON))
         follow_ups += _buttons(knowledge, entry.related, exclude=entry.id)
-        unique = list({b["payload"]: b for b in follow_ups}.values())
-        buttons = [*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS]
+        buttons = with_feedback(follow_ups)
     text = "\n\n".join([*paragraphs, source_line(part), f"Last reviewed: {format_date(entry.last_reviewed)}"])
     return Reply(text=text, buttons=buttons)
+
+
+def with_feedback(follow_ups: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """At most MAX_BUTTONS follow-up buttons, each payload once (the first kept), then 👍 / 👎."""
+    unique = list({b["payload"]: b for b in follow_ups}.values())
+    return [*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS]
 
 
 def region_question_reply(knowledge: Knowledge, named_countries: Sequence[str] = ()) -> Reply:
@@ -231,8 +236,7 @@ def also_answered_reply(entry: Entry, answer: Reply, buttons_above: Sequence[dic
         return Reply(text=text, buttons=answer.buttons)
     mine = button_for(entry)["payload"]
     follow_ups = [b for b in [*buttons_above, *answer.buttons] if b not in FEEDBACK_BUTTONS and b["payload"] != mine]
-    unique = list({b["payload"]: b for b in follow_ups}.values())
-    return Reply(text=text, buttons=[*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS])
+    return Reply(text=text, buttons=with_feedback(follow_ups))
 
 
 def point_reply(knowledge: Knowledge, point: Point, also_asked: Sequence[str] = ()) -> Reply:
@@ -240,11 +244,10 @@ def point_reply(knowledge: Knowledge, point: Point, also_asked: Sequence[str] = 
     answer as the first button, then the other topic asked, then related topics."""
     follow_ups = [button_for(point.entry), *_buttons(knowledge, also_asked, exclude=point.entry.id)]
     follow_ups += _buttons(knowledge, point.entry.related, exclude=point.entry.id)
-    unique = list({b["payload"]: b for b in follow_ups}.values())
     text = "\n\n".join(
         [point.part.text, source_line(point.part), f"Last reviewed: {format_date(point.entry.last_reviewed)}"]
     )
-    return Reply(text=text, buttons=[*unique[:MAX_BUTTONS], *FEEDBACK_BUTTONS])
+    return Reply(text=text, buttons=with_feedback(follow_ups))
 
 
 def point_text(point: Point) -> str:

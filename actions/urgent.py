@@ -125,11 +125,11 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     if not recent_warning_sign(tracker.events):
         return False
     text = latest_text(tracker)
+    cared_for = says_care_has_started(text)
     helped = any(_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
-    if _under_way(text):
+    if cared_for or says_help_is_under_way(text):
         if helped and asks_a_question(text):
             return False
-        cared_for = says_care_has_started(text)
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
     elif helped or not asks_about_getting_help(text):
         return False
@@ -147,8 +147,7 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     # Once care has started, any question is about the person's state ("Admitted, IV antibiotics, he's
     # OK; is this normal after HSCT?": a thirteenth stranger got only "Tell the paramedics ...").
     return not (
-        notice != "red_flag_follow_up"
-        and (_asks_something_else(text) or (says_care_has_started(text) and asks_a_question(text)))
+        notice != "red_flag_follow_up" and (_asks_something_else(text) or (cared_for and asks_a_question(text)))
     )
 
 

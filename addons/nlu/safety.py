@@ -444,9 +444,7 @@ _DENIED_SIGN = r"(?:fevers?|feverish|(?:high |raised )?temp(?:erature)?s?|chills
 _DENIED = re.compile(
     r"\b(?:no|not|never|without|nor|don'?t have|do not have|doesn'?t have|does not have|haven'?t (?:got|had)"
     r"|hasn'?t (?:got|had)|not got|no sign of|no signs of|free of) (?:a |an |any )?"
-    rf"{_DENIED_SIGN}(?:(?: or| and| nor|,|/) (?:a |an |any )?{{_DENIED_SIGN}})*\b".replace(
-        "{_DENIED_SIGN}", _DENIED_SIGN
-    )
+    rf"{_DENIED_SIGN}(?:(?: or| and| nor|,|/) (?:a |an |any )?{_DENIED_SIGN})*\b"
     # Not a sign said absent: "no fever meds working, 39.2", "not temperature of 38 but 39".
     + r"(?!\s*(?:meds?|medicines?|reducers?|tablets?|pills?|of|is|was|reading|still|going|coming|down|over|above|\d))"
 )
