@@ -167,9 +167,12 @@ def test_any_slot_values_give_notes_without_their_text(knowledge, slots):
     """Whatever a conversation's slots hold, the notes are made, and hold none of it as typed."""
     summary = build(knowledge, slots, SESSION, TODAY)
     page = to_html(summary)
-    for value in slots.values():
+    for key, value in slots.items():
         if isinstance(value, str) and len(value) > 12 and value.strip():
-            assert value not in page
+            # Text the page holds whatever was typed is no echo: Hypothesis drew "www.mssociety", a
+            # source's address on every page, in a fresh clone (2026-12-02).
+            stand_in = to_html(build(knowledge, {**slots, key: "q" * len(value)}, SESSION, TODAY))
+            assert value not in page or value in stand_in
 
 
 # --- the page -----------------------------------------------------------------------------------
