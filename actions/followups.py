@@ -20,8 +20,10 @@ from actions.answers import (
 from actions.knowledge import Place
 from actions.messages import (
     CHANGE_REGION_BUTTON,
+    CHANGE_REGION_TEXT,
     MORE_BUTTON,
     NO_TOPIC_YET_TEXT,
+    REGION_BUTTONS,
     REGION_NOTED_TEXT,
     REGION_SET_TEXT,
     SAME_ANSWER_TEXT,
@@ -29,11 +31,12 @@ from actions.messages import (
     SAME_EVERYWHERE_TEXT,
     SAME_GENERAL_ANSWER_TEXT,
 )
-from actions.places import mentioned_places, place_name
+from actions.places import denied_places, mentioned_places, place_name
 from actions.store import get_knowledge
 from actions.support import answer_helpline_for_place
 from actions.tracker_utils import (
     ANSWERED_SLOT,
+    REGION_SLOT,
     answered_before,
     canonical_slot,
     latest_intent,
@@ -77,6 +80,13 @@ class ActionFollowUp(Action):
         intent = latest_intent(tracker)
         named = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         where = whereabouts(tracker, knowledge)
+        denied = denied_places(latest_text(tracker), knowledge)
+        if intent == "followup_context" and denied and not where.stated:
+            # "i dont live in the uk" after the NHS answer got "The answer above is the one for the UK"
+            # (a fourteenth stranger): where, then.
+            dispatcher.utter_message(text=CHANGE_REGION_TEXT, buttons=[dict(b) for b in REGION_BUTTONS])
+            kept = knowledge.place(tracker.get_slot(REGION_SLOT))
+            return [SlotSet(REGION_SLOT, None)] if {kept.country, kept.region} & set(denied) else []
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         if entry is None:
             if intent == "followup_context" and where.stated:

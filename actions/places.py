@@ -43,6 +43,13 @@ _FILLERS = frozenset(
 _PUNCTUATION = re.compile(r"[^a-z0-9' ]+")
 # Just before a place that is not where the person lives: "I'm in the US, not Mexico".
 _NOT_BEFORE = re.compile(r"\bnot (?:in |from )?(?:the )?$")
+# A statement that the person does not live there: "i dont live in the uk", "we no longer live in
+# Spain", "I'm not based in the US" (a fourteenth stranger, 2026-12-02: the first set the UK).
+_NOT_LIVING = re.compile(
+    r"\b(?:dont|don't|don t|do not|doesn't|does not|didn't|never|no longer|not|aren't|arent|isn't|isnt)"
+    r"(?: (?:really|actually|currently|even|yet))? (?:live|lived|living|reside|based|located|staying|from|in)"
+    r"(?: (?:in|at|to|over in|out in))?(?: the)? $"
+)
 # "US" or "U.S." as written, in capitals: the country, not the pronoun.
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 
@@ -87,10 +94,22 @@ def _build(knowledge: Knowledge) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z0-9']){'(?:' + alternatives + ')' if alternatives else '(?!)'}(?![a-z0-9'])"), keys
 
 
-def mentioned_places(text: str | None, knowledge: Knowledge) -> list[str]:
-    """The place keys a message names, in order, whoever they are about."""
+def _named(text: str | None, knowledge: Knowledge) -> list[tuple[str, bool]]:
+    """Each place key a message names, in order, and whether it says the person does not live there."""
     pattern, keys = _place_words(knowledge)
-    return [keys[match.group(0)] for match in pattern.finditer(_normalise(_with_us(text or "")))]
+    said = _normalise(_with_us(text or ""))
+    return [(keys[m.group(0)], bool(_NOT_LIVING.search(said[: m.start()]))) for m in pattern.finditer(said)]
+
+
+def mentioned_places(text: str | None, knowledge: Knowledge) -> list[str]:
+    """The place keys a message names, in order, whoever they are about, but not one the person says
+    they do not live in ("i dont live in the uk")."""
+    return [key for key, denied in _named(text, knowledge) if not denied]
+
+
+def denied_places(text: str | None, knowledge: Knowledge) -> list[str]:
+    """The place keys the message says the person does not live in ("i dont live in the uk")."""
+    return [key for key, denied in _named(text, knowledge) if denied]
 
 
 def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
@@ -107,7 +126,7 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
         before = said[: match.start()]
         tail = before[-40:]
         cued = _CUE.search(tail) or _FROM.search(before) or _PROFILE.search(tail) or _CUE_TOWN.search(tail)
-        if cued and not _NOT_BEFORE.search(tail):
+        if cued and not _NOT_BEFORE.search(tail) and not _NOT_LIVING.search(tail):
             return keys[match.group(0)]
     if len(found) == 1:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()
@@ -123,7 +142,7 @@ def only_place_named(text: str | None, knowledge: Knowledge) -> str | None:
     said = _normalise(_with_us(text or ""))
     pattern, keys = _place_words(knowledge)
     found = list(pattern.finditer(said))
-    if any(_NOT_BEFORE.search(said[: match.start()]) for match in found):
+    if any(_NOT_BEFORE.search(said[: match.start()]) or _NOT_LIVING.search(said[: match.start()]) for match in found):
         return None
     named = {keys[match.group(0)] for match in found}
     return named.pop() if len(named) == 1 else None

@@ -22,7 +22,7 @@ _GETTING_HELP = re.compile(
     r"|tell (?:them|the (?:doctors?|nurses?|staff|people))|say to them|(?:their|the|team'?s?) (?:number|phone)"
     r"|front desk|reception|triage|bring|pack|paracetamol|tylenol|acetaminophen|ibuprofen|calpol|panadol|wait and see"
     r"|can'?t (?:reach|get through|get hold|find)|no answer|not answering|(?:wait|leave it) (?:till|until|for)"
-    r"|drive (?:her|him|them)|take (?:her|him|them) in"
+    r"|drive (?:her|him|them)|take (?:her|him|them) in|(?:the|to|in|at) (?:\w+ )?ed"
     # The sign itself, or whether to call: "its 37.9", "is that a fever?", "bother the team on a sunday".
     r"|3[5-9](?:[.,]\d)?|9\d[.,]\d|10[0-4](?:[.,]\d)?|fever|temp|temperature|should (?:we|i) (?:call|ring|phone|go)"
     r"|call (?:them|the team)|bother\w*|weekend|sunday|saturday|tonight|overnight|middle of the night"
@@ -44,14 +44,17 @@ _HELP_UNDER_WAY = re.compile(
     rf"\b(?:{_SUBJECT} (?:now )?(?:calling|ringing|phoning|dialling|dialing|on the phone to|taking (?:her|him|them)"
     r"|leaving (?:for|now)|heading (?:to|for|in|over)"
     r"|driving (?:her|him|them)|going(?=[.,!;]|$)"
-    r"|going (?:in|now|to (?:the )?(?:er|a ?& ?e|a and e|hospital|emergency))"
-    r"|on (?:our|my|the|their) way|in the (?:car|ambulance)|(?:now )?(?:in|at) (?:the )?(?:hospital|er|a ?& ?e|a and e"
-    r"|emergency|ward|resus))"
+    r"|going (?:in|now|to (?:the )?(?:er|ed|a ?& ?e|a and e|hospital|emergency))"
+    r"|on (?:our|my|the|their) way|in the (?:car|ambulance)"
+    r"|(?:now )?(?:in|at) (?:the )?(?:hospital|er|ed|a ?& ?e|a and e|emergency|ward|resus))"
     r"|(?:i|we|i'?ve|we'?ve|ive|weve|just|have|already) (?:just )?(?:called|rang|phoned|rung|dialled|dialed)"
     r" (?:999|911|112|000|111|an ambulance|the ambulance|the team|the ward|them|the hospital)"
     r"|on (?:our|my) way|ambulance (?:is )?(?:coming|here|on (?:its|the|it'?s) way|arrived|came|took)"
     # "ok going now. should i bring anything? her meds?" got the follow-up notice again (a twelfth stranger).
     r"|(?:^|ok |okay |right |alright )(?:going|leaving|heading (?:in|there|over|off|out)) now"
+    # "my husband is driving me to the Alfred ED now" got the refusal (a fourteenth stranger).
+    r"|(?:(?:driving|taking|bringing|rushing) (?:me|us|her|him|them)|^(?:ok |okay |right )?(?:going|heading|off))"
+    r" (?:in\b|to (?:the )?(?:\w+ )?(?:er|ed|a ?& ?e|a and e|hospital|emergency|ward|resus|casualty))"
     r"|ambulances? (?:are|is) here"
     r"|paramedics? (?:are |is )?(?:here|arrived|came|took|with)|(?:was|been|got|is|are) admitted"
     r"|(?:they'?re|theyre|they are|doctors are|nurses are) (?:giving|treating|seeing|looking after|with)"
@@ -73,12 +76,12 @@ def says_help_is_under_way(text: str | None) -> bool:
 # five times over: a tenth stranger). Not care being sought ("ringing 999", "on our way").
 _CARE_STARTED = re.compile(
     r"\b(?:admitted"
-    r"|(?:is|are|am|now|already|still) (?:in|at) (?:the )?(?:hospital|a ?& ?e|a and e|er|emergency|ward|icu|resus)"
+    r"|(?:is|are|am|now|already|still) (?:in|at) (?:the )?(?:hospital|a ?& ?e|a and e|er|ed|emergency|ward|icu|resus)"
     r"|(?:he'?s|hes|she'?s|shes|they'?re|theyre|i'?m|im|we'?re) (?:now |already |still )?(?:in|at) (?:the )?"
-    r"(?:hospital|a ?& ?e|a and e|er|ward|icu|resus)"
+    r"(?:hospital|a ?& ?e|a and e|er|ed|ward|icu|resus)"
     r"|on (?:iv |the )?(?:antibiotics|a drip)"
     # "At A&E now, antibiotics given, Sheffield called ..." (a twelfth stranger got the notice three times).
-    r"|(?:at|in) (?:the )?(?:hospital|a ?& ?e|a and e|er|emergency|ward|resus) now"
+    r"|(?:at|in) (?:the )?(?:hospital|a ?& ?e|a and e|er|ed|emergency|ward|resus) now"
     r"|(?:iv )?antibiotics (?:given|started|going in|running|in)"
     r"|(?:started|given|giving|gave|put (?:him|her|me) on) (?:him |her |me |them )?(?:iv )?antibiotics"
     r"|being (?:treated|looked after)|(?:doctors|nurses|the team) (?:are|is) (?:with|treating|looking after))\b"

@@ -103,6 +103,24 @@ async def test_and_in_the_uk_uses_the_regional_variant(knowledge, dispatcher, tr
     assert dispatcher.messages[0]["text"].startswith(knowledge.entries["cost"].variants["region"]["uk"])
 
 
+@pytest.mark.parametrize("kept", [None, "uk"])
+async def test_a_place_the_person_does_not_live_in_is_dropped_and_where_asked(kept, dispatcher, tracker_for, domain):
+    """A fourteenth stranger (2026-12-02): "i dont live in the uk" after the NHS answer got "The answer
+    above is the one for the UK"."""
+    from actions.messages import CHANGE_REGION_TEXT
+
+    text = "i dont live in the uk"
+    tracker = tracker_for(
+        "followup_context",
+        text=text,
+        slots={"last_topic": "access", "region": kept},
+        entities=[{"entity": "region", "value": "uk"}],
+    )
+    events = await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [CHANGE_REGION_TEXT]
+    assert [e.get("value", "") for e in events if e.get("name") == "region"] == ([None] if kept else [])
+
+
 async def test_region_that_changes_nothing_is_said_so(knowledge, dispatcher, tracker_for, domain):
     tracker = tracker_for(
         "followup_context",
@@ -902,6 +920,11 @@ async def test_a_question_asked_with_news_of_help_is_answered_under_the_acknowle
         "i rang the ward and they're expecting us",
         "ok they said come straight to the ER",
         "the nurse told us to bring him in",
+        # A fourteenth stranger (2026-12-02) got the refusal for the first.
+        "my husband is driving me to the Alfred ED now",
+        "mum is taking me to ED",
+        "going to the emergency department now",
+        "hes in ED now",
     ],
 )
 def test_help_on_its_way_is_read(text):
@@ -941,7 +964,15 @@ async def test_getting_help_is_answered_only_right_after_the_warning_signs_notic
     assert texts[-1].startswith(knowledge.entries["hospital_stay"].answer)
 
 
-@pytest.mark.parametrize("text", ["what is the immune system like after", "she is feeling a bit better now thanks"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the immune system like after",
+        "she is feeling a bit better now thanks",
+        "my friend ed says hi",
+        "go to bed",
+    ],
+)
 def test_other_messages_are_not_about_getting_help(text):
     from actions.urgent import asks_about_getting_help
 
@@ -1594,6 +1625,8 @@ async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
         # A thirteenth stranger's (2026-12-02).
         ("ok we're leaving for the ER now. what should i tell them", "red_flag_help_on_way", None),
         ("Admitted, IV antibiotics, he's OK. is this normal after HSCT?", "red_flag_help_here", "infections"),
+        # A fourteenth stranger's got the refusal.
+        ("my husband is driving me to the Alfred ED now", "red_flag_help_on_way", None),
     ],
 )
 async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_not_met_with_it_again(

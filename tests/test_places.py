@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.places import mentioned_places, only_place_named, place_name, stated_place
+from actions.places import denied_places, mentioned_places, only_place_named, place_name, stated_place
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,9 @@ def test_where_the_person_says_they_live_is_found(knowledge, text, key):
         "is it cheaper in russia",
         "how much does it cost in the us",  # a question about a place, not where they live
         "i'm not in the uk",
+        "i dont live in the uk",  # a fourteenth stranger (2026-12-02): set the UK
+        "we no longer live in spain",
+        "I'm not based in the US",
         "what about the uk?",
         "can you help us",  # "us", the word
         "tell us about the risks",
@@ -61,6 +64,21 @@ def test_where_the_person_says_they_live_is_found(knowledge, text, key):
 )
 def test_a_place_only_mentioned_is_not_where_the_person_lives(knowledge, text):
     assert stated_place(text, knowledge) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i dont live in the uk", None),
+        ("we don't live in spain any more", None),
+        ("i dont live in the uk, im in canada", "canada"),
+    ],
+)
+def test_where_the_person_says_they_do_not_live_is_not_their_place(knowledge, text, expected):
+    assert only_place_named(text, knowledge) in (None, expected)
+    assert stated_place(text, knowledge) == expected
+    assert mentioned_places(text, knowledge) == ([expected] if expected else [])
+    assert denied_places(text, knowledge) and expected not in denied_places(text, knowledge)
 
 
 @pytest.mark.parametrize("text", ["31m rrms from brissy. how do i get hsct", "how do i get hsct in aus??"])

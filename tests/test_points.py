@@ -76,6 +76,8 @@ POINT = {
         # A thirteenth stranger's (2026-12-02).
         ("Which conditioning regimen is safer, BEAM/ATG or Cy/ATG?", ["chemotherapy.compare"]),
         ("it is registered in clinicaltrials.gov so it is safe. Is true?", ["unproven_clinics.listing"]),
+        # A fourteenth stranger's (2026-12-02).
+        ("a clinic in mexico told us 90% success in progressive MS, is that true?", ["progressive_ms.claims"]),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
