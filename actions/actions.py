@@ -32,7 +32,7 @@ from actions.answers import (
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
 from actions.messages import NOT_SURE_TEXT, REGION_NOTE, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
-from actions.places import mentioned_places, place_name
+from actions.places import destinations, mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
 from actions.support import (
@@ -175,7 +175,7 @@ class ActionAnswerFaq(Action):
             place=place,
             also_asked=also_asked,
             place_label=place_name(knowledge, place),
-            named_countries=countries_named(knowledge, latest_text(tracker)),
+            named_countries=countries_named(knowledge, latest_text(tracker), place),
             ask_where=other is None,
         )
         if other is not None:
@@ -275,7 +275,7 @@ def answer_also(
         ms_type=ms_type,
         place=place,
         place_label=label,
-        named_countries=countries_named(knowledge, latest_text(tracker)),
+        named_countries=countries_named(knowledge, latest_text(tracker), place),
     )
     reply = also_answered_reply(entry, answer, above.pop("buttons", None) or [], asks_where(entry, place))
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
@@ -358,9 +358,13 @@ class ActionNotSure(Action):
 PLACE_NAMED_ENTRIES = frozenset({"fda_status", "access", "clinical_trials"})
 
 
-def countries_named(knowledge: Knowledge, text: str) -> list[str]:
-    """The countries (keys) a message names, whoever they are about: "hsct in india how much"."""
-    return [key for key in mentioned_places(text, knowledge) if knowledge.place(key).country]
+def countries_named(knowledge: Knowledge, text: str, place: Place | None = None) -> list[str]:
+    """The countries (keys) a message names, whoever they are about: "hsct in india how much". Where the
+    answer is for a known place, not a country named only as where a clinic is ("my neuro in houston says
+    no but the clinic in mexico says its approved" got "We have not checked this for Mexico yet", twice:
+    a fifteenth stranger, 2026-12-03)."""
+    away = set(destinations(text, knowledge)) - {place.country} if place is not None and place.region else set()
+    return [key for key in mentioned_places(text, knowledge) if knowledge.place(key).country and key not in away]
 
 
 def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | None:

@@ -156,6 +156,7 @@ TALK_TO_SOMEONE_BUTTON = {"title": "Talk to a person", "payload": "/human_help"}
 
 # A person describing their situation.
 SITUATION_UNDERSTOOD_TEXT = "Thank you for telling me. This is what I understood:"
+SITUATION_PLACE_LINE = "• Where you live: {place}"
 SITUATION_CRITERIA_TEXT = "In general, published criteria say (this is not a decision about you):"
 SITUATION_NOTHING_TEXT = (
     "Thank you for telling me about your situation. I can set it beside the published criteria for AHSCT "

@@ -17,7 +17,13 @@ from actions.knowledge import Knowledge, Place
 _CUE = re.compile(
     r"(?:\b(?:i|we) (?:live|reside|stay)|\b(?:i'?m|im|i am|we'?re|we are|were) (?:living|based|located|staying)"
     r"|\b(?:i'?m|im|i am|we'?re|we are)|\bliving|\bbased|\blocated|\b(?:i|we)(?: have|'ve)? (?:just )?moved"
-    r"|\bmoved|\bresident|\bhome is|\bhere|\bmy country is|\bcountry is)"
+    # "live" with no subject, in a self-description: "im 52 with spms, edss 6.5, live in ohio" (2026-12-03:
+    # the cost then asked "Where do you live?"); not "people who live in the uk", "do you live in".
+    r"|(?<!who )(?<!they )(?<!you )(?<!people )(?<!patients )(?<!those )(?<!to )(?<!can )(?<!could )(?<!would )"
+    r"(?<!does )(?<!do )(?<!will )(?<!that )(?<!she )(?<!he )(?<!others )(?<!anyone )(?<!someone )\blive"
+    r"|\bmoved|\bresident|\bhome is|\bhere|\bmy country is|\bcountry is"
+    # "my neuro in houston says no" (a fifteenth stranger, 2026-12-03: "Where do you live?" came later).
+    r"|\bmy (?:neuro\w*|doctor|gp|consultant|ms nurse|ms team|local hospital)(?: is| here)?)"
     r"(?: (?:in|at|to|over in|down in|up in|out in|here in|over here in|right here in|of))?(?: the)? $"
 )
 # Who the person is, then where: "im 45 from glasgow", "45 year old woman in glasgow", "34M, Ontario"
@@ -29,8 +35,8 @@ _PROFILE = re.compile(
 # A town before the country: "were in cork ireland", "im from leeds uk" (a seventh stranger, 2026-12-02:
 # "Where do you live?" came later).
 _CUE_TOWN = re.compile(
-    r"\b(?:live|living|based|located|staying|i'?m|im|i am|we'?re|we are) (?:in|near|outside|from) [a-z']{3,} $"
-    r"|(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally)\s)from [a-z']{3,} $"
+    r"\b(?:live|living|based|located|staying|i'?m|im|i am|we'?re|we are) (?:in|near|outside|from) (?!the )[a-z']{3,} $"
+    r"|(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally)\s)from (?!the )[a-z']{3,} $"
 )
 _FROM = re.compile(r"(?:^|\b(?:i'?m|im|i am|we'?re|we are|originally|both|all|are|is)\s)from(?: the)? $")
 # Words that may stand beside a place in a bare answer ("uk please", "in the us", "i'm in ohio").
@@ -94,11 +100,32 @@ def _build(knowledge: Knowledge) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z0-9']){'(?:' + alternatives + ')' if alternatives else '(?!)'}(?![a-z0-9'])"), keys
 
 
+# Just before a place someone would travel to for treatment: "the clinic in mexico", "going to russia".
+_DESTINATION = re.compile(
+    r"\b(?:clinics?|hospitals?|centres?|centers?|treatment|go|going|goes|went|travel\w*|fly|flying|flew)"
+    r" (?:in|at|from|to|over to|out to|abroad to)(?: the)? $"
+)
+
+
 def _named(text: str | None, knowledge: Knowledge) -> list[tuple[str, bool]]:
     """Each place key a message names, in order, and whether it says the person does not live there."""
+    return [(key, denied) for key, denied, _ in _named_in_context(text, knowledge)]
+
+
+def _named_in_context(text: str | None, knowledge: Knowledge) -> list[tuple[str, bool, bool]]:
+    """Each place key a message names, in order; whether the person says they do not live there; and
+    whether it is named as where a clinic is or where someone goes."""
     pattern, keys = _place_words(knowledge)
     said = _normalise(_with_us(text or ""))
-    return [(keys[m.group(0)], bool(_NOT_LIVING.search(said[: m.start()]))) for m in pattern.finditer(said)]
+    return [
+        (keys[m.group(0)], bool(_NOT_LIVING.search(said[: m.start()])), bool(_DESTINATION.search(said[: m.start()])))
+        for m in pattern.finditer(said)
+    ]
+
+
+def destinations(text: str | None, knowledge: Knowledge) -> list[str]:
+    """The place keys named as where a clinic is or where someone goes ("the clinic in mexico")."""
+    return [key for key, _, destination in _named_in_context(text, knowledge) if destination]
 
 
 def mentioned_places(text: str | None, knowledge: Knowledge) -> list[str]:

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_reply, button_for, not_sure_buttons, notice_text, point_reply
-from actions.knowledge import Entry, Knowledge
+from actions.knowledge import Entry, Knowledge, Place
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
     ALONE_TEXT,
@@ -30,6 +30,7 @@ from actions.messages import (
     SITUATION_CHECK_BUTTON_ONE,
     SITUATION_CRITERIA_TEXT,
     SITUATION_NOTHING_TEXT,
+    SITUATION_PLACE_LINE,
     SITUATION_UNDERSTOOD_TEXT,
     SUPPORT_AFTER_CRISIS_TEXT,
     SUPPORT_AGAIN_TEXT,
@@ -188,6 +189,15 @@ def says_young(texts: list[str]) -> bool:
     return any(_YOUNG.search(text.replace("\u2019", "'")) for text in texts)
 
 
+# Hopelessness short of the crisis words (addons/nlu/safety.py has those): "whats the point", "either
+# ms takes me or the treatment does", "i havent told anyone how bad i feel".
+_LOW_MOOD = re.compile(
+    r"\b(?:wh?at'?s the point|what is the point|no point|why bother|giv(?:e|ing) up|no hope|no future|lost hope"
+    r"|(?:takes?|kills?) me|how bad i feel|can'?t see (?:a|any) way|nothing (?:left|to look forward to)|not coping"
+    r"|(?:so|really|very) low|rock bottom|dark place)\b"
+)
+
+
 def send_support(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -199,6 +209,12 @@ def send_support(
     `closing` (text, buttons) replaces the last line: the self-check says it is paused."""
     where = whereabouts(tracker, knowledge)
     talk = [dict(TALK_TO_SOMEONE_BUTTON)]
+    low_mood = notice_text(knowledge.notices["low_mood_check"], where.place)
+    check_mood = (
+        not after_crisis
+        and bool(_LOW_MOOD.search(lowered(latest_text(tracker))))
+        and not sent_in_session(tracker.events, low_mood)
+    )
     if after_crisis:
         dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=None if closing else talk)
     elif sent_in_session(tracker.events, SUPPORT_TEXT):
@@ -210,11 +226,16 @@ def send_support(
             f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), latest_text(tracker)]) else ""
         )
         dispatcher.utter_message(text=f"{SUPPORT_TEXT}{young}\n{helpline}")
+        if check_mood:
+            dispatcher.utter_message(text=low_mood)
+            check_mood = False
         if closing is None:
             # "im scared tbh. my dad is exhausted" heard "Your MS nurse is also there for you" (a seventh
             # stranger's teenager): the person writing is looking after someone.
             carer = about_someone_else(latest_text(tracker))
             dispatcher.utter_message(text=KEEP_ASKING_CARER_TEXT if carer else KEEP_ASKING_TEXT)
+    if check_mood:
+        dispatcher.utter_message(text=low_mood)
     if closing is not None:
         dispatcher.utter_message(text=closing[0], buttons=[*closing[1], *talk])
     return list(where.events)
@@ -231,6 +252,20 @@ class ActionSupport(Action):
         if answer_emergency_follow_up(dispatcher, tracker, knowledge):
             return []
         return send_support(dispatcher, tracker, knowledge, after_crisis=recent_crisis(tracker.events))
+
+
+class ActionGoodbye(Action):
+    """'Bye', and 'ok were going now' read as one: right after the warning-signs notice, help on its
+    way is acknowledged (it got "Goodbye, and take care. For decisions about your own treatment ...",
+    2026-12-03); else the goodbye."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not answer_emergency_follow_up(dispatcher, tracker, get_knowledge()):
+            dispatcher.utter_message(response="utter_goodbye")
+        return []
 
 
 class ActionThanks(Action):
@@ -299,6 +334,32 @@ _ASKS_ABOUT_ACCESS = re.compile(
 )
 
 
+def _question_with_the_place(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, place: Place
+) -> str | None:
+    """A question asked with where the person lives ("we're in Canada not the UK. I read about a trial in
+    Ottawa ... is that real" got only "OK, I'll use Canada from now on.": a fifteenth stranger,
+    2026-12-03): its point, else its topic, answered for that place. The topic answered, or None."""
+    text = latest_text(tracker)
+    if not asks_a_question(text):
+        return None
+    asked = [e for e in (tracker.latest_message or {}).get("questions_asked") or [] if e in knowledge.entries]
+    point = next((p for p in points_asked(knowledge, text) if not asked or p.answers(asked[0])), None)
+    if point is not None:
+        reply = point_reply(knowledge, point, also_asked=asked[1:2])
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return point.entry.id
+    if not asked:
+        return None
+    entry = knowledge.entries[asked[0]]
+    ms_type = canonical_slot(tracker, knowledge, "ms_type")
+    reply = answer_reply(
+        knowledge, entry, ms_type, place, also_asked=asked[1:2], place_label=place_name(knowledge, place)
+    )
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    return entry.id
+
+
 class ActionChangeRegion(Action):
     """'Change my country', 'I'm in the US, not Mexico': the place said, or the question where."""
 
@@ -319,6 +380,9 @@ class ActionChangeRegion(Action):
             where = lives_in(tracker, knowledge, named)
         if where.stated:
             dispatcher.utter_message(text=REGION_SET_TEXT.format(place=place_name(knowledge, where.place)))
+            asked = _question_with_the_place(dispatcher, tracker, knowledge, where.place)
+            if asked is not None:
+                return [*where.events, SlotSet("last_topic", asked)]
             # The last answer again, if it is written differently for the new place: the person asked
             # "is it covered there?", not only to be remembered.
             entry = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
@@ -374,6 +438,9 @@ class ActionSituation(Action):
             events.append(SlotSet(question.slot, option.value))
             if question.id == "ms_type":
                 events.append(SlotSet("ms_type", option.value))
+        if where.stated:
+            # Said so it can be corrected: answers about cost and access use it from now on.
+            lines.append(SITUATION_PLACE_LINE.format(place=place_name(knowledge, where.place)))
         asked = [
             entry_id
             for entry_id in (tracker.latest_message or {}).get("questions_worded") or []

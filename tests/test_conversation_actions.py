@@ -76,7 +76,7 @@ async def test_a_new_place_is_not_the_answer_above_when_another_place_was_shown_
     await ActionFollowUp().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert not any(SAME_ANSWER_TEXT.format(place="Australia") in t for t in texts)
-    assert texts[-1].startswith(entry.answer)
+    assert texts[-1].startswith(entry.variants["country"]["australia"])  # Australia's own, since 2026-12-03
 
 
 async def test_tell_me_more_gives_the_last_topics_detail(knowledge, dispatcher, tracker_for, domain):
@@ -709,6 +709,44 @@ async def test_a_message_in_spanish_hears_in_spanish_that_answers_are_in_english
     assert not any(m["text"] in ONLY_ENGLISH_TEXT.values() for m in dispatcher.messages)
 
 
+async def test_a_clinics_country_is_not_an_unchecked_place_when_the_answer_is_for_the_persons_own(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A fifteenth stranger (2026-12-03) in Houston got "We have not checked this for Mexico yet", twice."""
+    text = "is hsct fda aproved for ms? my neuro in houston says no but the clinic in mexico says its approved"
+    tracker = tracker_for("faq_fda_status", text=text, ranking=[{"name": "faq_fda_status", "confidence": 0.9}])
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries["fda_status"].answer[:40]) for t in texts), texts
+    assert not any("Mexico" in t and "not checked" in t for t in texts), texts
+    # Asked about the place itself, it still says so.
+    dispatcher.messages.clear()
+    asked = tracker_for("faq_fda_status", text="is hsct approved in mexico", slots={"region": "us"})
+    await ActionAnswerFaq().run(dispatcher, asked, domain)
+    assert any("not checked this for Mexico" in m["text"] for m in dispatcher.messages)
+
+
+async def test_the_cost_in_australia_is_australias(knowledge, dispatcher, tracker_for, domain):
+    """ "does medicare pay for it?" in Australia got "We have not checked this for Australia yet" (a
+    fifteenth stranger, 2026-12-03)."""
+    text = "does medicare pay for it?"
+    tracker = tracker_for("faq_cost", text=text, slots={"region": "australia"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries["cost"].variants["country"]["australia"]) for t in texts), texts
+    assert not any("not checked" in t for t in texts)
+
+
+@pytest.mark.parametrize("text", ["will aetna cover hsct?", "does Blue Cross Blue Shield pay for it"])
+async def test_a_us_insurer_named_gets_the_us_answer(text, knowledge, dispatcher, tracker_for, domain):
+    """ "will aetna cover hsct?" got the general answer and "Where do you live?" (2026-12-03)."""
+    tracker = tracker_for("faq_cost", text=text, ranking=[{"name": "faq_cost", "confidence": 0.9}])
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries["cost"].variants["region"]["us"]) for t in texts), texts
+    assert not [e for e in events if e.get("name") == "region"]  # an insurer is not where the person lives
+
+
 async def test_a_question_in_german_gets_the_line_in_german_then_the_answer(knowledge, dispatcher, tracker_for, domain):
     from actions.language import ONLY_ENGLISH_TEXT
 
@@ -717,6 +755,30 @@ async def test_a_question_in_german_gets_the_line_in_german_then_the_answer(know
     texts = [m["text"] for m in dispatcher.messages]
     assert ONLY_ENGLISH_TEXT["de"] in texts
     assert texts.index(ONLY_ENGLISH_TEXT["de"]) < len(texts) - 1  # the answer follows
+
+
+async def test_hopelessness_short_of_crisis_words_gets_where_to_turn_once(knowledge, dispatcher, tracker_for, domain):
+    """A fifteenth stranger (2026-12-03): "honestly i feel like whats the point. either ms takes me or the
+    treatment does. i havent told anyone how bad i feel" got the MS helplines and no crisis line."""
+    from actions.messages import SUPPORT_TEXT
+    from actions.support import ActionSupport
+
+    check = knowledge.notices["low_mood_check"].text
+    text = "honestly i feel like whats the point. either ms takes me or the treatment does. i havent told anyone"
+    tracker = tracker_for("express_feelings", text=text)
+    tracker.events = [{"event": "session_started"}, said("express_feelings", text)]
+    await ActionSupport().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(SUPPORT_TEXT) and texts[1].startswith(check), texts
+    # Once a session; and not for a feeling without hopelessness.
+    tracker.events += [{"event": "bot", "text": t} for t in texts] + [said("express_feelings", text)]
+    dispatcher.messages.clear()
+    await ActionSupport().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith(check) for m in dispatcher.messages)
+    dispatcher.messages.clear()
+    scared = tracker_for("express_feelings", text="im scared about the chemo")
+    await ActionSupport().run(dispatcher, scared, domain)
+    assert not any(m["text"].startswith(check) for m in dispatcher.messages)
 
 
 async def test_feelings_again_get_a_short_reply_not_the_helplines_again(knowledge, dispatcher, tracker_for, domain):
@@ -1102,6 +1164,18 @@ async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_th
     }
     set_slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert set_slots["check_age"] == "18_44" and set_slots["check_activity"] == "yes"
+
+
+async def test_where_a_situation_says_the_person_lives_is_kept_and_said(knowledge, dispatcher, tracker_for, domain):
+    """ "hi im 52 with spms, edss 6.5, live in ohio" then "how much would it cost" got "Where do you
+    live?" (2026-12-03)."""
+    from actions.messages import SITUATION_PLACE_LINE
+    from actions.support import ActionSituation
+
+    tracker = tracker_for("describe_situation", text="hi im 52 with spms, edss 6.5, live in ohio")
+    events = await ActionSituation().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].splitlines()[-1] == SITUATION_PLACE_LINE.format(place="the US")
+    assert {"event": "slot", "name": "region", "value": "us", "timestamp": None} in events
 
 
 async def test_a_situation_told_with_questions_gets_the_first_question_answered(
@@ -1643,6 +1717,45 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
         assert any(t.startswith(knowledge.entries[answered].answer) for t in texts[1:])
     else:
         assert len(texts) == 1
+
+
+async def test_going_now_read_as_goodbye_after_the_notice_is_help_on_its_way(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "ok were going now" after the warning-signs notice got "Goodbye, and take care. For decisions
+    about your own treatment ..." (2026-12-03)."""
+    from actions.support import ActionGoodbye
+
+    text = "ok were going now"
+    tracker = tracker_for("goodbye", text=text)
+    tracker.events = [*WARNING_TURN, said("goodbye", text)]
+    await ActionGoodbye().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag_help_on_way"].text)
+    dispatcher.messages.clear()
+    bye = tracker_for("goodbye", text="bye")
+    await ActionGoodbye().run(dispatcher, bye, domain)
+    assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_goodbye"}]
+
+
+async def test_a_question_asked_with_where_the_person_lives_is_answered(knowledge, dispatcher, tracker_for, domain):
+    """A fifteenth stranger (2026-12-03): "we're in Canada not the UK. I read about a trial in Ottawa
+    where nobody relapsed afterwards? is that real" got only "OK, I'll use Canada from now on."."""
+    from actions.messages import REGION_SET_TEXT
+    from actions.support import ActionChangeRegion
+
+    text = "we're in Canada not the UK. I read about a trial in Ottawa where nobody relapsed afterwards? is that real"
+    tracker = tracker_for("change_region", text=text, slots={"last_topic": "cost"})
+    tracker.latest_message["questions_asked"] = ["clinical_trials"]
+    events = await ActionChangeRegion().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == REGION_SET_TEXT.format(place="Canada")
+    assert texts[1].startswith(knowledge.entries["clinical_trials"].parts["point.canadian"].text)
+    assert {"event": "slot", "name": "last_topic", "value": "clinical_trials", "timestamp": None} in events
+    # Without a question, only the place (and the last answer again where it differs).
+    dispatcher.messages.clear()
+    await ActionChangeRegion().run(dispatcher, tracker_for("change_region", text="we're in Canada"), domain)
+    assert [m["text"] for m in dispatcher.messages][:1] == [REGION_SET_TEXT.format(place="Canada")]
+    assert not any(m["text"].startswith("In Ottawa") for m in dispatcher.messages)
 
 
 async def test_a_place_given_with_a_question_of_getting_it_there_gets_how_to_get_it_there(

@@ -37,6 +37,9 @@ from actions.places import denied_places, mentioned_places, only_place_named, pl
         ("ireland i said", "ireland"),
         # An eleventh stranger's (2026-12-02): "cork" was not read.
         ("im in cork", "ireland"),
+        # "live" with no subject in a self-description (2026-12-03).
+        ("hi im 52 with spms, edss 6.5, live in ohio", "us"),
+        ("my neuro in houston says no but the clinic in mexico says its approved", "us"),
     ],
 )
 def test_where_the_person_says_they_live_is_found(knowledge, text, key):
@@ -52,6 +55,8 @@ def test_where_the_person_says_they_live_is_found(knowledge, text, key):
         "how much does it cost in the us",  # a question about a place, not where they live
         "i'm not in the uk",
         "i dont live in the uk",  # a fourteenth stranger (2026-12-02): set the UK
+        "do people who live in the uk get it free",  # "the" was read as a town before a country
+        "can you live in the uk and go to mexico",
         "we no longer live in spain",
         "I'm not based in the US",
         "what about the uk?",

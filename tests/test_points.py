@@ -78,6 +78,16 @@ POINT = {
         ("it is registered in clinicaltrials.gov so it is safe. Is true?", ["unproven_clinics.listing"]),
         # A fourteenth stranger's (2026-12-02).
         ("a clinic in mexico told us 90% success in progressive MS, is that true?", ["progressive_ms.claims"]),
+        # A fifteenth stranger's (2026-12-03).
+        (
+            "1 or 2 in 100 is a lot when youre the one. im 31, walking is fine. is the risk the same for someone like me",
+            ["mortality.lower_risk"],
+        ),
+        ("how long has hsct been used for ms", ["what_is_ahsct.history"]),
+        (
+            "also his legs seem weaker than before the transplant, is that normal or is it not working",
+            ["side_effects.worse_for_a_while"],
+        ),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
