@@ -31,7 +31,7 @@ from actions.answers import (
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import NOT_SURE_TEXT, REGION_NOTE, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
+from actions.messages import NOT_SURE_TEXT, OUT_OF_SCOPE_TEXT, REGION_NOTE, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
 from actions.places import destinations, mentioned_places, place_name
 from actions.points import Point, points_asked
 from actions.store import get_knowledge
@@ -46,6 +46,7 @@ from actions.support import (
     send_after_transplant_contacts,
     send_support,
 )
+from actions.topics import compares_other_cells, compares_other_drugs_only
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -102,6 +103,14 @@ class ActionAnswerFaq(Action):
             and latest_confidence(tracker) < SURE_ENOUGH_AFTER_CRISIS
         ):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
+        if entry.id == "vs_dmts" and compares_other_drugs_only(latest_text(tracker)):
+            # "is kesimpta better than ocrevus? my friend is on kesimpta" got AHSCT against MS drugs, with
+            # AHSCT's death rate (a fifteenth stranger, 2026-12-03): two MS drugs, not AHSCT.
+            dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
+            return []
+        if entry.id == "vs_dmts" and compares_other_cells(latest_text(tracker)):
+            # "hsct vs mesenchymal which is better" got AHSCT against MS drugs (a fifteenth stranger).
+            entry = knowledge.entries["unproven_clinics"]
         ms_type = canonical_slot(tracker, knowledge, "ms_type")
         where = whereabouts(tracker, knowledge)
         first_turn_note(dispatcher, tracker)

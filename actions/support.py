@@ -263,7 +263,9 @@ class ActionGoodbye(Action):
         return "action_goodbye"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if not answer_emergency_follow_up(dispatcher, tracker, get_knowledge()):
+        sent = len(dispatcher.messages)
+        answer_emergency_follow_up(dispatcher, tracker, get_knowledge())
+        if len(dispatcher.messages) == sent:  # (it may send and still leave a question to answer)
             dispatcher.utter_message(response="utter_goodbye")
         return []
 

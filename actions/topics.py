@@ -129,3 +129,32 @@ def other_topic(text: str | None, answered: str) -> str | None:
         if len(named) == 1:
             candidates.append(named[0])
     return candidates[0] if candidates else None
+
+
+# MS drugs by brand and generic name, for "is kesimpta better than ocrevus" (a question about two MS
+# drugs, not about AHSCT).
+_DMT_NAMES = re.compile(
+    r"\b(?:ocrevus|ocrelizumab|lemtrada|alemtuzumab|tysabri|natalizumab|kesimpta|ofatumumab|mavenclad|cladribine"
+    r"|copaxone|glatiramer|tecfidera|dimethyl fumarate|gilenya|fingolimod|aubagio|teriflunomide|rituximab|briumvi"
+    r"|ublituximab|zeposia|ozanimod|ponvory|ponesimod|mayzent|siponimod|vumerity|avonex|rebif|plegridy|betaferon)\b"
+)
+_AHSCT_OR_IT = re.compile(
+    r"\b(?:a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo\w*|it|this|that)\b"
+)
+
+
+def compares_other_drugs_only(text: str | None) -> bool:
+    """Whether the message names two or more MS drugs and neither AHSCT nor "it" ("is kesimpta better
+    than ocrevus"): a question about those drugs, not about AHSCT."""
+    said = lowered(text or "")
+    return len({m.group(0) for m in _DMT_NAMES.finditer(said)}) >= 2 and not _AHSCT_OR_IT.search(said)
+
+
+_OTHER_CELLS = re.compile(r"(?<![a-z])(?:" + TOPIC_WORDS["unproven_clinics"] + r"|mscs?|exosomes?|cord blood)(?![a-z])")
+
+
+def compares_other_cells(text: str | None) -> bool:
+    """Whether a message names other cell treatments (mesenchymal cells, cord blood, clinic injections)
+    and no MS drug: "hsct vs mesenchymal which is better" compares AHSCT with those, not with MS drugs."""
+    said = lowered(text or "")
+    return bool(_OTHER_CELLS.search(said)) and not _DMT_NAMES.search(said) and not re.search(r"\bdmts?\b", said)

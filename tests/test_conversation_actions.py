@@ -726,6 +726,48 @@ async def test_a_clinics_country_is_not_an_unchecked_place_when_the_answer_is_fo
     assert any("not checked this for Mexico" in m["text"] for m in dispatcher.messages)
 
 
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("is kesimpta better than ocrevus? my friend is on kesimpta", True),
+        ("tysabri or lemtrada, which has fewer side effects", True),
+        ("is hsct better than ocrevus or kesimpta", False),
+        ("is it better than ocrevus and kesimpta", False),
+        ("is hsct better than ocrevus", False),
+    ],
+)
+async def test_two_other_ms_drugs_compared_are_not_ahsct_against_drugs(
+    text, declined, knowledge, dispatcher, tracker_for, domain
+):
+    """A fifteenth stranger (2026-12-03): "is kesimpta better than ocrevus?" got AHSCT against MS drugs."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+
+    tracker = tracker_for("faq_vs_dmts", text=text, ranking=[{"name": "faq_vs_dmts", "confidence": 0.7}])
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert (texts == [OUT_OF_SCOPE_TEXT]) is declined, texts
+    assert any(t.startswith(knowledge.entries["vs_dmts"].answer[:30]) for t in texts) is not declined
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("hsct vs mesenchymal which is better", "unproven_clinics"),
+        ("msc or ahsct for ms?", "unproven_clinics"),
+        ("hsct vs ocrevus which is better", "vs_dmts"),
+        ("is hsct better than dmts or mesenchymal cells", "vs_dmts"),
+    ],
+)
+async def test_ahsct_against_other_cells_is_not_ahsct_against_ms_drugs(
+    text, entry_id, knowledge, dispatcher, tracker_for, domain
+):
+    """A fifteenth stranger (2026-12-03): "hsct vs mesenchymal which is better" got AHSCT against MS drugs."""
+    tracker = tracker_for("faq_vs_dmts", text=text, ranking=[{"name": "faq_vs_dmts", "confidence": 0.9}])
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(knowledge.entries[entry_id].answer[:40]) for t in texts), texts
+
+
 async def test_the_cost_in_australia_is_australias(knowledge, dispatcher, tracker_for, domain):
     """ "does medicare pay for it?" in Australia got "We have not checked this for Australia yet" (a
     fifteenth stranger, 2026-12-03)."""
@@ -1730,7 +1772,8 @@ async def test_going_now_read_as_goodbye_after_the_notice_is_help_on_its_way(
     tracker = tracker_for("goodbye", text=text)
     tracker.events = [*WARNING_TURN, said("goodbye", text)]
     await ActionGoodbye().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag_help_on_way"].text)
+    [acknowledged] = dispatcher.messages  # and no goodbye under it (2026-12-03, the server)
+    assert acknowledged["text"].startswith(knowledge.notices["red_flag_help_on_way"].text)
     dispatcher.messages.clear()
     bye = tracker_for("goodbye", text="bye")
     await ActionGoodbye().run(dispatcher, bye, domain)

@@ -201,3 +201,11 @@ def test_the_other_question_is_never_the_one_answered_nor_unknown(text, answered
     assert other is None or (other != answered and other in KNOWN)
     if other is not None:
         assert len(text.split()) <= TWO_QUESTIONS_MAX_WORDS
+
+
+@given(st.text(max_size=300), st.sampled_from(["", " hsct", " is it", " the transplant"]))
+def test_two_drugs_compared_never_counts_a_message_about_ahsct(text, about):
+    from actions.topics import compares_other_drugs_only
+
+    message = f"kesimpta or ocrevus {text}{about}"
+    assert not (about and compares_other_drugs_only(message))
