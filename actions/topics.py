@@ -25,12 +25,21 @@ TOPIC_WORDS: dict[str, str] = {
     "mortality": r"die|dying|death|deaths|dead|mortality|fatal|survive|survival",
     "risks": r"risks?|risky|safe|safety|dangerous|danger",
     "side_effects": r"side ?effects?|hair|nausea|sick|thyroid|long.?term effects?",
-    "fertility": r"pregnan\w*|children|kids|baby|babies|fertil\w*|eggs|sperm|periods?|menopause|family",
+    # Children as a wish, not as visitors ("can me and the kids visit her" got the fertility answer: a
+    # sixteenth stranger, 2026-12-03).
+    "fertility": (
+        r"pregnan\w*|(?:have|having|had|want|wants|wanted|start|starting|more|future|another) (?:a |more |any )?"
+        r"(?:children|kids|baby|babies|family)|fertil\w*|eggs|sperm|periods?|menopause|family planning"
+    ),
     "infections": r"infections?|virus\w*|vaccin\w*|jabs?|immun\w* (?:low|weak)|shingles",
     "hospital_stay": r"hospital|recover\w*|back to work|weeks? off|how long (?:does|will) it take",
     "procedure": r"steps?|process|procedure|what happens|involve[sd]?|collection|harvest\w*|mobili[sz]\w*|apheresis",
     "chemotherapy": r"chemo\w*|cyclophosphamide|\batg\b|\bbeam\b|busulfan",
-    "effectiveness": r"work|works|working|effective|success\w*|cure\w*|results?|relapse.?free|stop (?:my )?ms",
+    # Not a job ("how long would i be off work for? im a nurse" got "Does AHSCT work?" too: a sixteenth stranger).
+    "effectiveness": (
+        r"(?<!off )(?<!to )(?<!at )(?<!my )(?<!from )(?<!of )(?<!for )(?<!her )(?<!his )"
+        r"(?:work|works|working)|effective|success\w*|cure\w*|results?|relapse.?free|stop (?:my )?ms"
+    ),
     "eligibility": r"qualify|eligib\w*|criteria|candidate|who can (?:have|get)",
     "progressive_ms": r"progressive|ppms|spms",
     "access": r"referr?\w*|where can i (?:get|have)|centres?|centers?|waiting list|on the nhs",

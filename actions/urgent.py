@@ -26,6 +26,7 @@ _GETTING_HELP = re.compile(
     # The sign itself, or whether to call: "its 37.9", "is that a fever?", "bother the team on a sunday".
     r"|3[5-9](?:[.,]\d)?|9\d[.,]\d|10[0-4](?:[.,]\d)?|fever|temp|temperature|should (?:we|i) (?:call|ring|phone|go)"
     r"|call (?:them|the team)|bother\w*|weekend|sunday|saturday|tonight|overnight|middle of the night"
+    r"|who (?:do|should|can|would|shall) (?:i|we) (?:even )?(?:call|ring|phone|contact|go to|talk to)"
     r"|is (?:that|this|it) (?:a fever|normal|serious|bad|ok|okay))\b"
 )
 
@@ -97,7 +98,12 @@ _MAYBE_OVER = re.compile(
 # The team could not be reached.
 _CANT_REACH = re.compile(
     r"\b(?:voice ?mail|answer ?phone|answering machine|no answer|no one answer\w*|nobody answer\w*|not answering"
-    r"|(?:can'?t|cannot|couldn'?t|could not) (?:reach|get through|get hold|get a hold|find)|no reply|not picking up)\b"
+    r"|(?:can'?t|cannot|couldn'?t|could not) (?:reach|get through|get hold|get a hold|find)|no reply|not picking up"
+    # The team is abroad ("we had it done in moscow, his team is in russia, we're back in dublin. who do i
+    # even call" got the treatment-abroad checklist: a sixteenth stranger, 2026-12-03).
+    r"|(?:team|doctors?|clinic|hospital) (?:is|are|was|were) (?:all )?(?:abroad|overseas|in another country"
+    r"|(?:back |out |over )?in (?!the\b|a\b|an\b|hospital\b|charge\b|touch\b|contact\b|town\b)[a-z]+)"
+    r"|(?:had|got) (?:it|the transplant|hsct|ahsct|treatment) (?:done )?(?:abroad|overseas|in (?!hospital)\w+))\b"
 )
 
 

@@ -1761,6 +1761,19 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
         assert len(texts) == 1
 
 
+async def test_a_team_abroad_after_the_notice_gets_go_now(knowledge, dispatcher, tracker_for, domain):
+    """A sixteenth stranger (2026-12-03): "but we had it done in moscow, his team is in russia, we're back
+    in dublin. who do i even call" right after the warning-signs notice got the treatment-abroad checklist."""
+    text = "but we had it done in moscow, his team is in russia, we're back in dublin. who do i even call"
+    tracker = tracker_for(
+        "faq_treatment_abroad", text=text, ranking=[{"name": "faq_treatment_abroad", "confidence": 0.8}]
+    )
+    tracker.events = [*WARNING_TURN, said("faq_treatment_abroad", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(knowledge.notices["red_flag_go_now"].text)
+
+
 async def test_going_now_read_as_goodbye_after_the_notice_is_help_on_its_way(
     knowledge, dispatcher, tracker_for, domain
 ):

@@ -88,6 +88,14 @@ POINT = {
             "also his legs seem weaker than before the transplant, is that normal or is it not working",
             ["side_effects.worse_for_a_while"],
         ),
+        # A sixteenth stranger's (2026-12-03).
+        (
+            "But specifically the NHS? Is there anywhere in England that looks at progressive patients?",
+            ["progressive_ms.nhs"],
+        ),
+        ("if its not fda approved is it even legal for a us hospital to do it?", ["fda_status.legal"]),
+        ("If he does go, who looks after him when he gets back to Manchester?", ["treatment_abroad.aftercare"]),
+        ("does long covid make ms worse? i had covid last winter", []),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
