@@ -141,6 +141,7 @@ YOUNG_PERSON_TEXT = (
 # first, once a session, then the answer (a fifth stranger's 17-year-old).
 WORRY_TEXT = "It makes sense to feel worried."
 WORRY_THEN_ANSWER_TEXT = "Here is what is known in general:"
+VERY_UPSET_TEXT = "This is a lot to take in, and you don't have to face it alone: you can talk to a person too."
 ALONE_TEXT = "I'm sorry you feel alone with this. You don't have to carry it by yourself."
 ANGRY_TEXT = "It's understandable to feel angry and let down."
 KEEP_ASKING_TEXT = "Your MS nurse is also there for you. And I'm here if you want to ask anything, at your own pace."

@@ -40,6 +40,7 @@ from actions.messages import (
     THANKS_AFTER_WARNING_SIGN_TEXT,
     THANKS_AND_A_QUESTION_TEXT,
     THANKS_TEXT,
+    VERY_UPSET_TEXT,
     WORRY_TEXT,
     WORRY_THEN_ANSWER_TEXT,
     YOUNG_PERSON_TEXT,
@@ -106,6 +107,13 @@ _WILL_THEY_BE_OK = re.compile(
 )
 
 
+# Distress beyond worry: crying, terror, panic.
+_VERY_UPSET = re.compile(
+    r"\b(?:can'?t stop crying|crying|in tears|terrified|petrified|panic\w*|freaking out|falling apart|breaking down"
+    r"|(?:so|really|very) (?:scared|frightened|afraid))\b"
+)
+
+
 def says_worried(text: str) -> bool:
     text = text.replace("\u2019", "'")
     return bool(_WORRIED.search(text) or _WILL_THEY_BE_OK.search(text))
@@ -135,6 +143,12 @@ def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before
     if says_worried(text) and not sent_in_session(tracker.events, WORRY_TEXT):
         young = f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), text]) else ""
         then = f" {WORRY_THEN_ANSWER_TEXT}" if before_answer else ""
+        if _VERY_UPSET.search(text.lower()):
+            # "im so scared ... i read people die from it. i cant stop crying" got one line, then the
+            # death figures (a sixteenth stranger, 2026-12-03): a person to talk to, offered first.
+            talk = [dict(TALK_TO_SOMEONE_BUTTON)]
+            dispatcher.utter_message(text=f"{WORRY_TEXT} {VERY_UPSET_TEXT}{young}{then}", buttons=talk)
+            return
         dispatcher.utter_message(text=f"{WORRY_TEXT}{young}{then}")
         return
     for pattern, heard in ((_ALONE, ALONE_TEXT), (_ANGRY, ANGRY_TEXT)):

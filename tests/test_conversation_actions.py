@@ -650,6 +650,26 @@ async def test_a_question_asked_with_worry_hears_the_feeling_first_once(
     assert not any(m["text"].startswith(WORRY_TEXT) for m in dispatcher.messages)
 
 
+async def test_a_question_asked_in_tears_offers_a_person_before_the_answer(knowledge, dispatcher, tracker_for, domain):
+    """A sixteenth stranger (2026-12-03): "im so scared ... i read people die from it. i cant stop crying"
+    got "It makes sense to feel worried." and then the death figures."""
+    from actions.messages import TALK_TO_SOMEONE_BUTTON, VERY_UPSET_TEXT, WORRY_TEXT
+
+    text = "im so scared. my neuro said i should think about a stem cell transplant. i read people die from it. i cant stop crying"
+    tracker = tracker_for("faq_mortality", text=text)
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    heard = next(m for m in dispatcher.messages if m["text"].startswith(WORRY_TEXT))
+    assert VERY_UPSET_TEXT in heard["text"] and heard["buttons"] == [TALK_TO_SOMEONE_BUTTON]
+    assert dispatcher.messages[-1]["text"].startswith(knowledge.entries["mortality"].answer[:60])
+    # Worry without distress: no button.
+    dispatcher.messages.clear()
+    await ActionAnswerFaq().run(
+        dispatcher, tracker_for("faq_mortality", text="im worried. can you die from it"), domain
+    )
+    heard = next(m for m in dispatcher.messages if m["text"].startswith(WORRY_TEXT))
+    assert VERY_UPSET_TEXT not in heard["text"] and not heard.get("buttons")
+
+
 @pytest.mark.parametrize(
     ("action", "intent", "text", "heard"),
     [
