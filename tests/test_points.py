@@ -96,6 +96,15 @@ POINT = {
         ("if its not fda approved is it even legal for a us hospital to do it?", ["fda_status.legal"]),
         ("If he does go, who looks after him when he gets back to Manchester?", ["treatment_abroad.aftercare"]),
         ("does long covid make ms worse? i had covid last winter", []),
+        ("how common is the thyroid thing tho", ["side_effects.thyroid"]),
+        ("which hospitals in melbourne exactly?", ["access.hospitals"]),
+        # A seventeenth stranger's (2026-12-03).
+        ("and the leg weakness? is that normal after it", ["side_effects.worse_for_a_while"]),
+        ("what exactly are anthems rules tho? like what age and edss", ["cost.anthem"]),
+        (
+            "the mexico one says they take people up to edss 7 no age limit. im 58 edss 6.5. so they would take me right",
+            ["treatment_abroad.outside_criteria"],
+        ),
         # Words inside other words, or another sense of the word, ask nothing.
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),

@@ -76,7 +76,9 @@ _CRISIS_PATTERNS: list[str | Then] = [
     r"\b(?:tired|sick) of (?:life|living|being alive)\b",
     r"\b(?:no|not any|don'?t see (?:the|any)|dont see (?:the|any)|lost (?:the|all)|wh?at'?s the|what is the) (?:reason|point)"
     r" (?:to|in|of) (?:live|living|life|going on|keep going|carrying on|carry on|being here|anything)",
-    r"\b(?:no|don'?t see (?:the|any)|what'?s the) point (?:anymore|any more|in anything|in living|in life)\b",
+    r"\b(?:no|don'?t see (?:the|any)|dont see (?:the|any)|what'?s the) point (?:anymore|any more|in anything|in living|in life"
+    # "some days i dont see the point of any of it" (a seventeenth stranger, 2026-12-03) got the death rate.
+    r"|of any of (?:it|this)|in any of (?:it|this)|of anything|of it all|in it all|of living|of life|of going on)\b",
     # "sometimes I wonder what the point of any of it is" got what AHSCT is (a stranger, 2026-12-01).
     r"\bwh?at(?:'?s| is)? the point (?:of|in) (?:any of (?:it|this)|it all|anything|living|life|going on|being here)\b",
     r"\b(?:can'?t|cannot|can not|cant) (?:go on|cope|keep going|carry on|do this|take (?:it|this|much more))"
