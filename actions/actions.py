@@ -46,7 +46,7 @@ from actions.support import (
     send_after_transplant_contacts,
     send_support,
 )
-from actions.topics import compares_other_cells, compares_other_drugs_only
+from actions.topics import TOPICS_FOR_MS_ONLY, about_another_illness, compares_other_cells, compares_other_drugs_only
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -103,6 +103,12 @@ class ActionAnswerFaq(Action):
             and latest_confidence(tracker) < SURE_ENOUGH_AFTER_CRISIS
         ):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
+        if entry.id in TOPICS_FOR_MS_ONLY and about_another_illness(latest_text(tracker)):
+            # "my mum has parkinsons, could a stem cell transplant help her too?" got what AHSCT is (a
+            # seventeenth stranger, 2026-12-03).
+            note_only_english(dispatcher, tracker)
+            dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
+            return []
         if entry.id == "vs_dmts" and compares_other_drugs_only(latest_text(tracker)):
             # "is kesimpta better than ocrevus? my friend is on kesimpta" got AHSCT against MS drugs, with
             # AHSCT's death rate (a fifteenth stranger, 2026-12-03): two MS drugs, not AHSCT.

@@ -167,3 +167,25 @@ def compares_other_cells(text: str | None) -> bool:
     and no MS drug: "hsct vs mesenchymal which is better" compares AHSCT with those, not with MS drugs."""
     said = lowered(text or "")
     return bool(_OTHER_CELLS.search(said)) and not _DMT_NAMES.search(said) and not re.search(r"\bdmts?\b", said)
+
+
+# Another illness as the subject ("my mum has parkinsons, could a stem cell transplant help her too?"
+# got what AHSCT is: a seventeenth stranger, 2026-12-03), with no word for MS. Not illnesses that are
+# side effects or risks of AHSCT (cancer, leukaemia, thyroid disease).
+_OTHER_ILLNESS = re.compile(
+    r"\b(?:parkinson'?s?|parkinsons|als|motor neurone disease|mnd|alzheimer'?s?|alzheimers|dementia|autism|autistic"
+    r"|cerebral palsy|spinal cord injur\w*|stroke|lupus|crohn'?s?|crohns|diabetes|diabetic|rheumatoid|sickle cell"
+    r"|psoriasis|scleroderma|myasthenia|nmo|neuromyelitis|long covid)\b"
+)
+_MS = re.compile(r"\b(?:ms|m\.s\.|multiple sclerosis|rrms|spms|ppms|rms|cis)\b")
+# Topics where another illness may be what the question is about, not a risk of AHSCT.
+TOPICS_FOR_MS_ONLY = frozenset(
+    {"what_is_ahsct", "effectiveness", "eligibility", "access", "vs_dmts", "cost", "procedure", "treatment_abroad"}
+)
+
+
+def about_another_illness(text: str | None) -> bool:
+    """Whether the message is about another illness and never names MS: "could a stem cell transplant
+    help her parkinsons"."""
+    said = lowered(text or "")
+    return bool(_OTHER_ILLNESS.search(said)) and not _MS.search(said)

@@ -788,6 +788,33 @@ async def test_ahsct_against_other_cells_is_not_ahsct_against_ms_drugs(
     assert any(t.startswith(knowledge.entries[entry_id].answer[:40]) for t in texts), texts
 
 
+@pytest.mark.parametrize(
+    ("intent", "text", "declined"),
+    [
+        (
+            "faq_what_is_ahsct",
+            "different thing but my mum has parkinsons, could a stem cell transplant help her too?",
+            True,
+        ),
+        ("faq_effectiveness", "does hsct work for lupus", True),
+        ("faq_effectiveness", "i have ms and lupus, would hsct help both", False),
+        ("faq_side_effects", "can hsct give you diabetes", False),
+        ("faq_effectiveness", "does hsct work", False),
+    ],
+)
+async def test_another_illness_without_ms_is_declined(
+    intent, text, declined, knowledge, dispatcher, tracker_for, domain
+):
+    """A seventeenth stranger (2026-12-03): "my mum has parkinsons, could a stem cell transplant help her
+    too?" got what AHSCT is."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.8}])
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert (OUT_OF_SCOPE_TEXT in texts) is declined, texts
+
+
 async def test_the_cost_in_australia_is_australias(knowledge, dispatcher, tracker_for, domain):
     """ "does medicare pay for it?" in Australia got "We have not checked this for Australia yet" (a
     fifteenth stranger, 2026-12-03)."""

@@ -209,3 +209,10 @@ def test_two_drugs_compared_never_counts_a_message_about_ahsct(text, about):
 
     message = f"kesimpta or ocrevus {text}{about}"
     assert not (about and compares_other_drugs_only(message))
+
+
+@given(st.text(max_size=300))
+def test_a_message_that_names_ms_is_never_about_another_illness_only(text):
+    from actions.topics import about_another_illness
+
+    assert not about_another_illness(f"{text} parkinsons and my ms {text}")
