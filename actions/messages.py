@@ -149,6 +149,7 @@ KEEP_ASKING_CARER_TEXT = (
     "Looking after someone is hard too, and you deserve support as well. And I'm here if you want to ask "
     "anything, at your own pace."
 )
+MISSED_POINT_TEXT = "Sorry I missed that."
 NOT_WHAT_I_MEANT_TEXT = (
     "Sorry, I got that wrong. Could you say it another way? You can also pick one of these, "
     "or talk to a person at your MS society's helpline or your MS nurse."

@@ -26,6 +26,10 @@ from actions.tracker_utils import (
 )
 from actions.urgent import answer_emergency_follow_up, says_care_has_started
 
+# Set by the NLU's safety guard (addons/nlu/safety_guard.py) when its patterns, not only the
+# classifier, found crisis or warning-sign words.
+SAFETY_WORDS_KEY = "safety_words"
+
 logger = logging.getLogger(__name__)
 
 
@@ -53,6 +57,13 @@ class ActionSafetyNotice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = latest_intent(tracker)
         knowledge = get_knowledge()
+        guessed = (tracker.latest_message or {}).get(SAFETY_WORDS_KEY) != intent
+        if intent == "crisis" and guessed and answer_emergency_follow_up(dispatcher, tracker, knowledge):
+            # "he says he doesnt want to go back in, he just wants to sleep it off. can we wait til morning"
+            # right after the warning-signs notice got the crisis lines for someone else, not "don't wait"
+            # (an eighteenth stranger, 2026-12-03): a crisis only guessed by the classifier, in a message
+            # about getting urgent care, is that emergency. Crisis words said outright still get the lines.
+            return []
         if intent == "red_flag" and says_care_has_started(latest_text(tracker)):
             return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]

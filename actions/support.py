@@ -22,6 +22,7 @@ from actions.messages import (
     IN_TREATMENT_TOPICS,
     KEEP_ASKING_CARER_TEXT,
     KEEP_ASKING_TEXT,
+    MISSED_POINT_TEXT,
     NOT_WHAT_I_MEANT_TEXT,
     OUT_OF_SCOPE_TEXT,
     REGION_BUTTONS,
@@ -334,6 +335,13 @@ class ActionNotWhatIMeant(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
+        points = points_asked(knowledge, latest_text(tracker))
+        if points:
+            # "u didnt say if it hurts tho" and "you didnt answer which hospitals" got "Sorry, I got that
+            # wrong. Could you say it another way?" (strangers, 2026-12-03): the point they name.
+            reply = point_reply(knowledge, points[0])
+            dispatcher.utter_message(text=f"{MISSED_POINT_TEXT}\n\n{reply.text}", buttons=reply.buttons)
+            return [SlotSet("last_topic", points[0].entry.id)]
         before = previous_user_message(tracker.events) or {}
         ranking = (before.get("parse_data") or {}).get("intent_ranking") or []
         shown = ((before.get("parse_data") or {}).get("intent") or {}).get("name")

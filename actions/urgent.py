@@ -21,7 +21,8 @@ _GETTING_HELP = re.compile(
     r"|ambulance|paramedics?|911|999|112|000|111|urgent care|walk[- ]in|go in|go there|go now"
     r"|tell (?:them|the (?:doctors?|nurses?|staff|people))|say to them|(?:their|the|team'?s?) (?:number|phone)"
     r"|front desk|reception|triage|bring|pack|paracetamol|tylenol|acetaminophen|ibuprofen|calpol|panadol|wait and see"
-    r"|can'?t (?:reach|get through|get hold|find)|no answer|not answering|(?:wait|leave it) (?:till|until|for)"
+    r"|can'?t (?:reach|get through|get hold|find)|no answer|not answering|(?:wait|leave it) (?:till|til|'til|until|for)"
+    r"|sleep it off|(?:in|until|till|til) (?:the )?morning"
     r"|drive (?:her|him|them)|take (?:her|him|them) in|(?:the|to|in|at) (?:\w+ )?ed"
     # The sign itself, or whether to call: "its 37.9", "is that a fever?", "bother the team on a sunday".
     r"|3[5-9](?:[.,]\d)?|9\d[.,]\d|10[0-4](?:[.,]\d)?|fever|temp|temperature|should (?:we|i) (?:call|ring|phone|go)"

@@ -1812,6 +1812,48 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
         assert len(texts) == 1
 
 
+@pytest.mark.parametrize(
+    ("words", "after_notice", "expected"),
+    [(None, True, "red_flag_follow_up"), ("crisis", True, "crisis"), (None, False, "crisis")],
+)
+async def test_a_crisis_only_guessed_right_after_the_notice_about_getting_care_is_the_emergency(
+    words, after_notice, expected, knowledge, dispatcher, tracker_for, domain
+):
+    """An eighteenth stranger (2026-12-03): "he says he doesnt want to go back in, he just wants to sleep it
+    off. can we wait til morning" right after the warning-signs notice got the crisis lines for someone else."""
+    from actions.safety import ActionSafetyNotice
+
+    text = "he says he doesnt want to go back in, he just wants to sleep it off. can we wait til morning"
+    tracker = tracker_for("crisis", text=text)
+    if words:
+        tracker.latest_message["safety_words"] = words
+    tracker.events = [*(WARNING_TURN if after_notice else []), said("crisis", text)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    first = dispatcher.messages[0]["text"]
+    if expected == "crisis":
+        assert not first.startswith(knowledge.notices["red_flag_follow_up"].text)
+        assert "988" in first or "116 123" in first
+    else:
+        assert first.startswith(knowledge.notices[expected].text)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [("u didnt say if it hurts tho", "procedure.pain"), ("you didnt answer which hospitals", "access.hospitals")],
+)
+async def test_not_what_i_meant_naming_a_point_gets_that_point(text, point, knowledge, dispatcher, tracker_for, domain):
+    """Strangers (2026-12-03): "u didnt say if it hurts tho" got "Sorry, I got that wrong. Could you say it
+    another way?"."""
+    from actions.messages import MISSED_POINT_TEXT
+    from actions.support import ActionNotWhatIMeant
+
+    entry_id, point_id = point.split(".")
+    await ActionNotWhatIMeant().run(dispatcher, tracker_for("not_what_i_meant", text=text), domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith(MISSED_POINT_TEXT)
+    assert knowledge.entries[entry_id].parts[f"point.{point_id}"].text in message["text"]
+
+
 async def test_a_team_abroad_after_the_notice_gets_go_now(knowledge, dispatcher, tracker_for, domain):
     """A sixteenth stranger (2026-12-03): "but we had it done in moscow, his team is in russia, we're back
     in dublin. who do i even call" right after the warning-signs notice got the treatment-abroad checklist."""

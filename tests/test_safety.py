@@ -91,6 +91,7 @@ def test_guard_overrides_a_confident_faq_intent():
     assert out.get(INTENT)["name"] == CRISIS
     assert out.get(INTENT_RANKING_KEY)[0]["name"] == CRISIS
     assert out.get(INTENT_RANKING_KEY)[1]["name"] == "faq_mortality"
+    assert out.get("safety_words") == CRISIS  # said in so many words
 
 
 def test_guard_demotes_an_unsure_model_guess_without_a_pattern():
@@ -112,6 +113,8 @@ def test_guard_keeps_a_confident_model_guess(text, intent):
     ranking = [{"name": intent, "confidence": 0.95}, {"name": "faq_warning_signs", "confidence": 0.05}]
     [out] = SafetyGuard({}).process([message(text, intent, 0.95, ranking)])
     assert out.get(INTENT)["name"] == intent
+    if text == "some wording the patterns do not know":
+        assert out.get("safety_words") is None  # the classifier's guess only
 
 
 @pytest.mark.parametrize(

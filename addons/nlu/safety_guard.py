@@ -18,6 +18,7 @@ from addons.nlu.ranking import FALLBACK, put_first, ranking
 from addons.nlu.safety import CRISIS, RED_FLAG, classify, fear_without_a_sign, warning_sign_guess_stands
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
+SAFETY_WORDS_KEY = "safety_words"
 FEELINGS = "express_feelings"
 
 
@@ -53,6 +54,9 @@ class SafetyGuard(ConfiguredComponent):
         kind = classify(text)
         if kind:
             put_first(message, kind)
+            # Said in so many words, not only guessed by the classifier: the actions tell the two apart
+            # right after the warning-signs notice (actions/safety.py).
+            message.set(SAFETY_WORDS_KEY, kind, add_to_output=True)
             return
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
