@@ -43,7 +43,9 @@ SAME_GENERAL_ANSWER_TEXT = (
     "We have not checked this for {place} yet, so the answer above is the general one. "
     "Your MS neurologist or an MS charity there can tell you more."
 )
-FIRST_TURN_NOTE = "I'm not a doctor: this is general information. Please don't share personal details."
+# "Please don't share personal details", right after people told their age and MS type, read as a
+# telling-off (an eighteenth stranger, 2026-12-03): what not to share, said plainly.
+FIRST_TURN_NOTE = "I'm not a doctor: this is general information. No need to give your name or contact details."
 
 # Asking where the person lives, when an answer depends on it (entries with ask_region): after the
 # general answer, never instead of it.
