@@ -88,9 +88,6 @@ CHECK_STOP_BUTTON = {"title": "Stop the check", "payload": "/stop"}
 CHECK_NOT_UNDERSTOOD_TEXT = (
     "Sorry, I didn't catch that. Please pick an option, type skip to pass, or type stop to end the check."
 )
-CHECK_QUESTION_LATER_TEXT = (
-    "That sounds like a question. I can answer it after the check, or type stop to end the check now."
-)
 CHECK_ALREADY_KNOWN_TEXT = "I'll use what you already told me ({}), so there are fewer questions."
 CHECK_STOPPED_TEXT = "OK, I've stopped the eligibility check. What else would you like to know?"
 # Feelings in the middle of the check ("this is pointless"): support first, the check waits.

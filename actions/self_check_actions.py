@@ -20,7 +20,6 @@ from actions.messages import (
     CHECK_FRUSTRATED_TEXT,
     CHECK_NOT_UNDERSTOOD_TEXT,
     CHECK_PAUSED_TEXT,
-    CHECK_QUESTION_LATER_TEXT,
     CHECK_STOPPED_TEXT,
     TALK_TO_SOMEONE_BUTTON,
 )
@@ -115,8 +114,17 @@ class ValidateEligibilityForm(FormValidationAction):
             paused = f"{CHECK_FRUSTRATED_TEXT} {CHECK_PAUSED_TEXT}"
             dispatcher.utter_message(text=paused, buttons=[dict(CHECK_CONTINUE_BUTTON), dict(TALK_TO_SOMEONE_BUTTON)])
             return self.pause(slot)
+        if answer is None and asked_a_question:
+            # "im in australia btw, how do people get it here" got "I can answer it after the check" (a
+            # nineteenth stranger, 2026-12-03): the question answered now, the check paused with its
+            # answers kept, as for a feeling.
+            from actions.actions import ActionAnswerFaq  # the answer action imports this module's neighbours
+
+            answered = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+            dispatcher.utter_message(text=CHECK_PAUSED_TEXT, buttons=[dict(CHECK_CONTINUE_BUTTON)])
+            return [*answered, *self.pause(slot)]
         if answer is None:
-            dispatcher.utter_message(text=CHECK_QUESTION_LATER_TEXT if asked_a_question else CHECK_NOT_UNDERSTOOD_TEXT)
+            dispatcher.utter_message(text=CHECK_NOT_UNDERSTOOD_TEXT)
             return [SlotSet(slot, None)]
         events: list[EventType] = [SlotSet(slot, answer)]
         if question.id == "ms_type" and answer in MS_TYPES:

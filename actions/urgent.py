@@ -38,7 +38,21 @@ def asks_about_getting_help(text: str | None) -> bool:
     whether it counts, whether to call)."""
     if not isinstance(text, str):
         return False
-    return bool(_GETTING_HELP.search(lowered(text)))
+    said = lowered(text)
+    if _ABOUT_MS_ITSELF.search(said) and not _A_SIGN.search(said):
+        # "is it normal for her ms symptoms to get worse for a while after?" right after the fever notice
+        # got the emergency text again (a nineteenth stranger, 2026-12-03): a question about MS itself.
+        return False
+    return bool(_GETTING_HELP.search(said))
+
+
+# MS's own symptoms, asked about ("her ms symptoms", "his ms getting worse"), and the signs that would
+# still make a message about the emergency.
+_ABOUT_MS_ITSELF = re.compile(r"\b(?:ms|m\.s\.) (?:symptoms?|getting worse|get worse|flare\w*|relapse\w*)\b")
+_A_SIGN = re.compile(
+    r"\b(?:fever\w*|temp\w*|shiver\w*|shak\w*|chills?|breath\w*|confus\w*|drowsy|bleed\w*|rash|vomit\w*"
+    r"|3[5-9](?:[.,]\d)?|ambulance|999|911|112|a ?& ?e|er|emergency|hospital)\b"
+)
 
 
 _SUBJECT = r"(?:i'?m|im|i am|we'?re|were|we are|he'?s|hes|he is|she'?s|shes|she is|they'?re|theyre|they are)"

@@ -1854,6 +1854,18 @@ async def test_not_what_i_meant_naming_a_point_gets_that_point(text, point, know
     assert knowledge.entries[entry_id].parts[f"point.{point_id}"].text in message["text"]
 
 
+async def test_a_question_about_ms_itself_after_the_notice_is_answered(knowledge, dispatcher, tracker_for, domain):
+    """A nineteenth stranger (2026-12-03): "is it normal for her ms symptoms to get worse for a while after?"
+    right after the fever notice got the emergency text again, word for word."""
+    text = "is it normal for her ms symptoms to get worse for a while after?"
+    tracker = tracker_for("faq_side_effects", text=text, ranking=[{"name": "faq_side_effects", "confidence": 0.7}])
+    tracker.events = [*WARNING_TURN, said("faq_side_effects", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(t.startswith(knowledge.notices["red_flag_follow_up"].text) for t in texts)
+    assert any(t.startswith(knowledge.entries["side_effects"].parts["point.worse_for_a_while"].text) for t in texts)
+
+
 async def test_a_team_abroad_after_the_notice_gets_go_now(knowledge, dispatcher, tracker_for, domain):
     """A sixteenth stranger (2026-12-03): "but we had it done in moscow, his team is in russia, we're back
     in dublin. who do i even call" right after the warning-signs notice got the treatment-abroad checklist."""

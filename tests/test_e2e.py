@@ -15,6 +15,7 @@ import pytest
 
 from actions.messages import (
     CHECK_NOT_UNDERSTOOD_TEXT,
+    CHECK_PAUSED_TEXT,
     CHECK_STOPPED_TEXT,
     FIRST_TURN_NOTE,
     OUT_OF_SCOPE_TEXT,
@@ -246,6 +247,19 @@ def test_self_check_unclear_answer_is_asked_again(stack, knowledge):
     say = chat(stack)
     say("/start_eligibility_check")
     assert texts(say("banana")) == [CHECK_NOT_UNDERSTOOD_TEXT, check.questions[0].text]
+
+
+def test_a_question_during_the_self_check_is_answered_and_the_check_goes_on_when_asked(stack, knowledge):
+    """A nineteenth stranger (2026-12-03) got "I can answer it after the check" for a question."""
+    check = knowledge.self_check
+    say = chat(stack)
+    say("/start_eligibility_check")
+    say(check.questions[0].options[0].title)
+    replies = texts(say("what are the risks of ahsct?"))
+    assert any(t.startswith(knowledge.entries["risks"].answer[:40]) for t in replies), replies
+    assert replies[-1] == CHECK_PAUSED_TEXT
+    # "Go on with the check" asks what is still missing, not the first question again.
+    assert check.questions[1].text in texts(say("/start_eligibility_check"))[-1]
 
 
 def test_crisis_during_the_self_check_comes_first_and_ends_the_check(stack, knowledge):
