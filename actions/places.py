@@ -56,6 +56,14 @@ _NOT_LIVING = re.compile(
     r"(?: (?:really|actually|currently|even|yet))? (?:live|lived|living|reside|based|located|staying|from|in)"
     r"(?: (?:in|at|to|over in|out in))?(?: the)? $"
 )
+
+
+def _said_not_there(before: str) -> bool:
+    """Whether the words just before a place say it is not where the person lives ("not Mexico", "i dont
+    live in the uk")."""
+    return bool(_NOT_BEFORE.search(before) or _NOT_LIVING.search(before))
+
+
 # "US" or "U.S." as written, in capitals: the country, not the pronoun.
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 
@@ -107,11 +115,6 @@ _DESTINATION = re.compile(
 )
 
 
-def _named(text: str | None, knowledge: Knowledge) -> list[tuple[str, bool]]:
-    """Each place key a message names, in order, and whether it says the person does not live there."""
-    return [(key, denied) for key, denied, _ in _named_in_context(text, knowledge)]
-
-
 def _named_in_context(text: str | None, knowledge: Knowledge) -> list[tuple[str, bool, bool]]:
     """Each place key a message names, in order; whether the person says they do not live there; and
     whether it is named as where a clinic is or where someone goes."""
@@ -131,12 +134,12 @@ def destinations(text: str | None, knowledge: Knowledge) -> list[str]:
 def mentioned_places(text: str | None, knowledge: Knowledge) -> list[str]:
     """The place keys a message names, in order, whoever they are about, but not one the person says
     they do not live in ("i dont live in the uk")."""
-    return [key for key, denied in _named(text, knowledge) if not denied]
+    return [key for key, denied, _ in _named_in_context(text, knowledge) if not denied]
 
 
 def denied_places(text: str | None, knowledge: Knowledge) -> list[str]:
     """The place keys the message says the person does not live in ("i dont live in the uk")."""
-    return [key for key, denied in _named(text, knowledge) if denied]
+    return [key for key, denied, _ in _named_in_context(text, knowledge) if denied]
 
 
 def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
@@ -153,7 +156,7 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
         before = said[: match.start()]
         tail = before[-40:]
         cued = _CUE.search(tail) or _FROM.search(before) or _PROFILE.search(tail) or _CUE_TOWN.search(tail)
-        if cued and not _NOT_BEFORE.search(tail) and not _NOT_LIVING.search(tail):
+        if cued and not _said_not_there(tail):
             return keys[match.group(0)]
     if len(found) == 1:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()
@@ -169,7 +172,7 @@ def only_place_named(text: str | None, knowledge: Knowledge) -> str | None:
     said = _normalise(_with_us(text or ""))
     pattern, keys = _place_words(knowledge)
     found = list(pattern.finditer(said))
-    if any(_NOT_BEFORE.search(said[: match.start()]) or _NOT_LIVING.search(said[: match.start()]) for match in found):
+    if any(_said_not_there(said[: match.start()]) for match in found):
         return None
     named = {keys[match.group(0)] for match in found}
     return named.pop() if len(named) == 1 else None

@@ -230,6 +230,7 @@ def send_support(
         and bool(_LOW_MOOD.search(lowered(latest_text(tracker))))
         and not sent_in_session(tracker.events, low_mood)
     )
+    keep_asking = None
     if after_crisis:
         dispatcher.utter_message(text=SUPPORT_AFTER_CRISIS_TEXT, buttons=None if closing else talk)
     elif sent_in_session(tracker.events, SUPPORT_TEXT):
@@ -241,16 +242,14 @@ def send_support(
             f" {YOUNG_PERSON_TEXT}" if says_young([*session_user_texts(tracker.events), latest_text(tracker)]) else ""
         )
         dispatcher.utter_message(text=f"{SUPPORT_TEXT}{young}\n{helpline}")
-        if check_mood:
-            dispatcher.utter_message(text=low_mood)
-            check_mood = False
         if closing is None:
             # "im scared tbh. my dad is exhausted" heard "Your MS nurse is also there for you" (a seventh
             # stranger's teenager): the person writing is looking after someone.
-            carer = about_someone_else(latest_text(tracker))
-            dispatcher.utter_message(text=KEEP_ASKING_CARER_TEXT if carer else KEEP_ASKING_TEXT)
+            keep_asking = KEEP_ASKING_CARER_TEXT if about_someone_else(latest_text(tracker)) else KEEP_ASKING_TEXT
     if check_mood:
         dispatcher.utter_message(text=low_mood)
+    if keep_asking is not None:
+        dispatcher.utter_message(text=keep_asking)
     if closing is not None:
         dispatcher.utter_message(text=closing[0], buttons=[*closing[1], *talk])
     return list(where.events)
