@@ -231,3 +231,15 @@ def test_the_messages_come_back_alone_in_order_and_safety_is_kept(texts, whole):
             assert intent(message) == whole
         elif whole == "stop" or len(asked) < 2:
             assert intent(message) in (whole, "crisis", "red_flag")
+
+
+def test_a_crisis_only_guessed_in_one_question_of_a_fear_of_dying_of_the_treatment_is_not_the_messages():
+    """ "what if i do it and i die. my kids would grow up without me" got the crisis lines: the classifier
+    read one question as a crisis (a twentieth stranger, 2026-12-03). Crisis words still raise it."""
+    text = "what if i do it and i die. my family would be hopeless. i dont know what to do"
+    [message] = run([text], whole="express_feelings")
+    assert intent(message) == "express_feelings"
+    [message] = run(["life feels hopeless. what are the risks"], whole="faq_risks")
+    assert intent(message) == "crisis"
+    [message] = run(["what if i do it and i die. i feel hopeless and i want to die"], whole="express_feelings")
+    assert intent(message) == "crisis"

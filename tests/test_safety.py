@@ -506,3 +506,55 @@ def test_a_confident_guess_with_a_sign_said_absent_stands_when_another_sign_is_n
 def test_saying_one_sign_is_absent_never_hides_another(text, denied):
     """Every warning sign in tests/safety_cases.yml stays one after a sentence denying another sign."""
     assert classify(denied + text) == RED_FLAG
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A twentieth stranger (2026-12-03) got the crisis lines twice, word for word.
+        ("no im not going to hurt myself!! i mean dying from the treatment. how risky is it really for someone like me", None),
+        ("im not suicidal, i meant dying from the chemo", None),
+        ("i would never hurt myself", None),
+        # Other crisis words still count, and a wish is not a denial.
+        ("im not going to hurt myself but i dont want to live like this anymore", CRISIS),
+        ("i'm not suicidal but i wish i was dead", CRISIS),
+        ("i dont want to hurt myself", CRISIS),
+        ("i want to hurt myself", CRISIS),
+        ("im thinking of hurting myself", CRISIS),
+    ],
+)  # fmt: skip
+def test_self_harm_said_not_to_be_meant_is_not_a_crisis_on_its_own(text, expected):
+    assert classify(text) == expected
+
+
+def test_a_crisis_guess_that_fears_dying_of_the_treatment_gives_way():
+    """ "what if i do it and i die. my kids would grow up without me" read as a crisis (a twentieth
+    stranger): with a question the classifier was sure of, that; with none, feelings. A crisis guess
+    with no such words still stands."""
+    text = (
+        "no im not going to hurt myself!! i mean dying from the treatment. how risky is it really for someone like me"
+    )
+    ranking = [{"name": CRISIS, "confidence": 1.0}, {"name": "faq_risks", "confidence": 0.58}]
+    [out] = SafetyGuard({"fallback_threshold": 0.15}).process([message(text, CRISIS, 1.0, ranking)])
+    assert out.get(INTENT)["name"] == "faq_risks"
+    text = "what if i do it and i die. my kids would grow up without me. i dont know what to do"
+    ranking = [{"name": CRISIS, "confidence": 0.85}, {"name": "faq_mortality", "confidence": 0.09}]
+    [out] = SafetyGuard({"fallback_threshold": 0.15}).process([message(text, CRISIS, 0.85, ranking)])
+    assert out.get(INTENT)["name"] == "express_feelings"
+    text = "my kids would grow up without me. i dont know what to do"
+    [out] = SafetyGuard({"fallback_threshold": 0.15}).process([message(text, CRISIS, 0.85, ranking)])
+    assert out.get(INTENT)["name"] == CRISIS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Was an emergency only by the classifier's guess, lost by a retrained model (2026-12-03).
+        ("Legs swollen up to my knees and I get breathless lying down", RED_FLAG),
+        ("short of breath at rest since this morning", RED_FLAG),
+        ("is it normal to be breathless lying down after hsct?", None),
+        ("i used to get breathless lying down but its fine now", None),
+    ],
+)
+def test_breathless_at_rest_is_a_warning_sign(text, expected):
+    assert classify(text) == expected

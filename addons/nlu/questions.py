@@ -80,7 +80,7 @@ from actions.answers import entry_id_for_intent, intent_for_entry
 from actions.topics import MAX_PARTS, is_told, parts, reads_as_question, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
-from addons.nlu.safety import RED_FLAG, classify, names_a_sign, warning_sign_guess_stands
+from addons.nlu.safety import CRISIS, RED_FLAG, about_the_treatment, classify, names_a_sign, warning_sign_guess_stands
 from addons.nlu.safety_guard import SAFETY_INTENTS
 from addons.nlu.treatment_guard import names_only_this_treatment
 
@@ -124,6 +124,10 @@ def _raises(safety: str, question: Any, intent: dict, whole: Any) -> bool:
     transplant 2 weeks ago and is home now" alone read as a warning sign, so "... what should we
     watch for?" got the emergency reply (a stranger's conversation, 2026-12-01)."""
     if intent.get(INTENT_NAME_KEY) != safety:
+        return False
+    if safety == CRISIS and CRISIS not in (classify(question), classify(whole)) and about_the_treatment(whole):
+        # Only guessed, in a message that fears dying of the treatment or says self-harm is not meant ("what
+        # if i do it and i die. my kids would grow up without me": a twentieth stranger, 2026-12-03).
         return False
     if safety != RED_FLAG or RED_FLAG in (classify(question), classify(whole)):
         return True

@@ -306,6 +306,10 @@ _URGENT: list[str | Then] = [
     r"\b(?:can'?t|cant|cannot|unable to) (?:\w+ ){0,4}drink anything\b"
     r"|\b(?:hasn'?t|hasnt|haven'?t|havent) (?:drunk|had a drink|had anything to drink)\b[^.?!]{0,15}\b(?:all day|since)\b",
     r"\btoo (?:weak|tired) to lift (?:my|his|her) head\b",
+    # Breathless at rest or lying flat (2026-12-03): "Legs swollen up to my knees and I get breathless lying
+    # down" was an emergency only by the classifier's guess, and a retrained model lost it.
+    r"\b(?:breathless|short of breath|out of breath|struggling (?:to|for) breath\w*)\b[^.?!]{0,15}"
+    r"\b(?:lying (?:down|flat)|at rest|resting|sitting still|doing nothing)\b",
 ]
 
 _CONTEXT: list[str | Then] = [
@@ -331,7 +335,7 @@ _PERSONAL_NOW: list[str | Then] = [
     Then(
         r"\b(?:i|i'?m|im|i'?ve|ive|my|me|he|she|he'?s|she'?s|hes|shes|his|her|they|we|we'?re)\b",
         r"\b(?:has|have|had|got|gotten|getting|is|am|are|was|keeps?|kept|started|starting|running|been|feel|feels|feeling"
-        r"|felt|can'?t|cannot|woke|coughing|bleeding|shaking|shivering|burning|seems?|looks?|recovering|post)\b",
+        r"|felt|can'?t|cannot|woke|coughing|bleeding|shaking|shivering|burning|seems?|looks?|recovering|post|gets?)\b",
         within=60,
     ),
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|since (?:yesterday|last night|this|the|they|her|his|my)"
@@ -456,6 +460,44 @@ _DENIED = re.compile(
 _MS_OWN_SIGNS = re.compile(r"\b(?:numb\w*|tingl\w*|pins and needles)\b")
 
 
+# Self-harm said not to be meant ("no im not going to hurt myself!! i mean dying from the treatment. how
+# risky is it really for someone like me" got the crisis lines again, word for word: a twentieth
+# stranger, 2026-12-03). Read as if it were not there; any other crisis words in the message still count
+# ("im not going to hurt myself but i dont want to live like this").
+_DENIED_SELF_HARM = re.compile(
+    r"\b(?:(?:i'?m|im|i am) (?:not|never) (?:going to|gonna|planning (?:to|on)|thinking (?:of|about)|about to)"
+    r"|(?:i )?(?:would|will|'d|'ll) never|(?:i )?(?:won'?t|wont|will not|wouldn'?t|wouldnt|would not)"
+    r"|no (?:intention|plans?) (?:to|of))"
+    r" (?:ever )?(?:hurt(?:ing)?|harm(?:ing)?|kill(?:ing)?|end(?:ing)?) (?:my ?self|my life)\b"
+    r"|\b(?:i'?m|im|i am) not suicidal\b"
+)
+# Fear of dying because of the treatment, not of wanting to die ("what if i do it and i die. my kids
+# would grow up without me", read by the classifier as a crisis: the same stranger).
+_TREATMENT_DEATH = re.compile(
+    r"\b(?:die|dies|died|dying|death|not make it|don'?t make it|dont make it)\s+(?:from|of|during|because of|on)\s+"
+    r"(?:the\s+)?(?:it|this|that|hsct|ahsct|chemo\w*|treatment|transplant|procedure)\b"
+    r"|\bwhat if (?:i|he|she|we|they) (?:do|have|get|go (?:ahead )?(?:with|through with)|try) "
+    r"(?:it|this|that|hsct|ahsct|the (?:treatment|transplant|procedure))\b[^.?!]{0,15}"
+    r"\b(?:die|dies|don'?t make it|dont make it|not make it)\b"
+)
+
+
+def denies_self_harm(text: str | None) -> bool:
+    """Whether the message says self-harm is not meant ("im not going to hurt myself")."""
+    return _says(_DENIED_SELF_HARM, text)
+
+
+def fears_dying_of_treatment(text: str | None) -> bool:
+    """Whether the message speaks of dying because of the treatment ("what if i do it and i die")."""
+    return _says(_TREATMENT_DEATH, text)
+
+
+def about_the_treatment(text: str | None) -> bool:
+    """Whether dying is spoken of as a risk of the treatment, or self-harm said not to be meant: then the
+    classifier's own crisis guess, with no crisis words, gives way (the SafetyGuard, JoinQuestions)."""
+    return denies_self_harm(text) or fears_dying_of_treatment(text)
+
+
 def _without_denied_signs(t: str) -> str:
     """`t` (normalised) with the signs it says are absent taken out (see _DENIED)."""
     return _DENIED.sub(" ", t)
@@ -502,7 +544,7 @@ def classify(text: str | None) -> str | None:
         return None
     t = _without_denied_signs(_normalise(text))
     over = _over(t)
-    if _any(_CRISIS, t) and not over:
+    if _any(_CRISIS, _DENIED_SELF_HARM.sub(" ", t)) and not over:
         return CRISIS
     if over:
         return None

@@ -15,7 +15,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
-from addons.nlu.safety import CRISIS, RED_FLAG, classify, fear_without_a_sign, warning_sign_guess_stands
+from addons.nlu.safety import (
+    CRISIS,
+    RED_FLAG,
+    about_the_treatment,
+    classify,
+    fear_without_a_sign,
+    warning_sign_guess_stands,
+)
 
 SAFETY_INTENTS = (CRISIS, RED_FLAG)
 SAFETY_WORDS_KEY = "safety_words"
@@ -65,6 +72,17 @@ class SafetyGuard(ConfiguredComponent):
         # is feelings, and the guess gives way where it cannot stand (addons.nlu.safety).
         if name == RED_FLAG and fear_without_a_sign(text):
             put_first(message, FEELINGS, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+            return
+        # A crisis guess (no crisis words) in a message that says self-harm is not meant, or that fears
+        # dying because of the treatment, gives way to the next intent; with nothing sure after it, it is
+        # feelings (a twentieth stranger's "what if i do it and i die. my kids would grow up without me").
+        if name == CRISIS and about_the_treatment(text):
+            rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in (*SAFETY_INTENTS, FALLBACK)]
+            if not rest or float(rest[0].get(PREDICTED_CONFIDENCE_KEY) or 0) < self.fallback_threshold:
+                put_first(message, FEELINGS, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+            else:
+                message.set(INTENT, dict(rest[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
             return
         if name in SAFETY_INTENTS and (unsure or (name == RED_FLAG and not warning_sign_guess_stands(text))):
             rest = [r for r in ranking(message) if r[INTENT_NAME_KEY] not in SAFETY_INTENTS]
