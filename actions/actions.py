@@ -46,7 +46,14 @@ from actions.support import (
     send_after_transplant_contacts,
     send_support,
 )
-from actions.topics import TOPICS_FOR_MS_ONLY, about_another_illness, compares_other_cells, compares_other_drugs_only
+from actions.topics import (
+    TOPICS_FOR_MS_ONLY,
+    about_another_illness,
+    compares_other_cells,
+    compares_other_drugs_only,
+    parts,
+    reads_as_question,
+)
 from actions.tracker_utils import (
     ANSWER_ACTIONS,
     ANSWERED_SLOT,
@@ -162,7 +169,9 @@ class ActionAnswerFaq(Action):
             point_events = answer_point_of_last_topic(dispatcher, tracker, knowledge)
             if point_events is not None:
                 return [*where.events, *point_events]
-        if (own is not None and is_short(latest_text(tracker))) or (key in shown and points):
+        if (
+            own is not None and is_short(latest_text(tracker)) and _asked_first(knowledge, own, latest_text(tracker))
+        ) or (key in shown and points):
             # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
             # The topic again with a new point: that point, not "As above".
             events += answer_point(dispatcher, knowledge, tracker, own or points[0], points, also_asked, shown)
@@ -220,6 +229,18 @@ SHORT_MESSAGE_WORDS = 25
 
 def is_short(text: str) -> bool:
     return len(text.split()) <= SHORT_MESSAGE_WORDS
+
+
+def _asked_first(knowledge: Knowledge, point: Point, text: str) -> bool:
+    """Whether the message's first question asks the point: "what actually happens?? is it like cancer
+    chemo, will i lose my hair" asks the topic first, and got only the chemotherapy point (a twentieth
+    stranger, 2026-12-03)."""
+    questions = parts(text)
+    return (
+        len(questions) < 2
+        or not reads_as_question(questions[0])
+        or any((p.entry.id, p.id) == (point.entry.id, point.id) for p in points_asked(knowledge, questions[0]))
+    )
 
 
 def points_to_answer(
@@ -318,9 +339,11 @@ def answer_point(
     shown: list[str],
 ) -> list[dict[str, Any]]:
     """The point asked (with the topic's general answer as a button) and, under it, a second point
-    of another topic asked in the same message."""
+    asked in the same message."""
     reply = point_reply(knowledge, point, also_asked)
-    second = next((p for p in points if p.entry.id != point.entry.id), None)
+    # "does it cause thyroid problems, and what about cancer later on": two points of one topic are two
+    # questions too (the cancer one was dropped: a nineteenth stranger, 2026-12-03).
+    second = next((p for p in points if (p.entry.id, p.id) != (point.entry.id, point.id)), None)
     keys = [point_key(tracker, point)]
     if second is None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

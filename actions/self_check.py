@@ -111,7 +111,7 @@ def _negated(text: str, start: int) -> bool:
 
 def readings(question: Question, text: str) -> list[tuple[str, Option]]:
     """(phrase, option) for each of the question's phrases found in normalised `text`, with what it
-    says there: a negated phrase of a yes/no question ("not active") reads as the other answer, and
+    says there: a negated phrase of a yes/no question ("not active", "not stable") reads as the other answer, and
     of any other question as nothing."""
     by_value = {option.value: option for option in question.options}
     yes_no = set(by_value) == {"yes", "no"}
@@ -123,8 +123,9 @@ def readings(question: Question, text: str) -> list[tuple[str, Option]]:
             for match in re.finditer(_phrase_pattern(phrase), text):
                 if negative or not _negated(text, match.start()):
                     found.append((phrase, option))
-                elif yes_no and option.value == "yes":
-                    found.append((phrase, by_value["no"]))
+                elif yes_no:
+                    # "not relapse free", "never been stable": a negated "no" phrase is a yes (review 20).
+                    found.append((phrase, by_value["no" if option.value == "yes" else "yes"]))
     return found
 
 

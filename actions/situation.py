@@ -53,6 +53,28 @@ _FOR_YEARS = re.compile(
 _EDSS = re.compile(r"\bedss(?: score)?(?: of| is| was| at| around| about)? (\d(?:[.,]\d)?)\b")
 
 
+# MS active on a strong drug: "had my 3rd relapse this year even on ocrevus" (a twentieth stranger,
+# 2026-12-03, whose situation reply left the strong drugs out). Not other drugs ("2 relapses last year
+# on tecfidera"), and not "no relapses since starting ocrevus".
+_STRONG_DMT = (
+    r"(?:tysabri|natalizumab|lemtrada|alemtuzumab|ocrevus|ocrelizumab|kesimpta|ofatumumab|mavenclad|cladribine"
+    r"|briumvi|ublituximab|rituximab|rituxan)"
+)
+_ACTIVE_ON_STRONG_DMT = re.compile(
+    rf"\b(?:relaps\w*|lesions?|attacks?|flare\w*)\b(?P<gap>[^.?!]{{0,40}}?)\b(?:on|despite|taking)\s+(?:the\s+)?{_STRONG_DMT}\b"
+    rf"|\b(?:despite|even on|still on)\s+{_STRONG_DMT}\b[^.?!]{{0,30}}?\b(?:relaps\w*|new lesions?|attacks?|flare\w*)\b"
+)
+_NOT_ACTIVE = re.compile(r"\b(?:no|zero|without|free|stable|since|never|not|havent|haven't|hasnt|hasn't)\b")
+
+
+def _active_on_a_strong_drug(text: str) -> bool:
+    for match in _ACTIVE_ON_STRONG_DMT.finditer(text):
+        before = text[max(0, match.start() - 15) : match.start()]
+        if not _NOT_ACTIVE.search(before) and not _NOT_ACTIVE.search(match.group("gap") or ""):
+            return True
+    return False
+
+
 def _usable(phrase: str) -> bool:
     return normalise(phrase) not in _ANSWER_ONLY
 
@@ -128,6 +150,8 @@ def understand(check: SelfCheck, text: str | None, today: dt.date | None = None)
         else:
             option = _by_words(question, said)
             value = option.value if option else None
+            if value is None and question.id == "dmt_failed" and _active_on_a_strong_drug(said):
+                value = "yes"
         if value is not None:
             found[question.id] = value
     return found

@@ -10,7 +10,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_reply, button_for, not_sure_buttons, notice_text, point_reply
+from actions.answers import (
+    also_answered_reply,
+    answer_reply,
+    asks_where,
+    button_for,
+    not_sure_buttons,
+    notice_text,
+    point_reply,
+)
 from actions.knowledge import Entry, Knowledge, Place
 from actions.language import ONLY_ENGLISH_TEXT, language_request_texts, only_english_text
 from actions.messages import (
@@ -295,19 +303,30 @@ class ActionThanks(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # Each of the warmer replies once a session: not the same words under every "thanks".
-        if recent_crisis(tracker.events) and not sent_in_session(tracker.events, THANKS_AFTER_CRISIS_TEXT):
-            dispatcher.utter_message(text=THANKS_AFTER_CRISIS_TEXT)
-        elif asks_a_question(_THANKS_FIRST.sub("", latest_text(tracker))):
+        # "ok" or "i see" comes here too (addons/nlu/commands.py): no "You're welcome" before any reply.
+        text = latest_text(tracker)
+        replies = (THANKS_AFTER_CRISIS_TEXT, THANKS_AFTER_WARNING_SIGN_TEXT, THANKS_TEXT)
+        after_crisis, after_sign, thanks = (_as_said_to(text, reply) for reply in replies)
+        if recent_crisis(tracker.events) and not sent_in_session(tracker.events, after_crisis):
+            dispatcher.utter_message(text=after_crisis)
+        elif asks_a_question(_THANKS_FIRST.sub("", text)):
             ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "thanks"]
             buttons = not_sure_buttons(get_knowledge(), ranking)[:3]
             dispatcher.utter_message(text=THANKS_AND_A_QUESTION_TEXT, buttons=[*buttons, dict(TALK_TO_SOMEONE_BUTTON)])
-        elif recent_warning_sign(tracker.events) and not sent_in_session(
-            tracker.events, THANKS_AFTER_WARNING_SIGN_TEXT
-        ):
-            dispatcher.utter_message(text=THANKS_AFTER_WARNING_SIGN_TEXT)
+        elif recent_warning_sign(tracker.events) and not sent_in_session(tracker.events, after_sign):
+            dispatcher.utter_message(text=after_sign)
         else:
-            dispatcher.utter_message(text=THANKS_TEXT)
+            dispatcher.utter_message(text=thanks)
         return []
+
+
+_WELCOME = "You're welcome. "
+_THANKS_WORDS = re.compile(r"\b(?:thanks|thank|thx|ty|cheers|ta|appreciate)", re.IGNORECASE)
+
+
+def _as_said_to(text: str, reply: str) -> str:
+    """A thanks reply as it is after a thank-you; after "ok", without "You're welcome."."""
+    return reply if _THANKS_WORDS.search(text or "") else reply.removeprefix(_WELCOME)
 
 
 class ActionInTreatment(Action):
@@ -446,6 +465,9 @@ class ActionSituation(Action):
             {"title": knowledge.entries["eligibility"].question, "payload": "/faq_eligibility"},
         ]
         where = whereabouts(tracker, knowledge)
+        # "im so scared. had my 3rd relapse this year even on ocrevus ... i cant stop crying" got only
+        # "Recent activity: Yes" (a twentieth stranger, 2026-12-03): the feeling first.
+        acknowledge_worry(dispatcher, tracker, before_answer=False)
         if not found:
             dispatcher.utter_message(text=SITUATION_NOTHING_TEXT, buttons=buttons)
             return list(where.events)
@@ -475,15 +497,26 @@ class ActionSituation(Action):
             # stranger's conversation, 2026-12-01): the first question is answered, the next offered.
             dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:1] if missing else [])
             entry = knowledge.entries[asked[0]]
+            ms_type = canonical_slot(tracker, knowledge, "ms_type") or knowledge.canonical(
+                "ms_type", found.get("ms_type")
+            )
             reply = answer_reply(
                 knowledge,
                 entry,
-                ms_type=canonical_slot(tracker, knowledge, "ms_type")
-                or knowledge.canonical("ms_type", found.get("ms_type")),
+                ms_type=ms_type,
                 place=where.place,
                 also_asked=asked[1:2],
                 place_label=place_name(knowledge, where.place),
             )
+            if len(asked) > 1:
+                # "Questions: 1) can people with PPMS even get HSCT 2) what would the risks be" got the
+                # second only as a button (a twentieth stranger, 2026-12-03): it is answered under the first.
+                other = knowledge.entries[asked[1]]
+                other_answer = answer_reply(knowledge, other, ms_type=ms_type, place=where.place)
+                dispatcher.utter_message(text=reply.text)
+                also = also_answered_reply(other, other_answer, reply.buttons, asks_where(other, where.place))
+                dispatcher.utter_message(text=also.text, buttons=also.buttons)
+                return [*events, SlotSet("last_topic", entry.id)]
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return [*events, SlotSet("last_topic", entry.id)]
         dispatcher.utter_message(text="\n".join(lines))

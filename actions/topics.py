@@ -64,8 +64,10 @@ _QUESTION_WORD = (
     r"(?:is|are|was|were|can|could|does|do|did|has|have|how|what|whats|what's|which|where|why|who|will|would|when|should"
     r"|if|any|wat|wot|wats|hw|hws|hows)"
 )
+# Numbered questions ("Questions: 1) can people with PPMS even get HSCT 2) what would the risks be 3) does
+# it ever reverse damage" got only what was understood: a twentieth stranger, 2026-12-03) are parts too.
 _PARTS = re.compile(
-    rf"[?.!;\n]+|\s\+\s"
+    rf"[?.!;\n]+|\s\+\s|(?:^|\s)\d{{1,2}}\)\s*"
     rf"|\b(?:and also|and what about|and separately|separately|also|plus|(?:and|n|&) (?={_QUESTION_WORD}\b))"
 )
 # A message of more parts than this is a story, not a list of questions: it is not cut up.
@@ -82,7 +84,19 @@ def parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(lowered(text)) if len(p.split()) >= 2]
 
 
-_ASKS = re.compile(rf"^(?:(?:and|so|but|ok|okay|also|then|n|&),?\s+)*{_QUESTION_WORD}\b")
+# An auxiliary followed by a past participle, a number or "not" tells, it does not ask: "(diagnosed 3
+# years ago and) has had 4 relapses even on ocrevus" was read as a question about MS drugs, which was
+# answered in place of the questions that followed (a twentieth stranger's message, 2026-12-03).
+_TELLS = (
+    r"(?:is|are|was|were|can|could|does|do|did|has|have|will|would|should)\s+"
+    r"(?:had|been|got|gotten|tried|done|gone|started|stopped|failed|diagnosed|never|always|already|still|not|\d+)\b"
+)
+# Words before the question word: "for later what other things should i watch for" was not a question,
+# so it went unanswered under "You're doing the right thing" (a twentieth stranger, 2026-12-03).
+_LEAD_IN = (
+    r"(?:and|so|but|ok|okay|also|then|n|&|for later|later|btw|by the way|oh|one more thing|last thing|quick question)"
+)
+_ASKS = re.compile(rf"^(?:{_LEAD_IN},?\s+)*(?!{_TELLS}){_QUESTION_WORD}\b")
 
 
 def reads_as_question(part: str) -> bool:

@@ -254,9 +254,11 @@ def session_user_texts(events: list[dict[str, Any]]) -> list[str]:
 
 # Told that the transplant has happened ("i had ahsct in march", "4 months after", "hes 12 days post",
 # "since she was discharged"); not a question about afterwards ("what happens after the transplant").
+# Not stem cell injections ("my cousin got stem cell injections at some place in panama for her knees"
+# made "how do i bring up hsct with my neuro" get the transplant team's number: a twentieth stranger).
 _HAD_THE_TRANSPLANT = re.compile(
     r"\b(?:had|got|finished|since)(?: (?:my|his|her|the|our|their|a|an))? (?:a?hsct|transplant|stem cells?"
-    r"|stem cell transplant|treatment)\b(?! (?:yet|soon|next))"
+    r"|stem cell transplant|treatment)\b(?! (?:yet|soon|next|injections?|shots?|jabs?|infusions?|drips?|therapy))"
     r"|\b(?:\d+|one|two|three|four|five|six) (?:days?|weeks?|wks?|months?|years?) (?:after|since|post)\b"
     r"|\b(?:\d+|one|two|three|four|five|six) (?:weeks?|wks?|months?) out\b(?=.*\b(?:home|discharged|recover\w*)\b)"
     r"|\bpost[- ](?:a?hsct|transplant)\b(?=.*\b(?:now|im|i'?m|hes|he'?s|shes|she'?s|day|week|month)\b)"

@@ -305,6 +305,39 @@ async def test_a_point_asked_with_another_question_gets_both(knowledge, dispatch
     assert cost["buttons"][0]["payload"] == "/faq_effectiveness"  # the topic's general answer, as before
 
 
+async def test_two_points_of_one_topic_are_both_answered(knowledge, dispatcher, tracker_for, domain):
+    """ "does it cause thyroid problems, and what about cancer later on" lost its cancer half (a
+    nineteenth stranger, 2026-12-03)."""
+    text = "does it cause thyroid problems, and what about cancer later on"
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_side_effects", text=text), domain)
+    parts = knowledge.entries["side_effects"].parts
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(parts["point.thyroid"].text)
+    assert any(parts["point.cancer"].text in t for t in texts[1:])
+
+
+async def test_a_first_question_of_the_topic_gets_the_topic_before_a_point(knowledge, dispatcher, tracker_for, domain):
+    """ "what actually happens?? is it like cancer chemo, will i lose my hair" got only the chemotherapy
+    point, not what happens (a twentieth stranger, 2026-12-03)."""
+    text = "what actually happens?? is it like cancer chemo, will i lose my hair"
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_procedure", text=text, slots={"region": "uk"}), domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.entries["procedure"].answer)
+    assert any(knowledge.entries["chemotherapy"].parts["point.like_cancer_chemo"].text in t for t in texts[1:])
+    assert not any(t.startswith(knowledge.entries["side_effects"].parts["point.cancer"].text) for t in texts)
+
+
+async def test_the_difference_between_names_and_cells_is_not_answered_no(knowledge, dispatcher, tracker_for, domain):
+    """ "whats the difference between hsct and ahsct and mesenchymal stem cells" got the clinics' answer,
+    which begins "No." (a nineteenth stranger, 2026-12-03)."""
+    text = "whats the difference between hsct and ahsct and mesenchymal stem cells"
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_unproven_clinics", text=text), domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(t.startswith("No.") for t in texts)
+    assert texts[0].startswith(knowledge.entries["unproven_clinics"].parts["point.difference"].text)
+    assert any(knowledge.entries["what_is_ahsct"].parts["point.names"].text in t for t in texts[1:])
+
+
 @pytest.mark.parametrize(
     ("intent", "text", "point"),
     [
@@ -314,6 +347,8 @@ async def test_a_point_asked_with_another_question_gets_both(knowledge, dispatch
         ("faq_information_sources", "You skipped my first question: where does 89% at 4 years come from?",
          "effectiveness.conference_figure"),
         ("faq_vs_dmts", "can i just get hsct right away as my first treatment?", "eligibility.first_treatment"),
+        # A nineteenth stranger's (2026-12-03).
+        ("faq_talk_to_neurologist", "why isnt my neuro offering it to everyone", "eligibility.not_for_everyone"),
     ],
 )  # fmt: skip
 async def test_a_point_is_answered_in_place_of_the_neighbouring_topic_it_is_also_for(

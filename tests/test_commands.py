@@ -7,7 +7,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.command_guard import CommandGuard
-from addons.nlu.commands import is_command, keeps_command
+from addons.nlu.commands import is_acknowledgement, is_command, keeps_command
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,38 @@ def test_crisis_is_never_turned_into_a_command():
     message = parsed("stop", [("crisis", 0.9), ("stop", 0.1)])
     [out] = CommandGuard({}).process([message])
     assert out.get(INTENT)["name"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text", ["ok", "Okay.", "ok got it", "oh i see", "right", "hmm", "k", "ok then", "fair enough"]
+)
+def test_a_message_that_only_acknowledges_is_taken_as_thanks(text):
+    """ "ok" after the cost answer got "not checked for Canada" again, "i see" got "Goodbye", "right" got
+    "Sorry, I got that wrong" (a nineteenth stranger, 2026-12-03)."""
+    assert is_acknowledgement(text)
+    message = parsed(text, [("followup_context", 0.24), ("greet", 0.21), ("thanks", 0.16)])
+    [out] = CommandGuard({}).process([message])
+    assert out.get(INTENT)["name"] == "thanks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok so how much is it",
+        "is it ok to fly after",
+        "yes",
+        "no",
+        "sure",
+        "then what",
+        "ok stop",
+        "right side weakness",
+    ],
+)
+def test_a_question_or_an_answer_is_not_an_acknowledgement(text):
+    assert not is_acknowledgement(text)
+
+
+def test_an_acknowledgement_never_replaces_a_safety_intent():
+    message = parsed("oh", [("red_flag", 0.9), ("thanks", 0.1)])
+    [out] = CommandGuard({}).process([message])
+    assert out.get(INTENT)["name"] == "red_flag"

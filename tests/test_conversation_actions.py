@@ -1064,6 +1064,22 @@ async def test_a_question_asked_with_news_of_help_is_answered_under_the_acknowle
     assert any(knowledge.entries["infections"].answer in t for t in texts[1:]), texts
 
 
+async def test_a_question_for_later_asked_with_news_of_help_is_answered(knowledge, dispatcher, tracker_for, domain):
+    """ "ok we called and they want him in, we're going now. for later what other things should i watch for
+    at home" got only "You're doing the right thing" (a twentieth stranger, 2026-12-03)."""
+    text = (
+        "ok we called and they want him in, we're going now. "
+        "for later what other things should i watch for at home over the next few months"
+    )
+    ranking = [{"name": "faq_warning_signs", "confidence": 0.9}]
+    tracker = tracker_for("faq_warning_signs", text=text, ranking=ranking)
+    tracker.events = [*WARNING_TURN, said("faq_warning_signs", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.notices["red_flag_help_on_way"].text)
+    assert any(knowledge.entries["warning_signs"].answer in t for t in texts[1:]), texts
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1259,6 +1275,20 @@ async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_th
     assert set_slots["check_age"] == "18_44" and set_slots["check_activity"] == "yes"
 
 
+async def test_a_situation_told_in_tears_hears_the_feeling_first(knowledge, dispatcher, tracker_for, domain):
+    """ "im so scared. had my 3rd relapse this year even on ocrevus ... i cant stop crying" got only what
+    was understood (a twentieth stranger, 2026-12-03)."""
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT, TALK_TO_SOMEONE_BUTTON, WORRY_TEXT
+    from actions.support import ActionSituation
+
+    text = "im so scared. had my 3rd relapse this year even on ocrevus and my neuro mentioned hsct. i cant stop crying"
+    await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
+    feeling, understood, *_ = dispatcher.messages
+    assert feeling["text"].startswith(WORRY_TEXT) and feeling["buttons"] == [TALK_TO_SOMEONE_BUTTON]
+    assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
+    assert f"• {knowledge.self_check.question('dmt_failed').label}: " in understood["text"]
+
+
 async def test_where_a_situation_says_the_person_lives_is_kept_and_said(knowledge, dispatcher, tracker_for, domain):
     """ "hi im 52 with spms, edss 6.5, live in ohio" then "how much would it cost" got "Where do you
     live?" (2026-12-03)."""
@@ -1285,11 +1315,15 @@ async def test_a_situation_told_with_questions_gets_the_first_question_answered(
     tracker = tracker_for("describe_situation", text=text)
     tracker.latest_message["questions_worded"] = ["hospital_stay", "side_effects"]
     events = await ActionSituation().run(dispatcher, tracker, domain)
-    understood, answer = dispatcher.messages
+    understood, answer, also = dispatcher.messages
     assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
     assert understood["buttons"][0]["payload"] == "/start_eligibility_check"
     assert answer["text"].startswith(knowledge.entries["hospital_stay"].answer)
-    assert "/faq_side_effects" in [b["payload"] for b in answer["buttons"]]
+    # Since 2026-12-03 the second question is answered under the first, not only offered (a twentieth
+    # stranger's "Questions: 1) ... 2) ...").
+    side_effects = knowledge.entries["side_effects"]
+    assert also["text"].startswith(f'You also asked: "{side_effects.question}"')
+    assert side_effects.answer in also["text"]
     assert {"event": "slot", "name": "last_topic", "value": "hospital_stay", "timestamp": None} in events
 
 
@@ -1499,6 +1533,20 @@ async def test_thanks_after_a_safety_notice_stays_with_the_person(earlier, expec
     assert [m["text"] for m in dispatcher.messages] == [getattr(messages, expected)]
 
 
+@pytest.mark.parametrize(("earlier", "expected"), [([], "THANKS_TEXT"), (CRISIS_TURN, "THANKS_AFTER_CRISIS_TEXT")])
+async def test_ok_is_not_answered_youre_welcome(earlier, expected, dispatcher, tracker_for, domain):
+    """ "ok" is taken as thanks (addons/nlu/commands.py); the reply has no "You're welcome"."""
+    from actions import messages
+    from actions.support import ActionThanks
+
+    tracker = tracker_for("thanks", text="ok")
+    tracker.events = [*earlier, user_event("thanks")]
+    await ActionThanks().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"] == getattr(messages, expected).removeprefix("You're welcome. ")
+    assert "welcome" not in message["text"].lower()
+
+
 @pytest.mark.parametrize(
     ("text", "asks"),
     [
@@ -1650,6 +1698,8 @@ async def test_who_to_call_after_the_transplant_is_the_transplant_team(
         "what happens after the transplant",
         "i havent had the transplant yet",
         "how long after the transplant can i drive",
+        # A twentieth stranger's (2026-12-03): someone else's injections are not this person's transplant.
+        "my cousin got stem cell injections at some place in panama for her knees and MS, is that the same thing?",
     ],
 )
 async def test_who_to_talk_to_before_the_transplant_is_the_neurologist(

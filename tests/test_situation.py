@@ -38,6 +38,14 @@ TODAY = dt.date(2026, 11, 30)
         ("I haven't had a relapse in 8 years and my last MRI was stable", {"activity": "no"}),
         ("I said I have NOT had any relapses. My MS is not active.", {"activity": "no"}),
         ("no new lesions but a relapse in march", {}),
+        # A twentieth stranger's (2026-12-03): MS active on a strong drug is that drug not working; on
+        # another drug it is not, and a strong drug with no relapse is not.
+        ("had my 3rd relapse this year even on ocrevus", {"activity": "yes", "dmt_failed": "yes"}),
+        ("new lesions despite tysabri", {"activity": "yes", "dmt_failed": "yes"}),
+        ("2 relapses last year on tecfidera", {"activity": "yes"}),
+        ("no relapses since starting ocrevus", {"activity": "no"}),
+        ("relapse free on kesimpta", {"activity": "no"}),
+        ("never been relapse free", {"activity": "yes"}),  # a negated "no" phrase (review 20)
         ("no, tysabri didn't work", {"dmt_failed": "yes"}),
     ],
 )

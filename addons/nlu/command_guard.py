@@ -3,7 +3,8 @@ the command (addons.nlu.commands). A message that is a command as a whole ("star
 chat") gets it, whatever the classifier guessed. A question that merely contains "stop" or "help"
 gets the next intent the classifier saw, rescaled as if the command had not been a choice; if that
 is below the fallback threshold, the message counts as not understood. It runs last, after the
-SafetyGuard, and never changes the crisis or warning-sign intent that the SafetyGuard set."""
+SafetyGuard, and never changes the crisis or warning-sign intent that the SafetyGuard set. A message
+that only acknowledges ("ok", "i see") is taken as thanks (addons.nlu.commands.is_acknowledgement)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu.commands import COMMAND_INTENTS, command_in, keeps_command
+from addons.nlu.commands import ACKNOWLEDGEMENT_INTENT, COMMAND_INTENTS, command_in, is_acknowledgement, keeps_command
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first, ranking
 from addons.nlu.safety_guard import SAFETY_INTENTS
@@ -42,6 +43,10 @@ class CommandGuard(ConfiguredComponent):
         if command is not None and name not in SAFETY_INTENTS:
             if name != command:
                 put_first(message, command)
+            return
+        if command is None and name not in SAFETY_INTENTS and is_acknowledgement(message.get(TEXT)):
+            if name != ACKNOWLEDGEMENT_INTENT:
+                put_first(message, ACKNOWLEDGEMENT_INTENT)
             return
         if name not in COMMAND_INTENTS or keeps_command(name, message.get(TEXT)):
             return

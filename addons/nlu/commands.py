@@ -54,6 +54,23 @@ _COMMAND_WORDS = {
 }
 
 
+# A message that only acknowledges the answer ("ok", "i see", "got it") is taken like "thanks": "ok"
+# after a cost answer got "We have not checked this for Canada yet" again, "i see" got "Goodbye" and
+# "right" got "Sorry, I got that wrong" (a nineteenth stranger, 2026-12-03). Not "yes", "no" or "sure":
+# those answer the self-check's questions.
+ACKNOWLEDGEMENT_INTENT = "thanks"
+_ACKNOWLEDGEMENT = re.compile(
+    r"(?:(?:oh|ah|ahh|ok|okay|okey|k|kk|right|alright|all right|cool|hm+|mm+|i see|got it|gotcha"
+    r"|understood|makes sense|that makes sense|fair enough|noted|fine|good|great|i understand"
+    r"|ok then|okay then|right then|alright then)\s*)+"
+)
+
+
+def is_acknowledgement(text: str | None) -> bool:
+    """Whether the whole message only acknowledges what was said ("ok", "oh i see", "ok got it")."""
+    return bool(_ACKNOWLEDGEMENT.fullmatch(_normalise(text or "")))
+
+
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     return " ".join(re.sub(r"[^a-z0-9'?/ ]+", " ", text).split()).strip(" ?") or text.strip()
