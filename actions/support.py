@@ -221,6 +221,13 @@ _LOW_MOOD = re.compile(
 )
 
 
+# Dying spoken of as a risk of the treatment, in a message read as feelings.
+_DYING_OF_IT = re.compile(
+    r"\b(?:(?:if|and) (?:i|he|she|we) (?:die|dies)|(?:could|might|would|will) (?:i |he |she )?die"
+    r"|die from|dying from|die of|dying of|risk of dying|(?:don'?t|dont|not) make it)\b"
+)
+
+
 def send_support(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -257,7 +264,12 @@ def send_support(
     if check_mood:
         dispatcher.utter_message(text=low_mood)
     if keep_asking is not None:
-        dispatcher.utter_message(text=keep_asking)
+        # "what if i do it and i die. my kids would grow up without me" (a twentieth stranger): the
+        # figures on dying from it, one tap away.
+        mortality = (
+            [button_for(knowledge.entries["mortality"])] if _DYING_OF_IT.search(lowered(latest_text(tracker))) else None
+        )
+        dispatcher.utter_message(text=keep_asking, buttons=mortality)
     if closing is not None:
         dispatcher.utter_message(text=closing[0], buttons=[*closing[1], *talk])
     return list(where.events)

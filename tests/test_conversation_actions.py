@@ -2022,3 +2022,16 @@ async def test_the_team_not_answering_after_the_notice_gets_go_now(knowledge, di
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"].startswith(knowledge.notices["red_flag_go_now"].text)
+
+
+async def test_fear_of_dying_of_the_treatment_gets_the_figures_one_tap_away(knowledge, dispatcher, tracker_for, domain):
+    """ "what if i do it and i die. my kids would grow up without me" (a twentieth stranger, 2026-12-03)."""
+    from actions.support import ActionSupport
+
+    text = "what if i do it and i die. my kids would grow up without me. i dont know what to do"
+    await ActionSupport().run(dispatcher, tracker_for("express_feelings", text=text), domain)
+    payloads = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert "/faq_mortality" in payloads
+    dispatcher.messages.clear()
+    await ActionSupport().run(dispatcher, tracker_for("express_feelings", text="im so tired of all this"), domain)
+    assert "/faq_mortality" not in [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
