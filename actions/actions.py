@@ -135,7 +135,13 @@ class ActionAnswerFaq(Action):
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
-        if entry.id == "talk_to_neurologist" and had_the_transplant(tracker.events):
+        if (
+            entry.id == "talk_to_neurologist"
+            and had_the_transplant(tracker.events)
+            # "my local neuro isnt really on board with what i did. who is supposed to follow me up now"
+            # asks the aftercare point (a twenty-first stranger, back from treatment abroad, 2026-12-03).
+            and not any(p.answers(entry.id) for p in points_asked(knowledge, latest_text(tracker)))
+        ):
             # "Who should I call?" after the transplant: the transplant team first (an eighth stranger
             # got the script for raising AHSCT with a neurologist before it).
             return send_after_transplant_contacts(dispatcher, tracker, knowledge)
@@ -161,6 +167,13 @@ class ActionAnswerFaq(Action):
             (p for p in points if p.entry.id == entry.id or _in_place_of(p, entry, also_asked, latest_text(tracker))),
             None,
         )
+        if own is None and is_short(latest_text(tracker)):
+            # "does the chemo hurt? and how long do they collect the stem cells for": two points, one for
+            # each question, the first in place of the topic (it got why chemotherapy is used and the
+            # pain point, and the collection was dropped: a twenty-first stranger, 2026-12-03).
+            covering = [p for p in points if p.answers(entry.id) or p.entry.id in also_asked]
+            if len(covering) >= 2 and covering[0].answers(entry.id):
+                own = covering[0]
         other = other_question(knowledge, tracker, entry, where.place, points, shown)
         if own is None and latest_confidence(tracker) < POINT_OF_LAST_TOPIC_BELOW:
             # "he wants to go back to uni in january, is that realistic?" after the warning signs got the

@@ -10,9 +10,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import notice_text, source_line
+from actions.answers import notice_text, point_text, source_line
 from actions.knowledge import Knowledge, Part, Place
 from actions.messages import START_OVER_TEXT
+from actions.points import points_asked
 from actions.self_check_actions import end_self_check_events
 from actions.store import get_knowledge
 from actions.support import send_helpline
@@ -79,6 +80,13 @@ class ActionSafetyNotice(Action):
         else:
             text = notice_text(notice, where.place)
         dispatcher.utter_message(text=text)
+        if notice.id == "red_flag":
+            # "got a painful blistery rash on one side of my chest since yesterday, kinda like shingles?? no
+            # fever" got signs of fever and sepsis only (a twenty-first stranger, 2026-12-03): the point on
+            # shingles and viruses coming back follows the notice.
+            viruses = [p for p in points_asked(knowledge, latest_text(tracker)) if p.key == "point.viruses"]
+            if viruses:
+                dispatcher.utter_message(text=point_text(viruses[0]))
         return [*where.events, *end_self_check_events(tracker)]
 
 

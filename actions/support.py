@@ -480,6 +480,11 @@ class ActionSituation(Action):
         # "im so scared. had my 3rd relapse this year even on ocrevus ... i cant stop crying" got only
         # "Recent activity: Yes" (a twentieth stranger, 2026-12-03): the feeling first.
         acknowledge_worry(dispatcher, tracker, before_answer=False)
+        low_mood = notice_text(knowledge.notices["low_mood_check"], where.place)
+        if _LOW_MOOD.search(lowered(latest_text(tracker))) and not sent_in_session(tracker.events, low_mood):
+            # "...honestly im scared and feel like theres no hope left" got a criteria card and no support
+            # (a twenty-first stranger, 2026-12-03): the low-mood line with its numbers, once a session.
+            dispatcher.utter_message(text=low_mood)
         if not found:
             dispatcher.utter_message(text=SITUATION_NOTHING_TEXT, buttons=buttons)
             return list(where.events)

@@ -327,6 +327,18 @@ async def test_a_first_question_of_the_topic_gets_the_topic_before_a_point(knowl
     assert not any(t.startswith(knowledge.entries["side_effects"].parts["point.cancer"].text) for t in texts)
 
 
+async def test_two_points_for_two_questions_are_both_answered(knowledge, dispatcher, tracker_for, domain):
+    """ "does the chemo hurt? and how long do they collect the stem cells for" got why chemotherapy is used,
+    and the collection was dropped (a twenty-first stranger, 2026-12-03)."""
+    text = "does the chemo hurt? and how long do they collect the stem cells for"
+    tracker = two_questions("faq_chemotherapy", ["chemotherapy", "procedure"], text, slots={"region": "uk"})
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    parts = knowledge.entries["procedure"].parts
+    assert texts[0].startswith(parts["point.pain"].text)
+    assert any(parts["point.collection"].text in t for t in texts[1:])
+
+
 async def test_the_difference_between_names_and_cells_is_not_answered_no(knowledge, dispatcher, tracker_for, domain):
     """ "whats the difference between hsct and ahsct and mesenchymal stem cells" got the clinics' answer,
     which begins "No." (a nineteenth stranger, 2026-12-03)."""

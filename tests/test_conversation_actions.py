@@ -2035,3 +2035,44 @@ async def test_fear_of_dying_of_the_treatment_gets_the_figures_one_tap_away(know
     dispatcher.messages.clear()
     await ActionSupport().run(dispatcher, tracker_for("express_feelings", text="im so tired of all this"), domain)
     assert "/faq_mortality" not in [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+
+
+async def test_a_shingles_like_rash_gets_the_notice_then_the_point_on_viruses(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "got a painful blistery rash on one side of my chest since yesterday, kinda like shingles?? no fever"
+    got only fever and sepsis signs (a twenty-first stranger, 2026-12-03)."""
+    text = "had hsct 2 months ago. got a painful blistery rash on one side of my chest since yesterday, kinda like shingles?? no fever"
+    await ActionSafetyNotice().run(dispatcher, tracker_for("red_flag", text=text), domain)
+    notice, viruses = dispatcher.messages
+    assert notice["text"].startswith(knowledge.notices["red_flag"].text.split(".")[0])
+    assert viruses["text"].startswith(knowledge.entries["infections"].parts["point.viruses"].text)
+    dispatcher.messages.clear()
+    await ActionSafetyNotice().run(dispatcher, tracker_for("red_flag", text="fever 39 help"), domain)
+    assert len(dispatcher.messages) == 1
+
+
+async def test_who_follows_me_up_after_treatment_abroad_gets_the_aftercare_point(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "my local neuro isnt really on board with what i did. who is supposed to follow me up now" got
+    "call your transplant team first" (a twenty-first stranger, 2026-12-03)."""
+    earlier = "had hsct in monterrey mexico 2 months ago, back home in florida now"
+    text = "my local neuro isnt really on board with what i did. who is supposed to follow me up now"
+    intent = "faq_talk_to_neurologist"
+    tracker = tracker_for(intent, text=text, ranking=[{"name": intent, "confidence": 0.8}])
+    tracker.events = [{**user_event("in_treatment"), "text": earlier}, said(intent, text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(knowledge.entries["treatment_abroad"].parts["point.aftercare"].text), texts
+
+
+async def test_a_situation_told_without_hope_gets_the_low_mood_line(knowledge, dispatcher, tracker_for, domain):
+    """ "I have PPMS, 52, from Cork ... honestly im scared and feel like theres no hope left" got a criteria
+    card and no support (a twenty-first stranger, 2026-12-03)."""
+    from actions.support import ActionSituation
+
+    text = "I have PPMS, 52, from Cork. Walking with a stick now. honestly im scared and feel like theres no hope left"
+    await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
+    low_mood = knowledge.notices["low_mood_check"].text.split(".")[0]
+    assert any(m["text"].startswith(low_mood) for m in dispatcher.messages[:3]), dispatcher.messages

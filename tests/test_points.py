@@ -106,6 +106,11 @@ POINT = {
             ["treatment_abroad.outside_criteria"],
         ),
         # Words inside other words, or another sense of the word, ask nothing.
+        # A twentieth stranger's (2026-12-03).
+        ("can i get it on the nhs anywhere near leeds", ["access.england_centres"]),
+        ("is it like cancer chemo, will i lose my hair", ["chemotherapy.like_cancer_chemo", "side_effects.hair"]),
+        ("when is it safe to fly home after?", ["treatment_abroad.flying"]),
+        ("can she freeze her eggs before", ["fertility.eggs"]),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
         ("is it safe", []),
