@@ -196,6 +196,15 @@ class Comparison:
         return any(self.by_reading.values())
 
 
+def _reading(question: Question, option: Option, answers: Mapping[str, str | None]) -> str:
+    """What the criteria usually say of an answer, given the others: progressive MS with relapses or new
+    lesions in the last year depends on the centre (guidelines consider progressive MS with active
+    inflammation; it counted against a twenty-first stranger's SPMS with relapses, 2026-12-03)."""
+    if question.id == "ms_type" and option.value == "progressive" and answers.get("activity") == "yes":
+        return "depends"
+    return option.reading
+
+
 def compare(check: SelfCheck, answers: Mapping[str, str | None]) -> Comparison:
     """Group the answers (question id -> value) by what the criteria usually say about them."""
     by_reading: dict[str, list[tuple[Question, Option]]] = {reading: [] for reading in READINGS}
@@ -206,7 +215,7 @@ def compare(check: SelfCheck, answers: Mapping[str, str | None]) -> Comparison:
         value = answers.get(question.id)
         option = question.option(value)
         if option is not None:
-            by_reading[option.reading].append((question, option))
+            by_reading[_reading(question, option, answers)].append((question, option))
             if option.ask:
                 asks.append(option.ask)
         elif value == UNSURE:

@@ -246,6 +246,16 @@ def test_answers_are_grouped_by_what_the_criteria_say(check):
     assert len(set(result.neurologist_questions)) == len(result.neurologist_questions)
 
 
+def test_progressive_ms_with_recent_activity_depends_on_the_centre(check):
+    """SPMS with relapses counted against a twenty-first stranger (2026-12-03); guidelines consider
+    progressive MS with signs of active inflammation."""
+    active = compare(check, {"ms_type": "progressive", "activity": "yes"})
+    assert [q.id for q, _ in active.by_reading["depends"]] == ["ms_type"]
+    assert [q.id for q, _ in active.by_reading["favours"]] == ["activity"]
+    quiet = compare(check, {"ms_type": "progressive", "activity": "no"})
+    assert [q.id for q, _ in quiet.by_reading["against"]] == ["ms_type", "activity"]
+
+
 # --- the actions --------------------------------------------------------------------------------
 
 
