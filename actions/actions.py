@@ -191,6 +191,13 @@ class ActionAnswerFaq(Action):
             if other is not None:
                 events += answer_also(dispatcher, knowledge, tracker, other, ms_type, where.place, events)
             return events
+        again = [p for p in points_asked(knowledge, latest_text(tracker)) if p.answers(entry.id)]
+        if key in shown and not points and again:
+            # "What exactly happened in the Ottawa study, did someone die?" right after the trials answer
+            # with the Ottawa point under it got "As above" and more on three other trials (a
+            # twenty-second stranger, 2026-12-03): the point asked, again.
+            events += answer_point(dispatcher, knowledge, tracker, again[0], again, also_asked, shown)
+            return events
         if key in shown:
             detail = entry.detail_part
             if asks_simpler(latest_text(tracker)):

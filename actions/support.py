@@ -215,9 +215,9 @@ def says_young(texts: list[str]) -> bool:
 # Hopelessness short of the crisis words (addons/nlu/safety.py has those): "whats the point", "either
 # ms takes me or the treatment does", "i havent told anyone how bad i feel".
 _LOW_MOOD = re.compile(
-    r"\b(?:wh?at'?s the point|what is the point|no point|why bother|giv(?:e|ing) up|no hope|no future|lost hope"
-    r"|(?:takes?|kills?) me|how bad i feel|can'?t see (?:a|any) way|nothing (?:left|to look forward to)|not coping"
-    r"|(?:so|really|very) low|rock bottom|dark place)\b"
+    r"\b(?:wh?at'?s the point|what is the point|no point|why bother|giv(?:e|ing) up|no hope|hopeless|no future"
+    r"|lost hope|(?:takes?|kills?) me|how bad i feel|can'?t see (?:a|any) way|nothing (?:left|to look forward to)"
+    r"|not coping|(?:so|really|very) low|rock bottom|dark place)\b"
 )
 
 

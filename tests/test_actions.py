@@ -339,6 +339,21 @@ async def test_two_points_for_two_questions_are_both_answered(knowledge, dispatc
     assert any(parts["point.collection"].text in t for t in texts[1:])
 
 
+async def test_a_point_asked_again_is_given_again_not_as_above(knowledge, dispatcher, tracker_for, domain):
+    """ "What exactly happened in the Ottawa study, did someone die?" right after the trials answer with
+    the Ottawa point got "As above" and three other trials (a twenty-second stranger, 2026-12-03)."""
+    first = tracker_for("faq_clinical_trials", text="Is it done in Canada? I read there was an Ottawa study")
+    events = await ActionAnswerFaq().run(dispatcher, first, domain)
+    shown = slot_values(events, "answered")[-1]
+    dispatcher.messages.clear()
+    text = "What exactly happened in the Ottawa study, did someone die?"
+    again = tracker_for("faq_clinical_trials", text=text, slots={"answered": shown})
+    await ActionAnswerFaq().run(dispatcher, again, domain)
+    canadian = knowledge.entries["clinical_trials"].parts["point.canadian"].text
+    assert dispatcher.messages[0]["text"].startswith(canadian)
+    assert not dispatcher.messages[0]["text"].startswith("As above")
+
+
 async def test_the_difference_between_names_and_cells_is_not_answered_no(knowledge, dispatcher, tracker_for, domain):
     """ "whats the difference between hsct and ahsct and mesenchymal stem cells" got the clinics' answer,
     which begins "No." (a nineteenth stranger, 2026-12-03)."""

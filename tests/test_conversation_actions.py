@@ -2072,7 +2072,12 @@ async def test_a_situation_told_without_hope_gets_the_low_mood_line(knowledge, d
     card and no support (a twenty-first stranger, 2026-12-03)."""
     from actions.support import ActionSituation
 
-    text = "I have PPMS, 52, from Cork. Walking with a stick now. honestly im scared and feel like theres no hope left"
-    await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
     low_mood = knowledge.notices["low_mood_check"].text.split(".")[0]
-    assert any(m["text"].startswith(low_mood) for m in dispatcher.messages[:3]), dispatcher.messages
+    for text in (
+        "I have PPMS, 52, from Cork. Walking with a stick now. honestly im scared and feel like theres no hope left",
+        # A twenty-second stranger's (2026-12-03).
+        "Im 52, had MS 18 years, now secondary progressive, walk with a stick. Honestly feeling pretty hopeless",
+    ):
+        dispatcher.messages.clear()
+        await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
+        assert any(m["text"].startswith(low_mood) for m in dispatcher.messages[:3]), dispatcher.messages

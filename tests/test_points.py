@@ -111,6 +111,9 @@ POINT = {
         ("is it like cancer chemo, will i lose my hair", ["chemotherapy.like_cancer_chemo", "side_effects.hair"]),
         ("when is it safe to fly home after?", ["treatment_abroad.flying"]),
         ("can she freeze her eggs before", ["fertility.eggs"]),
+        # A twenty-second stranger's (2026-12-03).
+        ("what should i ask them before i pay", ["treatment_abroad.before_paying"]),
+        ("if i come back to florida after, what if i get a fever at home", ["warning_signs.fever_far_from_team"]),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
         ("is it safe", []),
