@@ -354,6 +354,20 @@ async def test_a_point_asked_again_is_given_again_not_as_above(knowledge, dispat
     assert not dispatcher.messages[0]["text"].startswith("As above")
 
 
+async def test_a_clinic_that_accepted_someone_with_high_disability_gets_the_risk_point(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-second stranger (2026-12-03), PPMS and mostly in a wheelchair, accepted by a clinic in
+    Mexico, got only the general checklist for clinics abroad."""
+    text = (
+        "I have PPMS, 47, mostly in a wheelchair now. Clinica in Puebla Mexico accepted me, it's about 60k. "
+        "Is that a fair price, is it safe for someone like me, and what happens step by step?"
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker_for("faq_treatment_abroad", text=text), domain)
+    point = knowledge.entries["treatment_abroad"].parts["point.outside_criteria"].text
+    assert any(point in m["text"] for m in dispatcher.messages)
+
+
 async def test_the_difference_between_names_and_cells_is_not_answered_no(knowledge, dispatcher, tracker_for, domain):
     """ "whats the difference between hsct and ahsct and mesenchymal stem cells" got the clinics' answer,
     which begins "No." (a nineteenth stranger, 2026-12-03)."""

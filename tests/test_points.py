@@ -114,6 +114,7 @@ POINT = {
         # A twenty-second stranger's (2026-12-03).
         ("what should i ask them before i pay", ["treatment_abroad.before_paying"]),
         ("if i come back to florida after, what if i get a fever at home", ["warning_signs.fever_far_from_team"]),
+        ("mostly in a wheelchair now. Clinica in Puebla Mexico accepted me", ["treatment_abroad.outside_criteria"]),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
         ("is it safe", []),
