@@ -135,12 +135,13 @@ class ActionAnswerFaq(Action):
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
+        named = points_asked(knowledge, latest_text(tracker))  # every point the message names, once
         if (
             entry.id == "talk_to_neurologist"
             and had_the_transplant(tracker.events)
             # "my local neuro isnt really on board with what i did. who is supposed to follow me up now"
             # asks the aftercare point (a twenty-first stranger, back from treatment abroad, 2026-12-03).
-            and not any(p.answers(entry.id) for p in points_asked(knowledge, latest_text(tracker)))
+            and not any(p.answers(entry.id) for p in named)
         ):
             # "Who should I call?" after the transplant: the transplant team first (an eighth stranger
             # got the script for raising AHSCT with a neurologist before it).
@@ -162,7 +163,7 @@ class ActionAnswerFaq(Action):
             knowledge.entries,
             message.get("questions_asked"),
         )
-        points = points_to_answer(knowledge, tracker, entry, also_asked, shown)
+        points = points_to_answer(tracker, entry, named, also_asked, shown)
         own = next(
             (p for p in points if p.entry.id == entry.id or _in_place_of(p, entry, also_asked, latest_text(tracker))),
             None,
@@ -191,7 +192,7 @@ class ActionAnswerFaq(Action):
             if other is not None:
                 events += answer_also(dispatcher, knowledge, tracker, other, ms_type, where.place, events)
             return events
-        again = [p for p in points_asked(knowledge, latest_text(tracker)) if p.answers(entry.id)]
+        again = [p for p in named if p.answers(entry.id)]
         if key in shown and not points and again:
             # "What exactly happened in the Ottawa study, did someone die?" right after the trials answer
             # with the Ottawa point under it got "As above" and more on three other trials (a
@@ -264,15 +265,15 @@ def _asked_first(knowledge: Knowledge, point: Point, text: str) -> bool:
 
 
 def points_to_answer(
-    knowledge: Knowledge, tracker: Tracker, entry: Entry, also_asked: list[str], shown: list[str]
+    tracker: Tracker, entry: Entry, named: list[Point], also_asked: list[str], shown: list[str]
 ) -> list[Point]:
-    """The specific points the message asks that were not shown yet: of the topic answered, or of
-    another topic the message also asks about ("...and will i lose my hair"); a word of another
-    topic alone ("a centre four hours' drive away") is not a question about it."""
+    """The specific points the message asks (of those it `named`) that were not shown yet: of the topic
+    answered, or of another topic the message also asks about ("...and will i lose my hair"); a word of
+    another topic alone ("a centre four hours' drive away") is not a question about it."""
     text = latest_text(tracker)
     return [
         p
-        for p in points_asked(knowledge, text)
+        for p in named
         if (p.entry.id == entry.id or p.entry.id in also_asked or _in_place_of(p, entry, also_asked, text))
         and point_key(tracker, p) not in shown
     ]
