@@ -11,7 +11,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
-    also_answered_reply,
     also_asked_about,
     answer_reply,
     as_above_reply,
@@ -31,9 +30,10 @@ from actions.answers import (
 )
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
-from actions.messages import NOT_SURE_TEXT, OUT_OF_SCOPE_TEXT, REGION_NOTE, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
-from actions.places import destinations, mentioned_places, place_name
+from actions.messages import NOT_SURE_TEXT, OUT_OF_SCOPE_TEXT, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
+from actions.places import countries_named, place_asked_about, place_name
 from actions.points import Point, points_asked
+from actions.second_answer import answer_also, other_place
 from actions.store import get_knowledge
 from actions.support import (
     acknowledge_worry,
@@ -304,47 +304,6 @@ def other_question(
     return None if shown_key(tracker, other, part) in shown else other
 
 
-def other_place(knowledge: Knowledge, tracker: Tracker, entry: Entry, where: Place) -> Place:
-    """The place an answer to `entry` is written for: one the message asks about, else where the
-    person lives."""
-    return place_asked_about(knowledge, entry, latest_text(tracker)) or where
-
-
-def answer_also(
-    dispatcher: CollectingDispatcher,
-    knowledge: Knowledge,
-    tracker: Tracker,
-    entry: Entry,
-    ms_type: str | None,
-    where: Place,
-    events: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """The other question of a two-question message, answered under the first answer (whose events
-    are `events`): the buttons of the message above move under this one."""
-    above = dispatcher.messages[-1] if dispatcher.messages else {}
-    place = other_place(knowledge, tracker, entry, where)
-    label: str | None = place_name(knowledge, place)
-    if label and REGION_NOTE.format(place=label) in (above.get("text") or ""):
-        label = None  # "For the UK. Somewhere else? ..." once, under the first answer
-    answer = answer_reply(
-        knowledge,
-        entry,
-        ms_type=ms_type,
-        place=place,
-        place_label=label,
-        named_countries=countries_named(knowledge, latest_text(tracker), place),
-    )
-    reply = also_answered_reply(entry, answer, above.pop("buttons", None) or [], asks_where(entry, place))
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-    shown: list[str] = next((e["value"] for e in reversed(events) if e.get("name") == ANSWERED_SLOT), [])
-    part = entry.part_for(ms_type=ms_type, region=place.region, country=place.country)
-    # The topic asked first stays the one "tell me more" and "not what I meant" are about ("I not asked
-    # about hospital" after a second answer got more on the hospital stay: a thirteenth stranger), unless
-    # this answer asks where the person lives: the place given then answers it.
-    topic = [SlotSet("last_topic", entry.id)] if asks_where(entry, place) else []
-    return [*topic, SlotSet(ANSWERED_SLOT, [*shown, shown_key(tracker, entry, part)])]
-
-
 def point_key(tracker: Tracker, point: Point) -> str:
     """How the conversation remembers that a point's text was shown."""
     return shown_key(tracker, point.entry, point.part)
@@ -408,29 +367,6 @@ class ActionNotSure(Action):
             where = whereabouts(tracker, knowledge)
             dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
         return []
-
-
-# Approval is a question about the place it names, wherever the person lives: "is it approved in
-# australia" got the FDA answer (a stranger's conversation, 2026-12-01). So are getting it and trials
-# there: "hsct melbourne" got "We have not checked Australia yet" and the general answer, though the
-# knowledge file has Australia's (a ninth stranger, 2026-12-02).
-PLACE_NAMED_ENTRIES = frozenset({"fda_status", "access", "clinical_trials"})
-
-
-def countries_named(knowledge: Knowledge, text: str, place: Place | None = None) -> list[str]:
-    """The countries (keys) a message names, whoever they are about: "hsct in india how much". Where the
-    answer is for a known place, not a country named only as where a clinic is ("my neuro in houston says
-    no but the clinic in mexico says its approved" got "We have not checked this for Mexico yet", twice:
-    a fifteenth stranger, 2026-12-03)."""
-    away = set(destinations(text, knowledge)) - {place.country} if place is not None and place.region else set()
-    return [key for key in mentioned_places(text, knowledge) if knowledge.place(key).country and key not in away]
-
-
-def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | None:
-    """For PLACE_NAMED_ENTRIES, the first known place the message names; else None."""
-    if entry.id not in PLACE_NAMED_ENTRIES:
-        return None
-    return next((p for p in map(knowledge.place, mentioned_places(text, knowledge)) if p.region), None)
 
 
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.

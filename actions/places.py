@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from actions.knowledge import Knowledge, Place
+from actions.knowledge import Entry, Knowledge, Place
 
 # Words just before a place that make it where the person lives. "from" only as "I'm from",
 # "we're from", "originally from" or at the start of the message ("from Canada").
@@ -187,3 +187,26 @@ def place_name(knowledge: Knowledge, place: Place) -> str:
         name = place.country.replace("_", " ").title()
         return f"the {name}" if name.lower() in ("netherlands", "czech republic") else name
     return REGION_NAMES.get(place.region or "", "where you live")
+
+
+# Approval is a question about the place it names, wherever the person lives: "is it approved in
+# australia" got the FDA answer (a stranger's conversation, 2026-12-01). So are getting it and trials
+# there: "hsct melbourne" got "We have not checked Australia yet" and the general answer, though the
+# knowledge file has Australia's (a ninth stranger, 2026-12-02).
+PLACE_NAMED_ENTRIES = frozenset({"fda_status", "access", "clinical_trials"})
+
+
+def countries_named(knowledge: Knowledge, text: str, place: Place | None = None) -> list[str]:
+    """The countries (keys) a message names, whoever they are about: "hsct in india how much". Where the
+    answer is for a known place, not a country named only as where a clinic is ("my neuro in houston says
+    no but the clinic in mexico says its approved" got "We have not checked this for Mexico yet", twice:
+    a fifteenth stranger, 2026-12-03)."""
+    away = set(destinations(text, knowledge)) - {place.country} if place is not None and place.region else set()
+    return [key for key in mentioned_places(text, knowledge) if knowledge.place(key).country and key not in away]
+
+
+def place_asked_about(knowledge: Knowledge, entry: Entry, text: str) -> Place | None:
+    """For PLACE_NAMED_ENTRIES, the first known place the message names; else None."""
+    if entry.id not in PLACE_NAMED_ENTRIES:
+        return None
+    return next((p for p in map(knowledge.place, mentioned_places(text, knowledge)) if p.region), None)

@@ -11,9 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (
-    also_answered_reply,
     answer_reply,
-    asks_where,
     button_for,
     not_sure_buttons,
     notice_text,
@@ -56,6 +54,7 @@ from actions.messages import (
 )
 from actions.places import only_place_named, place_name
 from actions.points import points_asked
+from actions.second_answer import answer_also
 from actions.situation import understand
 from actions.store import get_knowledge
 from actions.topics import lowered
@@ -525,17 +524,18 @@ class ActionSituation(Action):
                 also_asked=asked[1:2],
                 place_label=place_name(knowledge, where.place),
             )
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            part = entry.part_for(ms_type=ms_type, region=where.place.region, country=where.place.country)
+            events += [
+                SlotSet("last_topic", entry.id),
+                SlotSet(ANSWERED_SLOT, [*answered_before(tracker), shown_key(tracker, entry, part)]),
+            ]
             if len(asked) > 1:
                 # "Questions: 1) can people with PPMS even get HSCT 2) what would the risks be" got the
                 # second only as a button (a twentieth stranger, 2026-12-03): it is answered under the first.
                 other = knowledge.entries[asked[1]]
-                other_answer = answer_reply(knowledge, other, ms_type=ms_type, place=where.place)
-                dispatcher.utter_message(text=reply.text)
-                also = also_answered_reply(other, other_answer, reply.buttons, asks_where(other, where.place))
-                dispatcher.utter_message(text=also.text, buttons=also.buttons)
-                return [*events, SlotSet("last_topic", entry.id)]
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return [*events, SlotSet("last_topic", entry.id)]
+                events += answer_also(dispatcher, knowledge, tracker, other, ms_type, where.place, events)
+            return events
         dispatcher.utter_message(text="\n".join(lines))
         dispatcher.utter_message(text="\n".join(notes), buttons=buttons if missing else buttons[1:])
         return [*events, SlotSet("last_topic", "eligibility")]
