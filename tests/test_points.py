@@ -115,6 +115,18 @@ POINT = {
         ("what should i ask them before i pay", ["treatment_abroad.before_paying"]),
         ("if i come back to florida after, what if i get a fever at home", ["warning_signs.fever_far_from_team"]),
         ("mostly in a wheelchair now. Clinica in Puebla Mexico accepted me", ["treatment_abroad.outside_criteria"]),
+        # A twenty-third stranger's (2026-12-03).
+        (
+            "Some hospital in Bangalore and one in Bangkok are offering HSCT. How to know if they are good?",
+            ["treatment_abroad.before_paying"],
+        ),
+        (
+            "is it the same treatment as what they do in canada? the mexican place does it outpatient",
+            ["treatment_abroad.outpatient"],
+        ),
+        ("also does he need to freeze sperm first", ["fertility.sperm"]),
+        ("is hsct the same as a bone marrow transplant", []),
+        ("which is better, hsct or ocrevus", []),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
         ("is it safe", []),
