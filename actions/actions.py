@@ -51,6 +51,7 @@ from actions.topics import (
     about_another_illness,
     compares_other_cells,
     compares_other_drugs_only,
+    is_told,
     parts,
     reads_as_question,
 )
@@ -168,6 +169,8 @@ class ActionAnswerFaq(Action):
             (p for p in points if p.entry.id == entry.id or _in_place_of(p, entry, also_asked, latest_text(tracker))),
             None,
         )
+        in_place = _point_in_place(tracker, knowledge, entry, named, also_asked, shown)
+        own = in_place or own
         if own is None and is_short(latest_text(tracker)):
             # "does the chemo hurt? and how long do they collect the stem cells for": two points, one for
             # each question, the first in place of the topic (it got why chemotherapy is used and the
@@ -184,7 +187,11 @@ class ActionAnswerFaq(Action):
             if point_events is not None:
                 return [*where.events, *point_events]
         if (
-            own is not None and is_short(latest_text(tracker)) and _asked_first(knowledge, own, latest_text(tracker))
+            own is not None
+            and (
+                own is in_place
+                or (is_short(latest_text(tracker)) and _asked_first(knowledge, own, latest_text(tracker)))
+            )
         ) or (key in shown and points):
             # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
             # The topic again with a new point: that point, not "As above".
@@ -285,6 +292,37 @@ def _in_place_of(point: Point, entry: Entry, also_asked: list[str], text: str) -
     problems after hsct plus do you have to redo all your childhood vaccines" asks both). On the tuning
     sets, long stories named such words in passing ("Ocrevus is lower risk each year")."""
     return point.answers(entry.id) and point.entry.id not in also_asked and is_short(text)
+
+
+def _point_in_place(
+    tracker: Tracker, knowledge: Knowledge, entry: Entry, named: list[Point], also_asked: list[str], shown: list[str]
+) -> Point | None:
+    """A point of another topic that is the message's real question, answered in place of `entry`'s
+    answer: the one question of a message that otherwise tells ("Namaste. I am from Pune, 38 yrs, RRMS.
+    Some hospital in Bangalore and one in Bangkok are offering HSCT. How to know if they are good?"), or
+    a point of the topic the questions ask when they do not ask `entry` ("is it the same treatment as
+    what they do in canada? the mexican place does it outpatient", read as getting AHSCT where one
+    lives). Both got where AHSCT is given at home first (a twenty-third stranger, 2026-12-03)."""
+    text = latest_text(tracker)
+    fresh = [p for p in named if point_key(tracker, p) not in shown]
+    asked_parts = [q for q in parts(text) if not is_told(q, text)]
+    if len(asked_parts) == 1:
+        keys = {(p.entry.id, p.id) for p in points_asked(knowledge, asked_parts[0])}
+        point = next(
+            (
+                p
+                for p in fresh
+                if (p.entry.id, p.id) in keys
+                and (p.entry.id == entry.id or p.answers(entry.id) or p.entry.id in also_asked)
+            ),
+            None,
+        )
+        if point is not None:
+            return point
+    questions = [q for q in (tracker.latest_message or {}).get("questions_asked") or [] if isinstance(q, str)]
+    if questions and entry.id not in questions:
+        return next((p for p in fresh if p.entry.id in questions), None)
+    return None
 
 
 def other_question(

@@ -23,6 +23,8 @@ from actions.messages import (
     ALONE_TEXT,
     ANGRY_TEXT,
     CHANGE_REGION_TEXT,
+    DYING_FEAR_FAMILY_TEXT,
+    DYING_FEAR_TEXT,
     FIRST_TURN_NOTE,
     IN_TREATMENT_TEXT,
     IN_TREATMENT_TOPICS,
@@ -39,6 +41,7 @@ from actions.messages import (
     SITUATION_NOTHING_TEXT,
     SITUATION_PLACE_LINE,
     SITUATION_UNDERSTOOD_TEXT,
+    STRUGGLING_TEXT,
     SUPPORT_AFTER_CRISIS_TEXT,
     SUPPORT_AGAIN_TEXT,
     SUPPORT_TEXT,
@@ -140,6 +143,30 @@ _ANGRY = re.compile(
     r" (?:furious|angry|livid|fuming|frustrated|fed up)\b",
     re.IGNORECASE,
 )
+# "thanks. is there anyone i can talk to, im struggling a bit myself" (a husband caring for his wife after
+# her transplant) got the helpline numbers and no word for him (a twenty-third stranger, 2026-12-03). Not
+# "struggling to understand" or "struggling with the stairs".
+_STRUGGLING = re.compile(
+    r"\b(?:i'?m|im|i am|we'?re|we are|i'?ve been|ive been|been)(?: (?:really|so|just|quite|honestly))*"
+    r" (?:struggling(?= ?(?:a bit|a little|a lot|myself|too|as well|at the moment|right now|lately|emotionally"
+    r"|mentally|to cope|[.,!?]|$))|not coping|overwhelmed)|\bi can'?t cope\b|\bi cannot cope\b",
+    re.IGNORECASE,
+)
+# Fear of dying of the treatment, said as the person's own: "what if i die. i have a 2 year old" got the
+# death figures and no word for the fear (a twenty-third stranger, 2026-12-03).
+_FEARS_DYING = re.compile(
+    r"\bwhat if (?:i|he|she|we|my \w+) (?:die|dies|don'?t make it|doesn'?t make it|dont make it|doesnt make it)\b"
+    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:of|about) (?:dying|death)\b"
+    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:that )?(?:i|he|she)"
+    r"(?:'ll| will| might| could| would) die\b"
+    r"|\b(?:i|we) (?:don'?t|dont|do not) want (?:to|him to|her to) die\b",
+    re.IGNORECASE,
+)
+_FAMILY = re.compile(
+    r"\b(?:kids?|child|children|son|daughter|baby|babies|toddler|\d+ ?(?:year|yr)s? old|husband|wife|partner"
+    r"|family|little one)\b",
+    re.IGNORECASE,
+)
 
 
 def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before_answer: bool = True) -> None:
@@ -159,7 +186,12 @@ def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before
             return
         dispatcher.utter_message(text=f"{WORRY_TEXT}{young}{then}")
         return
-    for pattern, heard in ((_ALONE, ALONE_TEXT), (_ANGRY, ANGRY_TEXT)):
+    if _FEARS_DYING.search(text) and not sent_in_session(tracker.events, DYING_FEAR_TEXT.split(",")[0]):
+        # Heard even after "It makes sense to feel worried" earlier in the conversation: a new fear.
+        family = _FAMILY.search(" ".join([*session_user_texts(tracker.events), text]))
+        dispatcher.utter_message(text=DYING_FEAR_FAMILY_TEXT if family else DYING_FEAR_TEXT)
+        return
+    for pattern, heard in ((_ALONE, ALONE_TEXT), (_ANGRY, ANGRY_TEXT), (_STRUGGLING, STRUGGLING_TEXT)):
         if pattern.search(text) and not sent_in_session(tracker.events, heard):
             dispatcher.utter_message(text=heard)
             return
@@ -507,6 +539,18 @@ class ActionSituation(Action):
             for entry_id in (tracker.latest_message or {}).get("questions_worded") or []
             if entry_id in knowledge.entries and entry_id != "eligibility"
         ]
+        trial = next(
+            (p for p in points_asked(knowledge, latest_text(tracker)) if p.entry.id == "clinical_trials"), None
+        )
+        if not asked and trial is not None:
+            # "...still getting new lesions. my neuro at ut southwestern mentioned beat-ms trial??" got what
+            # was understood and never a word on BEAT-MS (a twenty-third stranger, 2026-12-03): a trial named
+            # in a situation is the question, answered under what was understood.
+            dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:1] if missing else [])
+            reply = point_reply(knowledge, trial)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            shown = [*answered_before(tracker), shown_key(tracker, trial.entry, trial.part)]
+            return [*events, SlotSet("last_topic", trial.entry.id), SlotSet(ANSWERED_SLOT, shown)]
         if asked:
             # "...now shes on kesimpta and had 2 relapses this year. how long does the whole thing take
             # and does she lose her hair and how long off work" got only what was understood (a

@@ -390,6 +390,9 @@ async def test_the_difference_between_names_and_cells_is_not_answered_no(knowled
         ("faq_vs_dmts", "can i just get hsct right away as my first treatment?", "eligibility.first_treatment"),
         # A nineteenth stranger's (2026-12-03).
         ("faq_talk_to_neurologist", "why isnt my neuro offering it to everyone", "eligibility.not_for_everyone"),
+        # A twenty-third stranger's (2026-12-03).
+        ("faq_access", "Namaste. I am from Pune, 38 yrs, RRMS. Some hospital in Bangalore and one in Bangkok are "
+         "offering HSCT. How to know if they are good?", "treatment_abroad.before_paying"),
     ],
 )  # fmt: skip
 async def test_a_point_is_answered_in_place_of_the_neighbouring_topic_it_is_also_for(
@@ -400,6 +403,19 @@ async def test_a_point_is_answered_in_place_of_the_neighbouring_topic_it_is_also
     [message] = dispatcher.messages
     assert message["text"].startswith(knowledge.entries[entry_id].parts[f"point.{point_id}"].text)
     assert message["buttons"][0]["payload"] == f"/faq_{entry_id}"
+
+
+async def test_a_point_of_the_topic_the_questions_ask_is_answered_in_place_of_a_weak_guess(
+    knowledge, dispatcher, domain
+):
+    """ "is it the same treatment as what they do in canada? the mexican place does it outpatient" was
+    read as getting AHSCT where one lives (0.27), while its questions asked about treatment abroad; it
+    got the access answer (a twenty-third stranger, 2026-12-03)."""
+    text = "is it the same treatment as what they do in canada? the mexican place does it outpatient"
+    await ActionAnswerFaq().run(dispatcher, two_questions("faq_access", ["treatment_abroad"], text), domain)
+    outpatient = knowledge.entries["treatment_abroad"].parts["point.outpatient"].text
+    assert dispatcher.messages[0]["text"].startswith(outpatient)
+    assert not any(m["text"].startswith("Rules differ by country") for m in dispatcher.messages)
 
 
 async def test_a_point_is_not_answered_in_place_of_a_topic_the_message_also_asks(knowledge, dispatcher, domain):

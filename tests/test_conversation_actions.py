@@ -704,6 +704,57 @@ async def test_feeling_alone_or_angry_is_heard_before_the_reply_once(
     assert not any(m["text"].startswith(getattr(messages, heard)) for m in dispatcher.messages)
 
 
+@pytest.mark.parametrize(
+    ("text", "heard"),
+    [
+        ("what if i die. i have a 2 year old", "DYING_FEAR_FAMILY_TEXT"),
+        ("im scared of dying from it", "DYING_FEAR_TEXT"),
+    ],
+)
+async def test_fear_of_dying_is_heard_even_after_worry_was(text, heard, knowledge, dispatcher, tracker_for, domain):
+    """ "what if i die. i have a 2 year old", after "im terrified" earlier, got the death figures and no word
+    for the fear (a twenty-third stranger, 2026-12-03). Once a session."""
+    from actions import messages
+
+    tracker = tracker_for("faq_mortality", text=text)
+    tracker.events = [
+        {"event": "session_started"},
+        said("express_feelings", "im terrified"),
+        {"event": "bot", "text": messages.WORRY_TEXT},
+        said("faq_mortality", text),
+    ]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == getattr(messages, heard)
+    assert texts[1].startswith(knowledge.entries["mortality"].answer.split(".")[0])
+    tracker.events += [{"event": "bot", "text": t} for t in texts]
+    dispatcher.messages.clear()
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith("That is a frightening thought") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "heard"),
+    [
+        ("thanks. is there anyone i can talk to, im struggling a bit myself", True),
+        ("is there a helpline? i'm not coping", True),
+        ("is there anyone who can help, im struggling to understand the trials", False),
+        ("who can i talk to, shes struggling with the stairs", False),
+    ],
+)
+async def test_a_carer_struggling_is_heard_before_the_helpline(text, heard, dispatcher, tracker_for, domain):
+    """A husband caring for his wife after her transplant, "im struggling a bit myself", got the helpline
+    numbers and no word for him (a twenty-third stranger, 2026-12-03)."""
+    from actions.messages import STRUGGLING_TEXT
+    from actions.safety import ActionHumanHelp
+
+    tracker = tracker_for("human_help", text=text)
+    tracker.events = [{"event": "session_started"}, said("human_help", text)]
+    await ActionHumanHelp().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert (texts[0] == STRUGGLING_TEXT) is heard and len(texts) == (2 if heard else 1)
+
+
 async def test_a_message_in_spanish_hears_in_spanish_that_answers_are_in_english_once(
     knowledge, dispatcher, tracker_for, domain
 ):
@@ -1325,6 +1376,26 @@ async def test_a_situation_told_with_questions_gets_the_first_question_answered(
     assert also["text"].startswith(f'You also asked: "{side_effects.question}"')
     assert side_effects.answer in also["text"]
     assert {"event": "slot", "name": "last_topic", "value": "hospital_stay", "timestamp": None} in events
+
+
+async def test_a_situation_that_names_a_trial_gets_the_trial_answered(knowledge, dispatcher, tracker_for, domain):
+    """ "hey so im 31 in texas, rrms 5 yrs, failed copaxone and kesimpta, still getting new lesions. my neuro
+    at ut southwestern mentioned beat-ms trial??" got what was understood and never a word on BEAT-MS (a
+    twenty-third stranger, 2026-12-03)."""
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT
+    from actions.support import ActionSituation
+    from tests.test_actions import slot_values
+
+    text = (
+        "hey so im 31 in texas, rrms 5 yrs, failed copaxone and kesimpta, still getting new lesions. my neuro at "
+        "ut southwestern mentioned beat-ms trial??"
+    )
+    events = await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
+    understood, trial = dispatcher.messages
+    assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
+    assert trial["text"].startswith(knowledge.entries["clinical_trials"].parts["point.beat_ms"].text)
+    assert slot_values(events, "last_topic") == ["clinical_trials"]
+    assert any(v and "clinical_trials" in v[-1] for v in slot_values(events, "answered"))
 
 
 async def test_the_same_answer_asked_again_is_as_above(knowledge, dispatcher, tracker_for, domain):
