@@ -162,7 +162,20 @@ def stated_place(text: str | None, knowledge: Knowledge) -> str | None:
         rest = (said[: found[0].start()] + " " + said[found[0].end() :]).split()
         if all(word in _FILLERS for word in rest):
             return keys[found[0].group(0)]  # a bare answer: "UK", "ohio please", "in the us"
+    named = {keys[match.group(0)] for match in found}
+    if len(named) == 1 and ASKS_ABOUT_HERE.search(said) and not destinations(text, knowledge):
+        # "G'day. 47, PPMS dx 6 yrs ago, EDSS about 5. Melbourne. Can I get HSCT here" was asked where he
+        # lives (a twenty-fourth stranger, 2026-12-03): the one place named is "here".
+        return named.pop()
     return None
+
+
+# Whether it can be had where the person lives: "can she get it here", "is it done here", "available
+# in our country".
+ASKS_ABOUT_HERE = re.compile(
+    r"\b(?:get|have|do|does|done|offer\w*|availab\w*|treat\w*)\b(?: \w+){0,3}"
+    r" (?:here|in (?:my|our|this|her|his) country|locally|at home|where (?:i|we|she|he) live)\b"
+)
 
 
 def only_place_named(text: str | None, knowledge: Knowledge) -> str | None:

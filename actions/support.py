@@ -55,7 +55,7 @@ from actions.messages import (
     WORRY_THEN_ANSWER_TEXT,
     YOUNG_PERSON_TEXT,
 )
-from actions.places import only_place_named, place_name
+from actions.places import ASKS_ABOUT_HERE, only_place_named, place_name
 from actions.points import points_asked
 from actions.second_answer import answer_also
 from actions.situation import understand
@@ -429,6 +429,10 @@ def _question_with_the_place(
     if not asks_a_question(text):
         return None
     asked = [e for e in (tracker.latest_message or {}).get("questions_asked") or [] if e in knowledge.entries]
+    if ASKS_ABOUT_HERE.search(lowered(text)):
+        # "we live in germany. can she get it here instead of russia" got the checklist for clinics abroad
+        # again (a twenty-third stranger, 2026-12-03): getting it where the person lives.
+        asked = ["access", *(e for e in asked if e not in ("access", "treatment_abroad"))]
     point = next((p for p in points_asked(knowledge, text) if not asked or p.answers(asked[0])), None)
     if point is not None:
         reply = point_reply(knowledge, point, also_asked=asked[1:2])

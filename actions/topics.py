@@ -35,9 +35,10 @@ TOPIC_WORDS: dict[str, str] = {
     "hospital_stay": r"hospital|recover\w*|back to work|weeks? off|how long (?:does|will) it take",
     "procedure": r"steps?|process|procedure|what happens|involve[sd]?|collection|harvest\w*|mobili[sz]\w*|apheresis",
     "chemotherapy": r"chemo\w*|cyclophosphamide|\batg\b|\bbeam\b|busulfan",
-    # Not a job ("how long would i be off work for? im a nurse" got "Does AHSCT work?" too: a sixteenth stranger).
+    # Not a job ("how long would i be off work for? im a nurse" got "Does AHSCT work?" too: a sixteenth
+    # stranger; "i work in IT" too: a twenty-fourth).
     "effectiveness": (
-        r"(?<!off )(?<!to )(?<!at )(?<!my )(?<!from )(?<!of )(?<!for )(?<!her )(?<!his )"
+        r"(?<!off )(?<!to )(?<!at )(?<!my )(?<!from )(?<!of )(?<!for )(?<!her )(?<!his )(?<!\bi )(?<!\bwe )"
         r"(?:work|works|working)|effective|success\w*|cure\w*|results?|relapse.?free|stop (?:my )?ms"
     ),
     "eligibility": r"qualify|eligib\w*|criteria|candidate|who can (?:have|get)",

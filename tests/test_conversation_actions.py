@@ -1301,6 +1301,43 @@ async def test_a_place_named_in_answer_to_where_is_kept_and_the_last_answer_give
         assert dispatcher.messages[0]["text"] != REGION_SET_TEXT.format(place="Mexico")
 
 
+async def test_a_situation_asking_to_get_it_here_is_answered_for_the_place_it_names(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "G'day. 47, PPMS dx 6 yrs ago, EDSS about 5. Melbourne. Can I get HSCT here" was asked where he
+    lives, with UK, US, EU and somewhere else as the choices (a twenty-fourth stranger, 2026-12-03)."""
+    from actions.support import ActionSituation
+
+    text = "G'day. 47, PPMS dx 6 yrs ago, EDSS about 5. Melbourne. Can I get HSCT here"
+    tracker = tracker_for("describe_situation", text=text)
+    tracker.latest_message["questions_worded"] = ["access"]
+    events = await ActionSituation().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "region", "value": "australia", "timestamp": None} in events
+    access = knowledge.entries["access"].answer_for(region="other", country="australia")
+    assert dispatcher.messages[1]["text"].startswith(access)
+    assert not any(b["title"] == "UK" for m in dispatcher.messages for b in m.get("buttons") or [])
+
+
+async def test_getting_it_here_with_where_one_lives_is_answered_for_that_place(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "we live in germany. can she get it here instead of russia" after the checklist for clinics abroad
+    got "OK, I'll use Germany" and the same checklist again (a twenty-third stranger, 2026-12-03)."""
+    from actions.messages import REGION_SET_TEXT
+    from actions.support import ActionChangeRegion
+
+    text = "we live in germany. can she get it here instead of russia"
+    tracker = tracker_for("change_region", text=text, slots={"last_topic": "treatment_abroad"})
+    tracker.latest_message["questions_asked"] = ["treatment_abroad"]
+    await ActionChangeRegion().run(dispatcher, tracker, domain)
+    said, answer = dispatcher.messages
+    assert said["text"] == REGION_SET_TEXT.format(place="Germany")
+    access = knowledge.entries["access"]
+    place = knowledge.place("germany")
+    assert answer["text"].startswith(access.answer_for(region=place.region, country=place.country))
+    assert knowledge.entries["treatment_abroad"].answer not in answer["text"]
+
+
 async def test_a_situation_is_set_beside_the_criteria_and_the_check_asks_only_the_rest(
     knowledge, dispatcher, tracker_for, domain
 ):

@@ -123,6 +123,11 @@ def test_only_place_named_is_one_of_the_places_named_and_never_fails(knowledge, 
         ("we spent 3 weeks in mexico", None),
         ("i had 2 relapses in 2024 and went to clinics in mexico", None),
         ("im 30 and thinking of going to mexico", None),
+        # A twenty-fourth stranger (2026-12-03) was asked where he lives: the one place a message names is
+        # "here" in "can i get it here", unless it is where a clinic is.
+        ("G'day. 47, PPMS dx 6 yrs ago, EDSS about 5. Melbourne. Can I get HSCT here", "australia"),
+        ("the clinic in mexico is cheap. can i get it here", None),
+        ("is it done in mexico", None),
     ],
 )
 def test_who_the_person_is_then_where_is_where_they_live(text, expected, knowledge):

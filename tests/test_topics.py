@@ -109,6 +109,15 @@ def test_each_question_counts_for_the_classifiers_topic_if_sure_else_the_one_its
     assert topic_of("the cost and the risks please", None, 0.0, 0.5) is None  # two named: neither
 
 
+def test_a_job_is_not_whether_it_works():
+    """ "how long before i could go back to work after real hsct. i work in IT" got "You also asked: Does
+    AHSCT work for MS?" (a twenty-fourth stranger, 2026-12-03)."""
+    assert topic_of("i work in IT", None, 0.0, 0.5) is None
+    assert topic_of("we work shifts", None, 0.0, 0.5) is None
+    assert topic_of("does it work", None, 0.0, 0.5) == "effectiveness"
+    assert topic_of("will it work for me", None, 0.0, 0.5) == "effectiveness"
+
+
 def test_topics_asked_in_order_each_once():
     assert topics_asked(["fda_status", None, "cost", "fda_status"]) == ["fda_status", "cost"]
     assert topics_asked([None, None]) == []
