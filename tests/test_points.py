@@ -126,6 +126,14 @@ POINT = {
         ),
         ("also does he need to freeze sperm first", ["fertility.sperm"]),
         ("is hsct the same as a bone marrow transplant", []),
+        # A twenty-fourth stranger's (2026-12-03).
+        (
+            "thats a lot higher than i thought. is it higher for people like her who are more disabled",
+            ["mortality.lower_risk"],
+        ),
+        ("what does best available therapy mean in that trial", ["clinical_trials.best_available"]),
+        ("how long after the transplant should we wait before trying", ["fertility.wait_time"]),
+        ("last q - when will we know results from these trials", ["clinical_trials.results_when"]),
         ("which is better, hsct or ocrevus", []),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
