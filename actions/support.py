@@ -147,19 +147,24 @@ _ANGRY = re.compile(
 # her transplant) got the helpline numbers and no word for him (a twenty-third stranger, 2026-12-03). Not
 # "struggling to understand" or "struggling with the stairs".
 _STRUGGLING = re.compile(
-    r"\b(?:i'?m|im|i am|we'?re|we are|i'?ve been|ive been|been)(?: (?:really|so|just|quite|honestly))*"
+    r"\b(?:i'?m|im|i am|we'?re|we are|i'?ve been|ive been|we'?ve been)(?: (?:really|so|just|quite|honestly))*"
     r" (?:struggling(?= ?(?:a bit|a little|a lot|myself|too|as well|at the moment|right now|lately|emotionally"
     r"|mentally|to cope|[.,!?]|$))|not coping|overwhelmed)|\bi can'?t cope\b|\bi cannot cope\b",
     re.IGNORECASE,
 )
-# Fear of dying of the treatment, said as the person's own: "what if i die. i have a 2 year old" got the
-# death figures and no word for the fear (a twenty-third stranger, 2026-12-03).
-_FEARS_DYING = re.compile(
-    r"\bwhat if (?:i|he|she|we|my \w+) (?:die|dies|don'?t make it|doesn'?t make it|dont make it|doesnt make it)\b"
+# Fear of dying of the treatment: "what if i die. i have a 2 year old" got the death figures and no word
+# for the fear (a twenty-third stranger, 2026-12-03). The person's own death, then someone else's.
+_FEARS_OWN_DEATH = re.compile(
+    r"\bwhat if i (?:die|don'?t make it|dont make it)\b"
     r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:of|about) (?:dying|death)\b"
-    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:that )?(?:i|he|she)"
-    r"(?:'ll| will| might| could| would) die\b"
-    r"|\b(?:i|we) (?:don'?t|dont|do not) want (?:to|him to|her to) die\b",
+    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:that )?i(?:'ll| will| might| could| would) die\b"
+    r"|\bi (?:don'?t|dont|do not) want to die\b",
+    re.IGNORECASE,
+)
+_FEARS_THEIR_DEATH = re.compile(
+    r"\bwhat if (?:he|she|my \w+) (?:dies|doesn'?t make it|doesnt make it)\b"
+    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:that )?(?:he|she)(?:'ll| will| might| could| would) die\b"
+    r"|\bi (?:don'?t|dont|do not) want (?:him|her) to die\b",
     re.IGNORECASE,
 )
 _FAMILY = re.compile(
@@ -186,9 +191,12 @@ def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before
             return
         dispatcher.utter_message(text=f"{WORRY_TEXT}{young}{then}")
         return
-    if _FEARS_DYING.search(text) and not sent_in_session(tracker.events, DYING_FEAR_TEXT.split(",")[0]):
-        # Heard even after "It makes sense to feel worried" earlier in the conversation: a new fear.
-        family = _FAMILY.search(" ".join([*session_user_texts(tracker.events), text]))
+    own = _FEARS_OWN_DEATH.search(text)
+    heard_before = any(sent_in_session(tracker.events, t) for t in (DYING_FEAR_TEXT, DYING_FEAR_FAMILY_TEXT))
+    if (own or _FEARS_THEIR_DEATH.search(text)) and not heard_before:
+        # Heard even after "It makes sense to feel worried" earlier in the conversation: a new fear. A family
+        # who needs the person only when it is their own death they fear.
+        family = own and _FAMILY.search(" ".join([*session_user_texts(tracker.events), text]))
         dispatcher.utter_message(text=DYING_FEAR_FAMILY_TEXT if family else DYING_FEAR_TEXT)
         return
     for pattern, heard in ((_ALONE, ALONE_TEXT), (_ANGRY, ANGRY_TEXT), (_STRUGGLING, STRUGGLING_TEXT)):

@@ -709,6 +709,8 @@ async def test_feeling_alone_or_angry_is_heard_before_the_reply_once(
     [
         ("what if i die. i have a 2 year old", "DYING_FEAR_FAMILY_TEXT"),
         ("im scared of dying from it", "DYING_FEAR_TEXT"),
+        # Her husband's death, feared by a wife with children: no "family who needs you".
+        ("what if he dies? we have 2 kids", "DYING_FEAR_TEXT"),
     ],
 )
 async def test_fear_of_dying_is_heard_even_after_worry_was(text, heard, knowledge, dispatcher, tracker_for, domain):
@@ -740,6 +742,7 @@ async def test_fear_of_dying_is_heard_even_after_worry_was(text, heard, knowledg
         ("is there a helpline? i'm not coping", True),
         ("is there anyone who can help, im struggling to understand the trials", False),
         ("who can i talk to, shes struggling with the stairs", False),
+        ("is there a helpline, she's been struggling.", False),
     ],
 )
 async def test_a_carer_struggling_is_heard_before_the_helpline(text, heard, dispatcher, tracker_for, domain):
