@@ -41,9 +41,11 @@ from actions.support import (
     answer_language_request,
     answer_point_of_last_topic,
     answer_the_one_point_asked,
+    asks_for_someone,
     first_turn_note,
     note_only_english,
     send_after_transplant_contacts,
+    send_helpline,
     send_support,
 )
 from actions.topics import (
@@ -122,6 +124,10 @@ class ActionAnswerFaq(Action):
             # AHSCT's death rate (a fifteenth stranger, 2026-12-03): two MS drugs, not AHSCT.
             dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
             return []
+        if entry.id == "information_sources" and asks_for_someone(latest_text(tracker)):
+            # "thanks. who do i talk to about all this" got where the answers come from (a twenty-fifth
+            # stranger, 2026-12-03): a person to talk to.
+            return send_helpline(dispatcher, tracker, knowledge)
         if entry.id == "vs_dmts" and compares_other_cells(latest_text(tracker)):
             # "hsct vs mesenchymal which is better" got AHSCT against MS drugs (a fifteenth stranger).
             entry = knowledge.entries["unproven_clinics"]

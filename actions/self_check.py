@@ -79,6 +79,11 @@ _UNSURE_PHRASES = (
 _YEAR_RE = re.compile(r"\b(19[3-9]\d|20\d\d)\b")
 _NUMBER_RE = re.compile(r"\b(\d{1,3})(?:\s*(?:s|'s))?\b")
 _SHORT_UNIT_RE = re.compile(r"\b\d+\s*(?:months?|mths?|mos?|weeks?|wks?|days?)\b")
+# An age, said at a question about years: "im 33" at "How long ago did your MS symptoms start?" was read as
+# 10 years or more (a twenty-fifth stranger, 2026-12-03).
+_AGE_SAID_RE = re.compile(
+    r"\b(?:i'?m|im|i am|age|aged|she'?s|he'?s|shes|hes)\s+\d{1,3}\b|\b\d{1,3}\s*(?:years? old|yrs? old|yo)\b"
+)
 
 
 def normalise(text: str) -> str:
@@ -154,6 +159,8 @@ def _number(question: Question, text: str, today: dt.date) -> int | None:
         return today.year - int(year.group(1))
     if question.number == "years" and _SHORT_UNIT_RE.search(text):
         return 0
+    if question.number == "years" and _AGE_SAID_RE.search(text):
+        return None
     match = _NUMBER_RE.search(text)
     if match and int(match.group(1)) <= 110:
         return int(match.group(1))

@@ -60,7 +60,7 @@ from actions.points import points_asked
 from actions.second_answer import answer_also
 from actions.situation import understand
 from actions.store import get_knowledge
-from actions.topics import lowered
+from actions.topics import about_another_drug, lowered
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
@@ -563,6 +563,13 @@ class ActionSituation(Action):
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             shown = [*answered_before(tracker), shown_key(tracker, trial.entry, trial.part)]
             return [*events, SlotSet("last_topic", trial.entry.id), SlotSet(ANSWERED_SLOT, shown)]
+        asked_by_nlu = (tracker.latest_message or {}).get("questions_asked") or []
+        topics = [e for e in asked_by_nlu if isinstance(e, str) and e in knowledge.entries]
+        if not asked and latest_text(tracker).rstrip().endswith("?") and topics and topics[-1] != "eligibility":
+            # "...had a relapse anyway. manchester. my mate sent me an article saying an analysis of nine
+            # studies proved stem cells work for MS. true?" got only what was understood (a twenty-fifth
+            # stranger, 2026-12-03): the topic of the part that ends with the question mark is asked.
+            asked = topics[-1:]
         if asked:
             # "...now shes on kesimpta and had 2 relapses this year. how long does the whole thing take
             # and does she lose her hair and how long off work" got only what was understood (a
@@ -655,6 +662,11 @@ _ASKS_FOR_SOMEONE = re.compile(
 )
 
 
+def asks_for_someone(text: str) -> bool:
+    """Whether a message asks for a person to talk to ("who do i talk to about all this")."""
+    return bool(_ASKS_FOR_SOMEONE.search(lowered(text)))
+
+
 class ActionOutOfScope(Action):
     """The polite boundary; right after crisis lines, support instead."""
 
@@ -669,13 +681,19 @@ class ActionOutOfScope(Action):
             return send_support(dispatcher, tracker, knowledge, after_crisis=True)
         if answer_language_request(dispatcher, tracker):
             return []
-        point = answer_point_of_last_topic(dispatcher, tracker, knowledge)
+        # "what about ocrevus, is that better for PPMS" after the UK study got its point on progressive MS
+        # (a twenty-fifth stranger, 2026-12-03): a question about another MS drug is declined.
+        point = (
+            None
+            if about_another_drug(latest_text(tracker))
+            else answer_point_of_last_topic(dispatcher, tracker, knowledge)
+        )
         if point is not None:
             return point
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
-        if _ASKS_FOR_SOMEONE.search(lowered(latest_text(tracker))):
+        if asks_for_someone(latest_text(tracker)):
             # "i havent even told my wife how bad the legs are. who can i talk to" got the refusal (an
             # eleventh stranger): a request for a person gets the helpline.
             return send_helpline(dispatcher, tracker, knowledge)

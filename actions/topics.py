@@ -174,6 +174,16 @@ def compares_other_drugs_only(text: str | None) -> bool:
     return len({m.group(0) for m in _DMT_NAMES.finditer(said)}) >= 2 and not _AHSCT_OR_IT.search(said)
 
 
+_AHSCT_NAMED = re.compile(r"\b(?:a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset)\b")
+
+
+def about_another_drug(text: str | None) -> bool:
+    """Whether the message names an MS drug and not AHSCT by name ("what about ocrevus, is that better for
+    PPMS"): a question about the drug, whatever "it" or "that" refers to."""
+    said = lowered(text or "")
+    return bool(_DMT_NAMES.search(said)) and not _AHSCT_NAMED.search(said)
+
+
 _OTHER_CELLS = re.compile(r"(?<![a-z])(?:" + TOPIC_WORDS["unproven_clinics"] + r"|mscs?|exosomes?|cord blood)(?![a-z])")
 
 

@@ -257,6 +257,9 @@ def session_user_texts(events: list[dict[str, Any]]) -> list[str]:
 # Not stem cell injections ("my cousin got stem cell injections at some place in panama for her knees"
 # made "how do i bring up hsct with my neuro" get the transplant team's number: a twentieth stranger).
 _HAD_THE_TRANSPLANT = re.compile(
+    # Not a "what if": "if i had hsct and it came back could i have it again" got the transplant team's
+    # number for every question after it (a twenty-fifth stranger, 2026-12-03).
+    r"(?<!\bif i )(?<!\bif he )(?<!\bif she )(?<!\bif we )(?<!\bif you )(?<!\bif they )(?<!\bif )"
     r"\b(?:had|got|finished|since)(?: (?:my|his|her|the|our|their|a|an))? (?:a?hsct|transplant|stem cells?"
     r"|stem cell transplant|treatment)\b(?! (?:yet|soon|next|injections?|shots?|jabs?|infusions?|drips?|therapy))"
     r"|\b(?:\d+|one|two|three|four|five|six) (?:days?|weeks?|wks?|months?|years?) (?:after|since|post)\b"

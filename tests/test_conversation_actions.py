@@ -758,6 +758,58 @@ async def test_a_carer_struggling_is_heard_before_the_helpline(text, heard, disp
     assert (texts[0] == STRUGGLING_TEXT) is heard and len(texts) == (2 if heard else 1)
 
 
+async def test_another_ms_drug_after_a_topic_is_declined_not_a_point_of_it(knowledge, dispatcher, tracker_for, domain):
+    """ "what about ocrevus, is that better for PPMS" after the UK study got its point on progressive MS (a
+    twenty-fifth stranger, 2026-12-03)."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    for text, declined in (
+        ("what about ocrevus, is that better for PPMS", True),
+        ("what about people with PPMS", False),
+    ):
+        dispatcher.messages.clear()
+        tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": "uk_study"})
+        await ActionOutOfScope().run(dispatcher, tracker, domain)
+        assert (dispatcher.messages[-1]["text"] == OUT_OF_SCOPE_TEXT) is declined, text
+
+
+async def test_who_to_talk_to_read_as_sources_gets_a_person(knowledge, dispatcher, tracker_for, domain):
+    """ "thanks. who do i talk to about all this" got where the answers come from (a twenty-fifth stranger,
+    2026-12-03)."""
+    tracker = tracker_for("faq_information_sources", text="thanks. who do i talk to about all this")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any("0808 800 8000" in t for t in texts)
+    assert not any(t.startswith(knowledge.entries["information_sources"].answer[:40]) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("before", "after_transplant"),
+    [
+        ("if i had hsct and it came back could i have it again", False),
+        ("what if she had the transplant and got worse", False),
+        ("i had hsct in 2022 and it came back", True),
+    ],
+)
+async def test_a_what_if_is_not_news_that_the_transplant_happened(
+    before, after_transplant, knowledge, dispatcher, tracker_for, domain
+):
+    """After "if i had hsct and it came back could i have it again", "how do i even bring this up with my
+    neuro" and the button for it got the transplant team's number (a twenty-fifth stranger, 2026-12-03)."""
+    text = "how do i even bring this up with my neuro without sounding like ive been on google all day"
+    tracker = tracker_for("faq_talk_to_neurologist", text=text)
+    tracker.events = [
+        {"event": "session_started"},
+        said("faq_effectiveness", before),
+        said("faq_talk_to_neurologist", text),
+    ]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    first = dispatcher.messages[-1]["text"]
+    neurologist = knowledge.entries["talk_to_neurologist"].answer.split(".")[0]
+    assert first.startswith(neurologist) is not after_transplant
+
+
 async def test_a_message_in_spanish_hears_in_spanish_that_answers_are_in_english_once(
     knowledge, dispatcher, tracker_for, domain
 ):
@@ -1416,6 +1468,34 @@ async def test_a_situation_told_with_questions_gets_the_first_question_answered(
     assert also["text"].startswith(f'You also asked: "{side_effects.question}"')
     assert side_effects.answer in also["text"]
     assert {"event": "slot", "name": "last_topic", "value": "hospital_stay", "timestamp": None} in events
+
+
+async def test_a_situation_ending_in_a_question_mark_gets_its_last_topic_answered(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "alright. 27, RRMS dx 2 yrs ago, on kesimpta, had a relapse anyway. manchester. my mate sent me an
+    article saying an analysis of nine studies proved stem cells work for MS. true?" got only what was
+    understood (a twenty-fifth stranger, 2026-12-03)."""
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT
+    from actions.support import ActionSituation
+
+    text = (
+        "alright. 27, RRMS dx 2 yrs ago, on kesimpta, had a relapse anyway. manchester. my mate sent me an article "
+        "saying an analysis of nine studies proved stem cells work for MS. true?"
+    )
+    tracker = tracker_for("describe_situation", text=text)
+    tracker.latest_message["questions_asked"] = ["vs_dmts", "meta_analysis"]
+    tracker.latest_message["questions_worded"] = []
+    await ActionSituation().run(dispatcher, tracker, domain)
+    understood, answer = dispatcher.messages
+    assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
+    assert answer["text"].startswith(knowledge.entries["meta_analysis"].answer)
+    # Without the question mark, what was understood and the criteria, as before.
+    dispatcher.messages.clear()
+    tracker = tracker_for("describe_situation", text=text.rstrip("?").replace(" true", ""))
+    tracker.latest_message["questions_asked"] = ["vs_dmts", "meta_analysis"]
+    await ActionSituation().run(dispatcher, tracker, domain)
+    assert not any(knowledge.entries["meta_analysis"].answer in m["text"] for m in dispatcher.messages)
 
 
 async def test_a_situation_that_names_a_trial_gets_the_trial_answered(knowledge, dispatcher, tracker_for, domain):

@@ -134,6 +134,9 @@ POINT = {
         ("what does best available therapy mean in that trial", ["clinical_trials.best_available"]),
         ("how long after the transplant should we wait before trying", ["fertility.wait_time"]),
         ("last q - when will we know results from these trials", ["clinical_trials.results_when"]),
+        # A twenty-fifth stranger's (2026-12-03): cancer risk, not cancer chemotherapy.
+        ("what are the long term risks, like cancer?", ["side_effects.cancer"]),
+        ("is it like cancer treatment", ["chemotherapy.like_cancer_chemo"]),
         ("which is better, hsct or ocrevus", []),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),

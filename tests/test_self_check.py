@@ -181,6 +181,12 @@ def test_typed_answers_written_by_another_hand_are_read_right(check, root):
         ("age", "150", None),
         ("years", "diagnosed in 2010", "10_plus"),
         ("years", "8 months ago", "under_10"),
+        # An age at the years question is not years of MS (a twenty-fifth stranger, 2026-12-03).
+        ("years", "im 33", None),
+        ("years", "she's 41", None),
+        ("years", "33 years old", None),
+        ("years", "33 years", "10_plus"),
+        ("age", "im 33", "18_44"),
         ("ms_type", "not sure, maybe spms", "progressive"),
         ("ms_type", "pizza", None),
         ("ms_type", "", None),
