@@ -100,7 +100,10 @@ _CARE_STARTED = re.compile(
     r"|(?:at|in) (?:the )?(?:hospital|a ?& ?e|a and e|er|ed|emergency|ward|resus) now"
     r"|(?:iv )?antibiotics (?:given|started|going in|running|in)"
     r"|(?:started|given|giving|gave|put (?:him|her|me) on) (?:him |her |me |them )?(?:iv )?antibiotics"
-    r"|being (?:treated|looked after)|(?:doctors|nurses|the team) (?:are|is) (?:with|treating|looking after))\b"
+    r"|being (?:treated|looked after)|(?:doctors|nurses|the team) (?:are|is) (?:with|treating|looking after)"
+    # "ok he's fine now theyre seeing him" (a twenty-sixth stranger, 2026-12-03).
+    r"|(?:they'?re|theyre|they are|doctors are|someone is|a doctor is) (?:now |already )?(?:seeing|checking|examining)"
+    r" (?:him|her|me|us|them)|being seen)\b"
 )
 
 
@@ -181,6 +184,16 @@ def _under_way(text: str | None) -> bool:
     return says_help_is_under_way(text) or says_care_has_started(text)
 
 
+# "ok he's fine now theyre seeing him. different question - when can he have his vaccines again" got only
+# "Tell the paramedics ..." (a twenty-sixth stranger, 2026-12-03): a question said to be another one.
+_ANOTHER_QUESTION = re.compile(
+    r"^(?:(?:a|one|and|ok|okay|so)\s+)*(?:different|another|other|separate|new|unrelated|next|quick|one more)\s+"
+    r"(?:question|q|thing)\s*[-:,\u2013]*\s*"
+)
+
+
 def _asks_something_else(text: str) -> bool:
     """Whether a part of the message is a question not about getting urgent care."""
-    return any(reads_as_question(part) and not asks_about_getting_help(part) for part in parts(text))
+    return any(
+        reads_as_question(_ANOTHER_QUESTION.sub("", part)) and not asks_about_getting_help(part) for part in parts(text)
+    )

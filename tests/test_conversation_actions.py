@@ -2035,6 +2035,12 @@ async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
         ("Admitted, IV antibiotics, he's OK. is this normal after HSCT?", "red_flag_help_here", "infections"),
         # A fourteenth stranger's got the refusal.
         ("my husband is driving me to the Alfred ED now", "red_flag_help_on_way", None),
+        # A twenty-sixth stranger's got only the notice (2026-12-03).
+        (
+            "ok he's fine now theyre seeing him. different question - when can he have his vaccines again",
+            "red_flag_help_here",
+            "infections",
+        ),
     ],
 )
 async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_not_met_with_it_again(
@@ -2048,7 +2054,9 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
     assert texts[0].startswith(knowledge.notices[notice].text)
     assert not any(t.startswith(knowledge.notices["red_flag_follow_up"].text) for t in texts)
     if answered:
-        assert any(t.startswith(knowledge.entries[answered].answer) for t in texts[1:])
+        entry = knowledge.entries[answered]
+        starts = [entry.answer, *(entry.parts[f"point.{p}"].text for p in entry.points)]  # the topic or a point of it
+        assert any(t.startswith(tuple(starts)) for t in texts[1:])
     else:
         assert len(texts) == 1
 
