@@ -137,6 +137,12 @@ POINT = {
         # A twenty-fifth stranger's (2026-12-03): cancer risk, not cancer chemotherapy.
         ("what are the long term risks, like cancer?", ["side_effects.cancer"]),
         ("is it like cancer treatment", ["chemotherapy.like_cancer_chemo"]),
+        # A twenty-sixth stranger's (2026-12-03).
+        ("should i wait to try ahsct until ocrevus fails", []),
+        ("what about him, does it affect men too", ["fertility.sperm"]),
+        ("Is HSCT something they do for teenagers? my daughter is 17", ["eligibility.teenagers"]),
+        ("whats the RAM-MS trial", ["clinical_trials.ram_ms"]),
+        ("Can HSCT be used first, before the drugs?", ["eligibility.first_treatment"]),
         ("which is better, hsct or ocrevus", []),
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
