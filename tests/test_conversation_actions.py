@@ -774,6 +774,18 @@ async def test_another_ms_drug_after_a_topic_is_declined_not_a_point_of_it(knowl
         assert (dispatcher.messages[-1]["text"] == OUT_OF_SCOPE_TEXT) is declined, text
 
 
+async def test_trials_for_someone_in_australia_name_the_australian_hospitals(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """ "are there any trials i could join? im in melbourne" got "We have not checked this for Australia yet"
+    and trials overseas (a twenty-sixth stranger, 2026-12-03)."""
+    tracker = tracker_for("faq_clinical_trials", text="are there any trials i could join? im in melbourne")
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any("Austin Health" in t for t in texts)
+    assert not any("not checked" in t for t in texts)
+
+
 async def test_who_to_talk_to_read_as_sources_gets_a_person(knowledge, dispatcher, tracker_for, domain):
     """ "thanks. who do i talk to about all this" got where the answers come from (a twenty-fifth stranger,
     2026-12-03)."""
