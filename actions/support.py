@@ -256,7 +256,9 @@ def says_young(texts: list[str]) -> bool:
 _LOW_MOOD = re.compile(
     r"\b(?:wh?at'?s the point|what is the point|no point|why bother|giv(?:e|ing) up|no hope|hopeless|no future"
     r"|lost hope|(?:takes?|kills?) me|how bad i feel|can'?t see (?:a|any) way|nothing (?:left|to look forward to)"
-    r"|not coping|(?:so|really|very) low|rock bottom|dark place)\b"
+    r"|not coping|(?:so|really|very) low|rock bottom|dark place"
+    # "i cant stop crying tbh. i feel like my life is over" got no crisis line (a twenty-seventh stranger).
+    r"|(?:my )?life is over|life'?s over|my life is ruined|ruined my life)\b"
 )
 
 

@@ -28,7 +28,7 @@ _GETTING_HELP = re.compile(
     r"|3[5-9](?:[.,]\d)?|9\d[.,]\d|10[0-4](?:[.,]\d)?|fever|temp|temperature|should (?:we|i) (?:call|ring|phone|go)"
     r"|call (?:them|the team)|bother\w*|weekend|sunday|saturday|tonight|overnight|middle of the night"
     r"|who (?:do|should|can|would|shall) (?:i|we) (?:even )?(?:call|ring|phone|contact|go to|talk to)"
-    r"|is (?:that|this|it) (?:a fever|normal|serious|bad|ok|okay))\b"
+    r"|is (?:that|this|it) a fever)\b"
 )
 
 
@@ -43,7 +43,16 @@ def asks_about_getting_help(text: str | None) -> bool:
         # "is it normal for her ms symptoms to get worse for a while after?" right after the fever notice
         # got the emergency text again (a nineteenth stranger, 2026-12-03): a question about MS itself.
         return False
+    if _IS_IT_OK.search(said) and (len(said.split()) <= _SHORT or _A_SIGN.search(said)):
+        return True  # "is that normal?", "is 37.6 ok", "is this shivering serious"
     return bool(_GETTING_HELP.search(said))
+
+
+# "is that ok" asks about the sign only in a short message or one that names a sign: "he wants to go to the
+# pub with mates next week, is that ok" and "is it normal that his legs feel weaker" right after the fever
+# notice got the emergency text again (a twenty-seventh stranger, 2026-12-03).
+_IS_IT_OK = re.compile(r"\bis (?:that|this|it) (?:normal|serious|bad|ok|okay)\b")
+_SHORT = 6
 
 
 # MS's own symptoms, asked about ("her ms symptoms", "his ms getting worse"), and the signs that would
@@ -63,7 +72,9 @@ _HELP_UNDER_WAY = re.compile(
     r"|going (?:in|now|to (?:the )?(?:er|ed|a ?& ?e|a and e|hospital|emergency))"
     r"|on (?:our|my|the|their) way|in the (?:car|ambulance)"
     r"|(?:now )?(?:in|at) (?:the )?(?:hospital|er|ed|a ?& ?e|a and e|emergency|ward|resus))"
-    r"|(?:i|we|i'?ve|we'?ve|ive|weve|just|have|already) (?:just )?(?:called|rang|phoned|rung|dialled|dialed)"
+    # "ok called them. also ..." (a twenty-seventh stranger, 2026-12-03).
+    r"|(?:i|we|i'?ve|we'?ve|ive|weve|just|have|already|ok|okay|right|alright) (?:just )?"
+    r"(?:called|rang|phoned|rung|dialled|dialed)"
     r" (?:999|911|112|000|111|an ambulance|the ambulance|the team|the ward|them|the hospital)"
     r"|on (?:our|my) way|ambulance (?:is )?(?:coming|here|on (?:its|the|it'?s) way|arrived|came|took)"
     # "ok going now. should i bring anything? her meds?" got the follow-up notice again (a twelfth stranger).

@@ -968,14 +968,23 @@ async def test_a_question_in_german_gets_the_line_in_german_then_the_answer(know
     assert texts.index(ONLY_ENGLISH_TEXT["de"]) < len(texts) - 1  # the answer follows
 
 
-async def test_hopelessness_short_of_crisis_words_gets_where_to_turn_once(knowledge, dispatcher, tracker_for, domain):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly i feel like whats the point. either ms takes me or the treatment does. i havent told anyone",
+        # A twenty-seventh stranger's (2026-12-03).
+        "i cant stop crying tbh. i feel like my life is over",
+    ],
+)
+async def test_hopelessness_short_of_crisis_words_gets_where_to_turn_once(
+    text, knowledge, dispatcher, tracker_for, domain
+):
     """A fifteenth stranger (2026-12-03): "honestly i feel like whats the point. either ms takes me or the
     treatment does. i havent told anyone how bad i feel" got the MS helplines and no crisis line."""
     from actions.messages import SUPPORT_TEXT
     from actions.support import ActionSupport
 
     check = knowledge.notices["low_mood_check"].text
-    text = "honestly i feel like whats the point. either ms takes me or the treatment does. i havent told anyone"
     tracker = tracker_for("express_feelings", text=text)
     tracker.events = [{"event": "session_started"}, said("express_feelings", text)]
     await ActionSupport().run(dispatcher, tracker, domain)
@@ -2071,6 +2080,36 @@ async def test_help_under_way_or_care_started_after_the_notice_is_acknowledged_n
         assert any(t.startswith(tuple(starts)) for t in texts[1:])
     else:
         assert len(texts) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "answered"),
+    [
+        ("he wants to go to the pub with mates next week, is that ok", "out_of_scope", False),
+        (
+            "ok called them. also is it normal that his legs feel weaker than before the transplant?",
+            "nlu_fallback",
+            True,
+        ),
+    ],
+)
+async def test_a_question_after_the_notice_that_is_not_about_the_sign_is_not_met_with_the_notice(
+    text, intent, answered, knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-seventh stranger (2026-12-03), caring for her partner after a fever: "ok called them. also is
+    it normal that his legs feel weaker ..." and "he wants to go to the pub with mates next week, is that ok"
+    each got "Please don't wait. Call the transplant team's emergency number now"."""
+    from actions.actions import ActionNotSure
+    from actions.support import ActionOutOfScope
+
+    tracker = tracker_for(intent, text=text)
+    tracker.events = [*WARNING_TURN, said(intent, text)]
+    await (ActionOutOfScope() if intent == "out_of_scope" else ActionNotSure()).run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert not any(t.startswith(knowledge.notices["red_flag_follow_up"].text[:40]) for t in texts), texts
+    if answered:
+        weaker = knowledge.entries["side_effects"].parts["point.worse_for_a_while"].text
+        assert any(t.startswith(weaker) for t in texts), texts
 
 
 @pytest.mark.parametrize(
