@@ -49,6 +49,7 @@ from actions.support import (
     send_support,
 )
 from actions.topics import (
+    AHSCT_NAMES,
     TOPICS_FOR_MS_ONLY,
     about_another_illness,
     compares_other_cells,
@@ -415,9 +416,7 @@ class ActionNotSure(Action):
 
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.
 _FOR_A_PERSON = re.compile(r"\bfor (?:someone|somebody|her|him|me|my|us|them|older|people|a person)\b", re.IGNORECASE)
-_NAMES_TREATMENT = re.compile(
-    r"\b(a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo reset)\b", re.IGNORECASE
-)
+_NAMES_TREATMENT = re.compile(rf"\b({AHSCT_NAMES}|chemo reset)\b", re.IGNORECASE)
 
 
 def safety_follow_up_of(knowledge: Knowledge, tracker: Tracker, intent: str | None) -> Entry | None:

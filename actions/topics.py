@@ -162,9 +162,9 @@ _DMT_NAMES = re.compile(
     r"|copaxone|glatiramer|tecfidera|dimethyl fumarate|gilenya|fingolimod|aubagio|teriflunomide|rituximab|briumvi"
     r"|ublituximab|zeposia|ozanimod|ponvory|ponesimod|mayzent|siponimod|vumerity|avonex|rebif|plegridy|betaferon)\b"
 )
-_AHSCT_OR_IT = re.compile(
-    r"\b(?:a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset|chemo\w*|it|this|that)\b"
-)
+# The treatment named: by the messages about other drugs here, and by actions.actions for "is AHSCT safe?".
+AHSCT_NAMES = r"a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset"
+_AHSCT_OR_IT = re.compile(rf"\b(?:{AHSCT_NAMES}|chemo\w*|it|this|that)\b")
 
 
 def compares_other_drugs_only(text: str | None) -> bool:
@@ -174,7 +174,7 @@ def compares_other_drugs_only(text: str | None) -> bool:
     return len({m.group(0) for m in _DMT_NAMES.finditer(said)}) >= 2 and not _AHSCT_OR_IT.search(said)
 
 
-_AHSCT_NAMED = re.compile(r"\b(?:a?hsct|ahcst|a?hsc|stem[ -]?cells?|transplant\w*|bone marrow|immune reset)\b")
+_AHSCT_NAMED = re.compile(rf"\b(?:{AHSCT_NAMES})\b")
 
 
 def about_another_drug(text: str | None) -> bool:
