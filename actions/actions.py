@@ -70,6 +70,7 @@ from actions.tracker_utils import (
     latest_text,
     misunderstandings_in_a_row,
     normalised_ms_type_events,
+    point_key,
     previous_action,
     recent_crisis,
     sent_in_session,
@@ -347,11 +348,6 @@ def other_question(
         ms_type=canonical_slot(tracker, knowledge, "ms_type"), region=place.region, country=place.country
     )
     return None if shown_key(tracker, other, part) in shown else other
-
-
-def point_key(tracker: Tracker, point: Point) -> str:
-    """How the conversation remembers that a point's text was shown."""
-    return shown_key(tracker, point.entry, point.part)
 
 
 def answer_point(

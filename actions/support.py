@@ -73,6 +73,7 @@ from actions.tracker_utils import (
     last_reply_contains,
     latest_text,
     lives_in,
+    point_key,
     previous_user_message,
     recent_crisis,
     recent_warning_sign,
@@ -563,7 +564,7 @@ class ActionSituation(Action):
             dispatcher.utter_message(text="\n".join(lines), buttons=buttons[:1] if missing else [])
             reply = point_reply(knowledge, trial)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            shown = [*answered_before(tracker), shown_key(tracker, trial.entry, trial.part)]
+            shown = [*answered_before(tracker), point_key(tracker, trial)]
             return [*events, SlotSet("last_topic", trial.entry.id), SlotSet(ANSWERED_SLOT, shown)]
         asked_by_nlu = (tracker.latest_message or {}).get("questions_asked") or []
         topics = [e for e in asked_by_nlu if isinstance(e, str) and e in knowledge.entries]
@@ -714,7 +715,7 @@ def answer_the_one_point_asked(
     if len(points) != 1:
         return None
     shown = answered_before(tracker)
-    key = shown_key(tracker, points[0].entry, points[0].part)
+    key = point_key(tracker, points[0])
     if key in shown:
         return None
     first_turn_note(dispatcher, tracker)
@@ -735,7 +736,7 @@ def answer_point_of_last_topic(
         return None
     shown = answered_before(tracker)
     for point in points_asked(knowledge, latest_text(tracker)):
-        key = shown_key(tracker, point.entry, point.part)
+        key = point_key(tracker, point)
         if (point.answers(last.id) or point.entry.id in last.related) and key not in shown:
             reply = point_reply(knowledge, point)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import answer_key
 from actions.knowledge import Entry, Knowledge, Part, Place
 from actions.places import mentioned_places, stated_place
+from actions.points import Point
 from actions.topics import lowered
 
 REGION_SLOT = "region"
@@ -146,6 +147,11 @@ def last_reply_contains(events: list[dict[str, Any]], text: str) -> bool:
 def shown_key(tracker: Tracker, entry: Entry, part: Part) -> str:
     """How this session remembers that `part` of `entry` was shown (for "As above")."""
     return session_started_at(tracker.events) + "|" + answer_key(entry, part)
+
+
+def point_key(tracker: Tracker, point: Point) -> str:
+    """How this session remembers that a point's text was shown."""
+    return shown_key(tracker, point.entry, point.part)
 
 
 def previous_action(events: list[dict[str, Any]]) -> str | None:
