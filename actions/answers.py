@@ -112,6 +112,15 @@ def last_shown_part(entry: Entry, answered: Sequence[str]) -> Part | None:
     return None
 
 
+def last_shown_entry(knowledge: Knowledge, answered: Sequence[str]) -> Entry | None:
+    """The entry of the text shown last in this conversation (a topic, a point or a second answer)."""
+    for key in reversed(list(answered or [])):
+        entry = knowledge.entries.get(key.rpartition("|")[2].partition(":")[0])
+        if entry is not None:
+            return entry
+    return None
+
+
 # Topics about the route to treatment in a country: "im in south africa, does anyone do it here" and
 # "a trial in brazil?" hear that the country was not checked. (Eligibility's UK and US texts give
 # national criteria; its general text is the international one, so it needs no such note.)

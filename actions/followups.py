@@ -33,7 +33,7 @@ from actions.messages import (
 )
 from actions.places import denied_places, mentioned_places, place_name
 from actions.store import get_knowledge
-from actions.support import answer_helpline_for_place
+from actions.support import answer_helpline_for_place, answer_point_of_last_topic
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
@@ -118,6 +118,11 @@ class ActionFollowUp(Action):
                 reply = sources_reply(entry, part)
             dispatcher.utter_message(text=reply.text)
             return []
+        # A point of the topic just answered, named with "what about": "what about Aetna specifically?" is
+        # the insurer's point, not the same answer for the US (a twenty-eighth stranger, 2026-12-03).
+        point = answer_point_of_last_topic(dispatcher, tracker, knowledge, related=False)
+        if point is not None:
+            return point
         # followup_context: the same topic for the MS type or place just named ("and in the US?").
         # The place answers this question; it is kept as the person's own only if they said so.
         place = where.place

@@ -25,7 +25,12 @@ from actions.tracker_utils import (
     recent_warning_sign,
     whereabouts,
 )
-from actions.urgent import answer_emergency_follow_up, says_care_has_started
+from actions.urgent import (
+    answer_emergency_follow_up,
+    cared_for_since_the_notice,
+    says_care_has_started,
+    tells_of_a_new_sign,
+)
 
 # Set by the NLU's safety guard (addons/nlu/safety_guard.py) when its patterns, not only the
 # classifier, found crisis or warning-sign words.
@@ -65,6 +70,9 @@ class ActionSafetyNotice(Action):
             # (an eighteenth stranger, 2026-12-03): a crisis only guessed by the classifier, in a message
             # about getting urgent care, is that emergency. Crisis words said outright still get the lines.
             return []
+        if intent == "red_flag" and recent_warning_sign(tracker.events) and cared_for_since_the_notice(tracker):
+            # A new sign told by someone already in care (a twenty-eighth stranger, 2026-12-03).
+            return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         if intent == "red_flag" and says_care_has_started(latest_text(tracker)):
             return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
@@ -103,8 +111,9 @@ async def _while_cared_for(
     from actions.actions import ActionAnswerFaq  # the answer action imports this module's neighbours
 
     where = whereabouts(tracker, knowledge)
-    dispatcher.utter_message(text=notice_text(knowledge.notices["red_flag_help_here"], where.place))
     text = latest_text(tracker)
+    notice = "red_flag_tell_staff" if tells_of_a_new_sign(text) else "red_flag_help_here"
+    dispatcher.utter_message(text=notice_text(knowledge.notices[notice], where.place))
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     topic = next((r for r in ranking if str(r.get("name") or "").startswith("faq_")), None)
     events: list[EventType] = [*where.events, *end_self_check_events(tracker)]

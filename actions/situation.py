@@ -67,6 +67,22 @@ _ACTIVE_ON_STRONG_DMT = re.compile(
 _NOT_ACTIVE = re.compile(r"\b(?:no|zero|without|free|stable|since|never|not|havent|haven't|hasnt|hasn't)\b")
 
 
+_CLAUSE_END = re.compile(r"[.,;!?\n]+")
+
+# A strong drug that has not worked, said of the drug: "Tysabri hasn't stopped it", "Ocrevus not working
+# well" (a twenty-eighth stranger, 2026-12-03). Not "my legs aren't working".
+_NOT = r"(?:not|isn'?t|is not|hasn'?t|has not|didn'?t|did not|doesn'?t|does not|wasn'?t|was not|never)"
+_FAILED = re.compile(
+    rf"\b{_STRONG_DMT}\b[^.?!,;]{{0,25}}?\b{_NOT}\s+(?:really\s+|been\s+|fully\s+)?"
+    r"(?:work\w*|stopp?\w*|help\w*|control\w*|slow\w*)\b"
+    rf"|\b{_STRONG_DMT}\b[^.?!,;]{{0,25}}?\b(?:failed|is failing|stopped working)\b"
+)
+
+
+def _failed(text: str | None) -> bool:
+    return bool(_FAILED.search((text or "").lower().replace("\u2019", "'")))
+
+
 def _active_on_a_strong_drug(text: str) -> bool:
     for match in _ACTIVE_ON_STRONG_DMT.finditer(text):
         before = text[max(0, match.start() - 15) : match.start()]
@@ -133,6 +149,10 @@ def understand(check: SelfCheck, text: str | None, today: dt.date | None = None)
     """Question id -> option value, for what the description says clearly."""
     today = today or dt.date.today()
     said = normalise(text or "")
+    # A negation reaches no further than its clause: "Ocrevus not working well, new lesions" was read as
+    # no new lesions, and "Tysabri hasn't stopped it. 4 relapses" as no relapses (a twenty-eighth
+    # stranger, 2026-12-03, whose reply said "Recent activity: No"). "but" ends a negation's reach.
+    clauses = " but ".join(c for c in (normalise(part) for part in _CLAUSE_END.split(text or "")) if c)
     found: dict[str, str] = {}
     for question in check.questions:
         if question.number == "age":
@@ -141,16 +161,16 @@ def understand(check: SelfCheck, text: str | None, today: dt.date | None = None)
             value = _band(question, _years(said, today))
         elif (
             question.id == "walking"
-            and _by_words(question, said) is None
+            and _by_words(question, clauses) is None
             and (edss := _EDSS.search((text or "").lower()))
         ):
             # What the person says of their walking comes first: "i use a stick outside now, neuro said
             # edss 5.5" was read as walking without help (a stranger's conversation, 2026-12-01).
             value = _walking_from_edss(question, float(edss.group(1).replace(",", ".")))
         else:
-            option = _by_words(question, said)
+            option = _by_words(question, clauses)
             value = option.value if option else None
-            if value is None and question.id == "dmt_failed" and _active_on_a_strong_drug(said):
+            if value is None and question.id == "dmt_failed" and (_active_on_a_strong_drug(said) or _failed(text)):
                 value = "yes"
         if value is not None:
             found[question.id] = value

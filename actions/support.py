@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import (
     answer_reply,
     button_for,
+    last_shown_entry,
     not_sure_buttons,
     notice_text,
     point_reply,
@@ -725,19 +726,25 @@ def answer_the_one_point_asked(
 
 
 def answer_point_of_last_topic(
-    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, related: bool = True
 ) -> list[EventType] | None:
     """After the hospital stay was answered, "i have a cold, can i visit her" reads as unrelated to
     the classifier (a fourth stranger); it asks a point of the topic just answered, so it gets that
-    point. So does a point of a topic the last one lists as related: after side effects, "when do i
-    restart my vaccines" (a fifth stranger). None when the message asks no such point not shown yet."""
+    point. So does a point of the topic answered last as a second answer ("but what about Aetna
+    specifically?" after the hospital stay and, under it, insurance: a twenty-eighth stranger got "The
+    answer above doesn't depend on where you live"), and, if `related`, of a topic the last one lists as
+    related: after side effects, "when do i restart my vaccines" (a fifth stranger). None when the
+    message asks no such point not shown yet."""
     last = knowledge.entries.get(str(tracker.get_slot("last_topic") or ""))
     if last is None:
         return None
     shown = answered_before(tracker)
+    latest = last_shown_entry(knowledge, shown)
+    topics = {last.id, *([latest.id] if latest else [])}
     for point in points_asked(knowledge, latest_text(tracker)):
         key = point_key(tracker, point)
-        if (point.answers(last.id) or point.entry.id in last.related) and key not in shown:
+        of_topic = any(point.answers(t) for t in topics) or (related and point.entry.id in last.related)
+        if of_topic and key not in shown:
             reply = point_reply(knowledge, point)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return [SlotSet(ANSWERED_SLOT, [*shown, key])]

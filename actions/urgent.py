@@ -136,13 +136,47 @@ _CANT_REACH = re.compile(
 )
 
 
+# Said in the present, in care now: "ok we're in A&E now ... his gums were bleeding earlier" (a
+# twenty-eighth stranger, 2026-12-03, got "go to the emergency department now": "earlier" may mean over).
+_IN_CARE_NOW = re.compile(
+    r"\b(?:we'?re|i'?m|im|he'?s|hes|she'?s|shes|they'?re|theyre)\s+(?:now\s+|already\s+|still\s+)?(?:in|at)\s+"
+    r"(?:the\s+)?(?:hospital|a ?& ?e|a and e|er|ed|emergency|ward|icu|resus)\b"
+)
+_GONE_HOME = re.compile(r"\b(?:home|discharged|last (?:week|month|night|time)|ago|yesterday)\b")
+
+
 def says_care_has_started(text: str | None) -> bool:
     """Whether the message says the person is being cared for now (see _CARE_STARTED), and nothing
-    that could mean that care is over (_MAYBE_OVER): when unsure, the warning-signs notice stands."""
+    that could mean that care is over (_MAYBE_OVER) unless it says so in the present (_IN_CARE_NOW): when
+    unsure, the warning-signs notice stands."""
     if not isinstance(text, str):
         return False
     said = lowered(text)
-    return bool(_CARE_STARTED.search(said)) and not _MAYBE_OVER.search(said)
+    if not _CARE_STARTED.search(said) and not _IN_CARE_NOW.search(said):
+        return False
+    return not _MAYBE_OVER.search(said) or (bool(_IN_CARE_NOW.search(said)) and not _GONE_HOME.search(said))
+
+
+# A new sign, or a question about telling the staff of one, from someone already in care: "i just noticed
+# hes got loads of tiny red dots on his shins", "should i tell them about the dots" (a twenty-eighth
+# stranger, 2026-12-03).
+_NEW_SIGN = re.compile(
+    r"\b(?:bleed\w*|blood|bruis\w*|spots?|dots?|rash\w*|blotch\w*|petechia\w*|gums?|nosebleeds?|purple"
+    r"|blister\w*|vomit\w*|diarrh\w*|confus\w*|drowsy|breath\w*)\b"
+)
+_TELL_ABOUT = re.compile(r"\b(?:tell|mention|say|show)\b[^.?!]{0,25}?\babout\b(?! (?:the |his |her )?transplant)")
+
+
+def tells_of_a_new_sign(text: str | None) -> bool:
+    """Whether the message names a sign beyond the fever, or asks about telling the staff of one."""
+    said = lowered(text or "")
+    return bool(_NEW_SIGN.search(said) or _TELL_ABOUT.search(said))
+
+
+def cared_for_since_the_notice(tracker: Tracker) -> bool:
+    """Whether this message or one since the warning-signs notice says care has started."""
+    texts = [latest_text(tracker), *_earlier_messages_since_the_notice(tracker.events)]
+    return any(says_care_has_started(t) for t in texts)
 
 
 def _earlier_messages_since_the_notice(events: list[dict]) -> list[str]:
@@ -169,6 +203,8 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
         if helped and asks_a_question(text):
             return False
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
+        if cared_for_since_the_notice(tracker) and tells_of_a_new_sign(text):
+            notice = "red_flag_tell_staff"
     elif helped or not asks_about_getting_help(text):
         return False
     elif _CANT_REACH.search(lowered(text)):

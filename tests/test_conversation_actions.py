@@ -2331,3 +2331,83 @@ async def test_a_situation_told_without_hope_gets_the_low_mood_line(knowledge, d
         dispatcher.messages.clear()
         await ActionSituation().run(dispatcher, tracker_for("describe_situation", text=text), domain)
         assert any(m["text"].startswith(low_mood) for m in dispatcher.messages[:3]), dispatcher.messages
+
+
+async def test_a_new_sign_told_from_the_emergency_department_is_to_be_told_to_the_staff(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-eighth stranger (2026-12-03), her husband two weeks after the transplant: after the fever
+    notice, "ok we're in A&E now ... tiny red dots on his shins and his gums were bleeding earlier" got "go
+    to the emergency department now", and "should i tell them about the dots" got "tell them about the
+    transplant", never a word on the bleeding."""
+    from actions.safety import ActionSafetyNotice
+
+    tell = knowledge.notices["red_flag_tell_staff"].text
+    first = (
+        "ok we're in A&E now, theyve started antibiotics. i just noticed hes got loads of tiny red dots on his "
+        "shins and his gums were bleeding earlier. is that from the transplant??"
+    )
+    tracker = tracker_for("red_flag", text=first, ranking=[{"name": "red_flag", "confidence": 1.0}])
+    tracker.events = [*WARNING_TURN, said("red_flag", first)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(tell)
+    assert not any("go to the emergency department" in m["text"] for m in dispatcher.messages)
+
+    dispatcher.messages.clear()
+    second = "we're already IN A&E. i mean should i tell them about the dots"
+    tracker = tracker_for("faq_hospital_stay", text=second)
+    tracker.events = [*WARNING_TURN, said("red_flag", first), said("faq_hospital_stay", second)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(tell)
+
+    # Before anyone is in care, a new sign is still met with the emergency answer.
+    dispatcher.messages.clear()
+    third = "his gums are bleeding too"
+    tracker = tracker_for("red_flag", text=third, ranking=[{"name": "red_flag", "confidence": 1.0}])
+    tracker.events = [*WARNING_TURN, said("red_flag", third)]
+    await ActionSafetyNotice().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag_go_now"].text)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_care"),
+    [
+        ("ok we're in A&E now. his gums were bleeding earlier", True),
+        ("we're at the hospital", True),
+        ("we were in a&e last week, now at home with a fever again", False),
+        ("she was admitted last week for a fever, now at home she has 39 again", False),
+        ("he's at the hospital, they sent him home", False),
+    ],
+)
+def test_care_said_in_the_present_has_started(text, in_care):
+    from actions.urgent import says_care_has_started
+
+    assert says_care_has_started(text) is in_care
+
+
+async def test_what_about_an_insurer_after_a_second_answer_on_insurance_gets_its_point(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-eighth stranger (2026-12-03): the hospital stay, and under it insurance, then "but what
+    about Aetna specifically? thats what we have" got "The answer above doesn't depend on where you live,
+    so it is the same for the US"."""
+    from actions.answers import answer_key
+    from actions.points import points_asked
+
+    stay, cost = knowledge.entries["hospital_stay"], knowledge.entries["cost"]
+    shown = ["|" + answer_key(stay, stay.answer_part), "|" + answer_key(cost, cost.parts["region.us"])]
+    text = "but what about Aetna specifically? thats what we have"
+    tracker = tracker_for(
+        "followup_context", text=text, slots={"last_topic": "hospital_stay", "answered": shown, "region": "us"}
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    [point] = points_asked(knowledge, text)
+    assert dispatcher.messages[0]["text"].startswith(point.part.text)
+
+    # A place named after a topic with no such point is still the same topic for that place.
+    dispatcher.messages.clear()
+    tracker = tracker_for(
+        "followup_context", text="and in the US?", slots={"last_topic": "cost", "answered": shown[1:]}
+    )
+    await ActionFollowUp().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith(point.part.text) for m in dispatcher.messages)

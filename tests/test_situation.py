@@ -47,6 +47,16 @@ TODAY = dt.date(2026, 11, 30)
         ("relapse free on kesimpta", {"activity": "no"}),
         ("never been relapse free", {"activity": "yes"}),  # a negated "no" phrase (review 20)
         ("no, tysabri didn't work", {"dmt_failed": "yes"}),
+        # A twenty-eighth stranger's (2026-12-03): a negation reaches no further than its clause, and a
+        # strong drug that has not worked is said in many ways; a body part that is not working is not one.
+        (
+            "I have RRMS since 2019 and Ocrevus not working well, new lesions. Is HSCT possible?",
+            {"ms_type": "relapsing", "years": "under_10", "dmt_failed": "yes", "activity": "yes"},
+        ),
+        ("4 relapses and lost some sight. Tysabri hasn't stopped it.", {"dmt_failed": "yes", "activity": "yes"}),
+        ("kesimpta isnt really working", {"dmt_failed": "yes"}),
+        ("my legs are not working well, no relapses", {"activity": "no"}),
+        ("no relapses, new lesions", {}),
     ],
 )
 def test_what_a_description_says_clearly_is_understood(knowledge, text, expected):
