@@ -56,12 +56,12 @@ from actions.messages import (
     WORRY_THEN_ANSWER_TEXT,
     YOUNG_PERSON_TEXT,
 )
-from actions.places import ASKS_ABOUT_HERE, only_place_named, place_name
+from actions.places import ASKS_ABOUT_HERE, mentioned_places, only_place_named, place_name
 from actions.points import points_asked
 from actions.second_answer import answer_also
 from actions.situation import understand
 from actions.store import get_knowledge
-from actions.topics import about_another_drug, lowered
+from actions.topics import about_another_drug, is_told, lowered, parts
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
@@ -158,7 +158,9 @@ _STRUGGLING = re.compile(
 # for the fear (a twenty-third stranger, 2026-12-03). The person's own death, then someone else's.
 _FEARS_OWN_DEATH = re.compile(
     r"\bwhat if i (?:die|don'?t make it|dont make it)\b"
-    r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:of|about) (?:dying|death)\b"
+    # Not "I am not afraid of dying but I don't want to be worse off" (a twenty-eighth stranger, 2026-12-03).
+    r"|(?<!not )(?<!never )(?<!n't )(?<!nt )"
+    r"\b(?:scared|afraid|terrified|frightened|petrified) (?:of|about) (?:dying|death)\b"
     r"|\b(?:scared|afraid|terrified|frightened|petrified) (?:that )?i(?:'ll| will| might| could| would) die\b"
     r"|\bi (?:don'?t|dont|do not) want to die\b",
     re.IGNORECASE,
@@ -505,6 +507,23 @@ class ActionChangeRegion(Action):
         return [SlotSet(REGION_SLOT, None)]
 
 
+def _asks_about_home(knowledge: Knowledge, text: str, home: Place) -> bool:
+    """Whether a question of the message asks about getting it where the person lives: "here", or the
+    place they live named in the question."""
+    if ASKS_ABOUT_HERE.search(lowered(text)):
+        return True
+    questions = [q for q in parts(text) if not is_told(q, text)]
+    return any(
+        knowledge.place(key) == home for q in questions for key in mentioned_places(q, knowledge) if home != Place()
+    )
+
+
+# A question asked without a question mark: "I ... wonder whether it is worth pursuing at my stage."
+_ASKS_INDIRECTLY = re.compile(
+    r"\b(?:wonder(?:ing)?|not sure|unsure) (?:whether|if)\b|\b(?:would|i'?d|want to|wanted to|need to) know\b"
+)
+
+
 class ActionSituation(Action):
     """A person describing their situation: what was understood, what published criteria say
     about it in general, and the self-check with those answers filled in (never a verdict)."""
@@ -569,11 +588,21 @@ class ActionSituation(Action):
             return [*events, SlotSet("last_topic", trial.entry.id), SlotSet(ANSWERED_SLOT, shown)]
         asked_by_nlu = (tracker.latest_message or {}).get("questions_asked") or []
         topics = [e for e in asked_by_nlu if isinstance(e, str) and e in knowledge.entries]
-        if not asked and latest_text(tracker).rstrip().endswith("?") and topics and topics[-1] != "eligibility":
+        text = latest_text(tracker)
+        # Progressive MS described, and its topic among the questions: that one ("I am 58 ... now secondary
+        # progressive. I use a walker ... My neurologist says there is nothing more to offer me ... wonder
+        # whether it is worth pursuing at my stage." got only what was understood: a twenty-eighth stranger).
+        pick = "progressive_ms" if found.get("ms_type") == "progressive" and "progressive_ms" in topics else None
+        pick = pick or (topics[-1] if topics else None)
+        if not asked and (text.rstrip().endswith("?") or _ASKS_INDIRECTLY.search(lowered(text))) and pick:
             # "...had a relapse anyway. manchester. my mate sent me an article saying an analysis of nine
             # studies proved stem cells work for MS. true?" got only what was understood (a twenty-fifth
             # stranger, 2026-12-03): the topic of the part that ends with the question mark is asked.
-            asked = topics[-1:]
+            asked = [pick] if pick != "eligibility" else []
+        if asked and asked[0] == "treatment_abroad" and _asks_about_home(knowledge, text, where.place):
+            # "I live in Utrecht, Netherlands ... Is HSCT possible in the Netherlands or must I go abroad?" got
+            # the checklist for clinics abroad (a twenty-eighth stranger, 2026-12-03): getting it at home.
+            asked = ["access", *asked[1:]]
         if asked:
             # "...now shes on kesimpta and had 2 relapses this year. how long does the whole thing take
             # and does she lose her hair and how long off work" got only what was understood (a

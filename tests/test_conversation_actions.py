@@ -2411,3 +2411,38 @@ async def test_what_about_an_insurer_after_a_second_answer_on_insurance_gets_its
     )
     await ActionFollowUp().run(dispatcher, tracker, domain)
     assert not any(m["text"].startswith(point.part.text) for m in dispatcher.messages)
+
+
+async def test_a_fear_of_dying_said_not_to_be_felt_is_not_heard_as_one(knowledge, dispatcher, tracker_for, domain):
+    """A twenty-eighth stranger (2026-12-03), 58 with secondary progressive MS: "What are the risks for
+    someone like me, realistically? I am not afraid of dying but I don't want to be worse off." got "That
+    is a frightening thought"."""
+    text = "What are the risks for someone like me, realistically? I am not afraid of dying but I don't want to be worse off."
+    tracker = tracker_for("faq_risks", text=text)
+    tracker.events = [{"event": "session_started"}, said("faq_risks", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert not any(m["text"].startswith("That is a frightening thought") for m in dispatcher.messages)
+
+
+async def test_a_progressive_situation_asking_without_a_question_mark_gets_the_progressive_answer(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-eighth stranger (2026-12-03): "...now secondary progressive. I use a walker indoors and a
+    wheelchair outside. My neurologist says there is nothing more to offer me. I have read about HSCT and
+    wonder whether it is worth pursuing at my stage." got only what was understood."""
+    from actions.messages import SITUATION_UNDERSTOOD_TEXT
+    from actions.support import ActionSituation
+
+    text = (
+        "Good afternoon. I am 58 and have had MS for 22 years, now secondary progressive. I use a walker indoors "
+        "and a wheelchair outside. My neurologist says there is nothing more to offer me. I have read about HSCT "
+        "and wonder whether it is worth pursuing at my stage."
+    )
+    tracker = tracker_for("describe_situation", text=text)
+    tracker.latest_message["questions_asked"] = ["progressive_ms", "talk_to_neurologist"]
+    tracker.latest_message["questions_worded"] = []
+    await ActionSituation().run(dispatcher, tracker, domain)
+    understood, answer = dispatcher.messages[:2]
+    assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
+    entry = knowledge.entries["progressive_ms"]
+    assert answer["text"].startswith(entry.part_for(ms_type="progressive").text[:60])

@@ -21,6 +21,9 @@ GUARD = TermQuestionGuard({"fallback_threshold": 0.15})
     ("text", "term"),
     [
         ("what is neda, saw it in a paper about stem cells and ms", "neda"),
+        # A score with the term (a twenty-eighth stranger, 2026-12-03, got the eligibility answer).
+        ("wat does edss 6.5 even mean tho", "edss"),
+        ("what does an edss of 6 mean", "edss"),
         # The answers' own words, refused as unrelated (a sixth stranger).
         ("what does no sign of ms activity mean exactly", "neda"),
         ("what is meaning of high efficacy drug", "dmt"),
@@ -45,6 +48,7 @@ def test_a_question_about_a_word_finds_the_term(knowledge, text, term):
     "text",
     [
         "what is the relapse rate after hsct",
+        "im edss 6.5 does that rule me out",
         "i had 2 relapses this year and new lesions on my mri",
         "what are the chances of relapse after hsct",
         "what is the chance of neda after hsct",

@@ -147,6 +147,23 @@ POINT = {
         ("what is the chair height", []),
         ("a centre about four hours' drive from home", []),
         ("is it safe", []),
+        # A twenty-eighth stranger's (2026-12-03), and messages review 31 said the new words must not catch.
+        ("would it bring back the sight in his eye?", ["effectiveness.sight"]),
+        ("I can only manage about 10 metres with the walker. Does that rule me out?", ["eligibility.walking"]),
+        ("Will I need a wheelchair after HSCT?", []),
+        ("3 weeks after the transplant I get breathless after 10 metres", []),
+        (
+            "does the centre matter? are death rates worse at the private clinics abroad than at NHS centres?",
+            ["treatment_abroad.centre_matters", "access.england_centres"],
+        ),
+        ("are death rates worse for people over 50?", []),
+        ("the brochure says only 5 deaths out of 271. is that right?", ["effectiveness.conference_figure"]),
+        (
+            "Show me the randomised evidence. As far as I know there's one trial, by Burt",
+            ["clinical_trials.randomised"],
+        ),
+        ("is there only one trial I could join in Australia?", []),
+        ("3 weeks after HSCT he has blurred vision back pain and a fever", []),
     ],
 )
 def test_the_point_asked_is_found(knowledge, text, expected):

@@ -243,3 +243,20 @@ def test_a_crisis_only_guessed_in_one_question_of_a_fear_of_dying_of_the_treatme
     assert intent(message) == "crisis"
     [message] = run(["what if i do it and i die. i feel hopeless and i want to die"], whole="express_feelings")
     assert intent(message) == "crisis"
+
+
+def test_a_long_story_has_its_questions_read_for_a_situation_only():
+    """A twenty-eighth stranger (2026-12-03): "Hello, my son is 22 ... 4 relapses and lost some sight in one
+    eye. Tysabri hasn't stopped it. ... I'm terrified. Is it on the NHS? Where would he go? We're in Leeds."
+    had more parts than are read, so neither question was answered. Its questions are read; for another
+    long message (no situation) they are not, as before: second answers nobody asked for followed."""
+    story = (
+        "my son is 22 and was diagnosed 18 months ago, hes had a really aggressive start, 4 relapses and lost some "
+        "sight in one eye. tysabri hasnt stopped it. the neurologist mentioned it at the last appointment and im "
+        "terrified. what are the risks? how much does it cost? we are in leeds."
+    )
+    assert questions_of(story) == ["what are the risks", "how much does it cost"]
+    [message] = run([story], whole="describe_situation")
+    assert message.get(QUESTIONS_ASKED) == ["risks", "cost"]
+    [message] = run([story], whole="faq_risks")
+    assert message.get(QUESTIONS_ASKED) is None

@@ -96,6 +96,7 @@ CANONICAL_HOSTS = frozenset(
         "mscanada.ca",
         "www.msnz.org.nz",
         "www.emsp.org",
+        "nationaalmsfonds.nl",
     }
 )
 

@@ -77,11 +77,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.answers import entry_id_for_intent, intent_for_entry
-from actions.topics import MAX_PARTS, is_told, parts, reads_as_question, topic_of, topics_asked
+from actions.topics import MAX_PARTS, is_told, lowered, parts, reads_as_question, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety import CRISIS, RED_FLAG, about_the_treatment, classify, names_a_sign, warning_sign_guess_stands
 from addons.nlu.safety_guard import SAFETY_INTENTS
+from addons.nlu.situation_guard import SITUATION
 from addons.nlu.treatment_guard import names_only_this_treatment
 
 QUESTIONS_ASKED = "questions_asked"  # in the parse data, and so in the tracker's latest message
@@ -100,7 +101,23 @@ def questions_of(text: Any) -> list[str]:
     if not isinstance(text, str) or text.startswith("/") or len(text) > MAX_CHARS:
         return []
     questions = parts(text)
+    if len(questions) > MAX_PARTS:
+        # A long story around its questions: the questions alone ("...4 relapses and lost some sight in
+        # one eye. Tysabri hasn't stopped it. ... Is it on the NHS? Where would he go? We're in Leeds."
+        # had none read, so neither was answered: a twenty-eighth stranger, 2026-12-03).
+        questions = [q for q in questions if _asked(q, text)]
     return questions if 2 <= len(questions) <= MAX_PARTS else []
+
+
+def _a_situation(message: Message) -> bool:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == SITUATION
+
+
+def _asked(part: str, text: str) -> bool:
+    """Whether a part of `text` is worded as a question or ended by a question mark."""
+    whole = lowered(text)
+    at = whole.find(part)
+    return reads_as_question(part) or (at >= 0 and whole[at + len(part) :].lstrip()[:1] == "?")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -151,7 +168,10 @@ class JoinQuestions(ConfiguredComponent):
         whole = [m for m in messages if m.get(PART_OF) is None]
         for index, message in enumerate(whole):
             questions = [m for m in messages if m.get(PART_OF) == index]
-            if questions:
+            if questions and (len(parts(str(message.get(TEXT) or ""))) <= MAX_PARTS or _a_situation(message)):
+                # The questions of a long story are read only for a situation reply, which answers them; on
+                # the tuning sets, other long messages gained second answers nobody asked for ("What actually
+                # can go wrong, and how often?" got the hospital stay too).
                 self._join(message, questions)
         return whole
 
