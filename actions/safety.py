@@ -29,6 +29,7 @@ from actions.urgent import (
     answer_emergency_follow_up,
     cared_for_since_the_notice,
     says_care_has_started,
+    tell_staff_notice,
     tells_of_a_new_sign,
 )
 
@@ -112,7 +113,7 @@ async def _while_cared_for(
 
     where = whereabouts(tracker, knowledge)
     text = latest_text(tracker)
-    notice = "red_flag_tell_staff" if tells_of_a_new_sign(text) else "red_flag_help_here"
+    notice = tell_staff_notice(tracker, knowledge) if tells_of_a_new_sign(text) else "red_flag_help_here"
     dispatcher.utter_message(text=notice_text(knowledge.notices[notice], where.place))
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     topic = next((r for r in ranking if str(r.get("name") or "").startswith("faq_")), None)

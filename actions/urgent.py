@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import notice_text
 from actions.knowledge import Knowledge
 from actions.topics import lowered, parts, reads_as_question
-from actions.tracker_utils import asks_a_question, latest_text, recent_warning_sign, whereabouts
+from actions.tracker_utils import asks_a_question, latest_text, recent_warning_sign, sent_in_session, whereabouts
 
 _GETTING_HELP = re.compile(
     r"\b(?:er|e\.r|a ?& ?e|a and e|emergency (?:room|department|dept|services|number|line)|casualty|hospital"
@@ -173,6 +173,12 @@ def tells_of_a_new_sign(text: str | None) -> bool:
     return bool(_NEW_SIGN.search(said) or _TELL_ABOUT.search(said))
 
 
+def tell_staff_notice(tracker: Tracker, knowledge: Knowledge) -> str:
+    """The notice to tell the staff of a new sign: the short one once the long one was sent."""
+    sent = sent_in_session(tracker.events, knowledge.notices["red_flag_tell_staff"].text)
+    return "red_flag_tell_staff_again" if sent else "red_flag_tell_staff"
+
+
 def cared_for_since_the_notice(tracker: Tracker) -> bool:
     """Whether this message or one since the warning-signs notice says care has started."""
     texts = [latest_text(tracker), *_earlier_messages_since_the_notice(tracker.events)]
@@ -204,7 +210,7 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
             return False
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
         if cared_for_since_the_notice(tracker) and tells_of_a_new_sign(text):
-            notice = "red_flag_tell_staff"
+            notice = tell_staff_notice(tracker, knowledge)
     elif helped or not asks_about_getting_help(text):
         return False
     elif _CANT_REACH.search(lowered(text)):

@@ -2359,6 +2359,16 @@ async def test_a_new_sign_told_from_the_emergency_department_is_to_be_told_to_th
     tracker.events = [*WARNING_TURN, said("red_flag", first), said("faq_hospital_stay", second)]
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(tell)
+    # Asked right after that text: a short yes, not the same text again.
+    dispatcher.messages.clear()
+    tracker.events = [
+        *WARNING_TURN,
+        said("red_flag", first),
+        {"event": "bot", "text": tell},
+        said("faq_hospital_stay", second),
+    ]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag_tell_staff_again"].text)
 
     # Before anyone is in care, a new sign is still met with the emergency answer.
     dispatcher.messages.clear()
