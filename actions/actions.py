@@ -144,7 +144,7 @@ class ActionAnswerFaq(Action):
         if about is not None:
             dispatcher.utter_message(text=SAFETY_OF_TEXT.format(question=about.question))
             entry = knowledge.entries[about.safety_entry or "risks"]
-        named = points_asked(knowledge, latest_text(tracker))  # every point the message names, once
+        named = points_asked(knowledge, latest_text(tracker), where.place)  # every point the message names, once
         if (
             entry.id == "talk_to_neurologist"
             and had_the_transplant(tracker.events)
@@ -177,7 +177,7 @@ class ActionAnswerFaq(Action):
             (p for p in points if p.entry.id == entry.id or _in_place_of(p, entry, also_asked, latest_text(tracker))),
             None,
         )
-        in_place = _point_in_place(tracker, knowledge, entry, named, also_asked, shown)
+        in_place = _point_in_place(tracker, knowledge, entry, named, also_asked, shown, where.place)
         own = in_place or own
         if own is None and is_short(latest_text(tracker)):
             # "does the chemo hurt? and how long do they collect the stem cells for": two points, one for
@@ -198,7 +198,7 @@ class ActionAnswerFaq(Action):
             own is not None
             and (
                 own is in_place
-                or (is_short(latest_text(tracker)) and _asked_first(knowledge, own, latest_text(tracker)))
+                or (is_short(latest_text(tracker)) and _asked_first(knowledge, own, latest_text(tracker), where.place))
             )
         ) or (key in shown and points):
             # "is it a cure", "how long till i can drive": the point asked, the topic's answer offered.
@@ -267,7 +267,7 @@ def is_short(text: str) -> bool:
     return len(text.split()) <= SHORT_MESSAGE_WORDS
 
 
-def _asked_first(knowledge: Knowledge, point: Point, text: str) -> bool:
+def _asked_first(knowledge: Knowledge, point: Point, text: str, place: Place) -> bool:
     """Whether the message's first question asks the point: "what actually happens?? is it like cancer
     chemo, will i lose my hair" asks the topic first, and got only the chemotherapy point (a twentieth
     stranger, 2026-12-03)."""
@@ -275,7 +275,7 @@ def _asked_first(knowledge: Knowledge, point: Point, text: str) -> bool:
     return (
         len(questions) < 2
         or not reads_as_question(questions[0])
-        or any((p.entry.id, p.id) == (point.entry.id, point.id) for p in points_asked(knowledge, questions[0]))
+        or any((p.entry.id, p.id) == (point.entry.id, point.id) for p in points_asked(knowledge, questions[0], place))
     )
 
 
@@ -303,7 +303,13 @@ def _in_place_of(point: Point, entry: Entry, also_asked: list[str], text: str) -
 
 
 def _point_in_place(
-    tracker: Tracker, knowledge: Knowledge, entry: Entry, named: list[Point], also_asked: list[str], shown: list[str]
+    tracker: Tracker,
+    knowledge: Knowledge,
+    entry: Entry,
+    named: list[Point],
+    also_asked: list[str],
+    shown: list[str],
+    place: Place,
 ) -> Point | None:
     """A point of another topic that is the message's real question, answered in place of `entry`'s
     answer: the one question of a message that otherwise tells ("Namaste. I am from Pune, 38 yrs, RRMS.
@@ -315,7 +321,7 @@ def _point_in_place(
     fresh = [p for p in named if point_key(tracker, p) not in shown]
     asked_parts = [q for q in parts(text) if not is_told(q, text)]
     if len(asked_parts) == 1:
-        keys = {(p.entry.id, p.id) for p in points_asked(knowledge, asked_parts[0])}
+        keys = {(p.entry.id, p.id) for p in points_asked(knowledge, asked_parts[0], place)}
         point = next(
             (
                 p
@@ -342,6 +348,11 @@ def other_question(
     asked = (tracker.latest_message or {}).get("questions_asked")
     other = knowledge.get(other_to_answer(latest_text(tracker), entry.id, asked, knowledge.entries) or "")
     if other is None or any(p.entry.id == other.id for p in points):
+        return None
+    # A point of the topic answered, asked in a later question, is that question: "is it actually available
+    # on the NHS? and which hospital" got the hospital stay as well (a twenty-eighth stranger, 2026-12-03).
+    later = [{q.key for q in points_asked(knowledge, part, where)} for part in parts(latest_text(tracker))[1:]]
+    if any(p.entry.id == entry.id and any(p.key in keys for keys in later) for p in points):
         return None
     place = other_place(knowledge, tracker, other, where)
     part = other.part_for(

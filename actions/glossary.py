@@ -30,6 +30,7 @@ _AFTER = (
 # A score after the term, and words before "mean": "wat does edss 6.5 even mean tho" got the eligibility
 # answer (a twenty-eighth stranger, 2026-12-03).
 _SCORE = r"(?:\s+(?:score\s+)?(?:of\s+)?\d{1,2}(?:[.,]\d)?)?"
+_QUOTE = r"[\"'\u2018\u2019\u201c\u201d]?"
 _FILLER = r"(?:\s+(?:even|actually|exactly|really|really even))?"
 
 
@@ -39,12 +40,12 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     asked = (
         r"(?:what|wat|wht|whats|what's)(?:\s+(?:is|are|r|was|does|do|exactly is|is an?|s))?\s+"
         + _ARTICLE
-        + rf"(?P<a>{term}){_SCORE}{_AFTER}"
+        + rf"{_QUOTE}(?P<a>{term}){_QUOTE}{_SCORE}{_AFTER}"
         + rf"|(?:meaning|definition|explanation) of\s+{_ARTICLE}(?P<b>{term})\b"
         + rf"|(?:what (?:counts|classes|qualifies) as|what is meant by)\s+{_ARTICLE}(?P<g>{term}){_AFTER}"
         + rf"|(?:define|explain)\s+{_ARTICLE}(?P<c>{term}){_AFTER}"
-        + rf"|(?:what does|what do|wat does|wot does|what dose|what does a|what would)\s+{_ARTICLE}(?P<d>{term})"
-        + rf"{_SCORE}{_FILLER}\s+(?:mean|stand)"
+        + r"|(?:what does|what do|wat does|wot does|what dose|what does a|what would)\s+"
+        + rf"{_ARTICLE}{_QUOTE}(?P<d>{term}){_QUOTE}{_SCORE}{_FILLER}\s+(?:mean|stand)"
         + rf"|^{_ARTICLE}(?P<e>{term})\s*(?:meaning|definition|\?+|mean\w*\?*)?\s*$"
         + r"|(?:dont|don't|do not|didnt|didn't|never) (?:know|understand|get) what\s+"
         + rf"{_ARTICLE}(?P<f>{term})\s+(?:is|means)"

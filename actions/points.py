@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from actions.knowledge import Entry, Knowledge, Part
+from actions.knowledge import Entry, Knowledge, Part, Place
 
 _PUNCTUATION = re.compile(r"[^a-z0-9' ]+")
 _PATTERNS: dict[int, tuple[re.Pattern[str], dict[str, tuple[str, str]]]] = {}
@@ -57,11 +57,25 @@ def _pattern(knowledge: Knowledge) -> tuple[re.Pattern[str], dict[str, tuple[str
     return _PATTERNS[id(knowledge)]
 
 
-def points_asked(knowledge: Knowledge, text: str | None) -> list[Point]:
-    """The points a message asks about, in the order it names them, each once."""
+def points_asked(knowledge: Knowledge, text: str | None, place: Place | None = None) -> list[Point]:
+    """The points a message asks about, in the order it names them, each once. For a person in `place`,
+    a point written for other places gives way to its entry's point for theirs ("which hospital" from
+    someone in Leeds got Australia's hospitals first: a twenty-eighth stranger, 2026-12-03)."""
     pattern, owner = _pattern(knowledge)
     found: dict[tuple[str, str], Point] = {}
     for match in pattern.finditer(_normalise(text or "")):
         entry_id, point_id = owner[match.group(0)]
+        point_id = _for_place(knowledge.entries[entry_id], point_id, place or Place())
         found.setdefault((entry_id, point_id), Point(knowledge.entries[entry_id], point_id))
     return list(found.values())
+
+
+def _for_place(entry: Entry, point_id: str, place: Place) -> str:
+    """The point of `entry` to show for `place` in place of `point_id`."""
+    places = entry.points_for_places.get(point_id)
+    if not places or place == Place() or {place.region, place.country} & set(places):
+        return point_id
+    return next(
+        (other for other, theirs in entry.points_for_places.items() if {place.region, place.country} & set(theirs)),
+        point_id,
+    )

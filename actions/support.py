@@ -410,7 +410,7 @@ class ActionNotWhatIMeant(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         knowledge = get_knowledge()
-        points = points_asked(knowledge, latest_text(tracker))
+        points = points_asked(knowledge, latest_text(tracker), whereabouts(tracker, knowledge).place)
         if points:
             # "u didnt say if it hurts tho" and "you didnt answer which hospitals" got "Sorry, I got that
             # wrong. Could you say it another way?" (strangers, 2026-12-03): the point they name.
@@ -447,7 +447,7 @@ def _question_with_the_place(
         # "we live in germany. can she get it here instead of russia" got the checklist for clinics abroad
         # again (a twenty-third stranger, 2026-12-03): getting it where the person lives.
         asked = ["access", *(e for e in asked if e not in ("access", "treatment_abroad"))]
-    point = next((p for p in points_asked(knowledge, text) if not asked or p.answers(asked[0])), None)
+    point = next((p for p in points_asked(knowledge, text, place) if not asked or p.answers(asked[0])), None)
     if point is not None:
         reply = point_reply(knowledge, point, also_asked=asked[1:2])
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
@@ -641,6 +641,9 @@ class ActionSituation(Action):
 _HOW_I_FEEL = re.compile(
     r"\b(?:tired|exhausted|fatigue\w*|pain\w*|aches?|aching|sore|sick|nause\w*|dizzy|weak|rash|itch\w*|cough\w*"
     r"|hair|numb\w*|tingl\w*|headaches?|swollen|can'?t (?:sleep|eat)|not (?:eating|sleeping)"
+    # Signs of bleeding ("red dots, like pinpricks, dont go away when i press a glass on them": a
+    # twenty-ninth stranger, 2026-12-03, got a refusal).
+    r"|dots|spots|bruis\w*|bleed\w*|nosebleeds?"
     r"|feel(?:ing)? (?:awful|rough|terrible|unwell|ill|low|down|off|rubbish|bad)|normal)\b"
 )
 
@@ -741,7 +744,7 @@ def answer_the_one_point_asked(
     """A message not understood that asks exactly one specific point of any topic, not shown yet, gets
     it ("why you say no?? it is cure for ms or not" got "Sorry, I got that wrong": a tenth stranger).
     None otherwise. Only for "not sure": a message out of scope ("is lupus curable") is another subject."""
-    points = points_asked(knowledge, latest_text(tracker))
+    points = points_asked(knowledge, latest_text(tracker), whereabouts(tracker, knowledge).place)
     if len(points) != 1:
         return None
     shown = answered_before(tracker)
@@ -770,7 +773,7 @@ def answer_point_of_last_topic(
     shown = answered_before(tracker)
     latest = last_shown_entry(knowledge, shown)
     topics = {last.id, *([latest.id] if latest else [])}
-    for point in points_asked(knowledge, latest_text(tracker)):
+    for point in points_asked(knowledge, latest_text(tracker), whereabouts(tracker, knowledge).place):
         key = point_key(tracker, point)
         of_topic = any(point.answers(t) for t in topics) or (related and point.entry.id in last.related)
         if of_topic and key not in shown:

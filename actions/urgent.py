@@ -205,12 +205,18 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
     text = latest_text(tracker)
     cared_for = says_care_has_started(text)
     helped = any(_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
+    if tells_of_a_new_sign(text) and (helped or cared_for or says_help_is_under_way(text)):
+        # "ok rang them, they want her in. while we wait, she also has little red dots on her legs, is that
+        # related", then "the red dots, like pinpricks, dont go away when i press a glass on them. should i be
+        # worried" got "not sure" and a refusal (a twenty-ninth stranger, 2026-12-03).
+        in_care = cared_for_since_the_notice(tracker)
+        notice = tell_staff_notice(tracker, knowledge) if in_care else "red_flag_new_sign_on_way"
+        dispatcher.utter_message(text=notice_text(knowledge.notices[notice], whereabouts(tracker, knowledge).place))
+        return True
     if cared_for or says_help_is_under_way(text):
         if helped and asks_a_question(text):
             return False
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"
-        if cared_for_since_the_notice(tracker) and tells_of_a_new_sign(text):
-            notice = tell_staff_notice(tracker, knowledge)
     elif helped or not asks_about_getting_help(text):
         return False
     elif _CANT_REACH.search(lowered(text)):

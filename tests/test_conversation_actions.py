@@ -2456,3 +2456,54 @@ async def test_a_progressive_situation_asking_without_a_question_mark_gets_the_p
     assert understood["text"].startswith(SITUATION_UNDERSTOOD_TEXT)
     entry = knowledge.entries["progressive_ms"]
     assert answer["text"].startswith(entry.part_for(ms_type="progressive").text[:60])
+
+
+async def test_which_hospital_from_someone_in_the_uk_names_the_uk_centres_not_a_second_topic(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-eighth stranger (2026-12-03), in Leeds: "but is it actually available on the NHS? and which
+    hospital" got the NHS answer and the hospital stay under it; "no i meant which hospital would he actually
+    go to, is there one near Leeds?" got Australia's three hospitals first."""
+    access = knowledge.entries["access"]
+    centres = access.parts["point.england_centres"].text
+    text = "but is it actually available on the NHS? and which hospital"
+    tracker = tracker_for("faq_access", text=text, slots={"region": "uk"})
+    tracker.latest_message["questions_asked"] = ["access", "hospital_stay"]
+    tracker.events = [{"event": "session_started"}, said("faq_access", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(centres) for t in texts), texts
+    assert not any(knowledge.entries["hospital_stay"].answer[:60] in t for t in texts)
+
+    dispatcher.messages.clear()
+    text = "no i meant which hospital would he actually go to, is there one near Leeds?"
+    tracker = tracker_for("faq_access", text=text, slots={"region": "uk"})
+    tracker.events = [{"event": "session_started"}, said("faq_access", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages if not m["text"].startswith(FIRST_TURN_NOTE[:20])]
+    assert texts[0].startswith(centres)
+    assert not any(access.parts["point.hospitals"].text[:60] in t for t in texts)
+
+
+async def test_a_new_sign_while_help_is_on_its_way_is_told_to_the_team_not_refused(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A twenty-ninth stranger (2026-12-03), five days after his wife's transplant, after the fever notice:
+    "ok rang them, they want her in. while we wait, she also has little red dots on her legs, is that
+    related" got "not sure", and "the red dots, like pinpricks, dont go away when i press a glass on them.
+    should i be worried" got "Sorry, I can't help with that"."""
+    from actions.support import ActionOutOfScope
+
+    on_way = knowledge.notices["red_flag_new_sign_on_way"].text
+    first = "ok rang them, they want her in. while we wait, she also has little red dots on her legs, is that related"
+    tracker = tracker_for("nlu_fallback", text=first)
+    tracker.events = [*WARNING_TURN, said("nlu_fallback", first)]
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(on_way)
+
+    dispatcher.messages.clear()
+    second = "the red dots, like pinpricks, dont go away when i press a glass on them. should i be worried"
+    tracker = tracker_for("out_of_scope", text=second)
+    tracker.events = [*WARNING_TURN, said("nlu_fallback", first), said("out_of_scope", second)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(on_way)

@@ -24,6 +24,9 @@ GUARD = TermQuestionGuard({"fallback_threshold": 0.15})
         # A score with the term (a twenty-eighth stranger, 2026-12-03, got the eligibility answer).
         ("wat does edss 6.5 even mean tho", "edss"),
         ("what does an edss of 6 mean", "edss"),
+        # A twenty-ninth stranger's (2026-12-03): got what AHSCT is.
+        ("what does 'highly active' mean", "highly_active"),
+        ("sorry i meant what does highly active MS mean, like would mine count", "highly_active"),
         # The answers' own words, refused as unrelated (a sixth stranger).
         ("what does no sign of ms activity mean exactly", "neda"),
         ("what is meaning of high efficacy drug", "dmt"),

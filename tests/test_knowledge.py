@@ -348,6 +348,18 @@ def mutate(path, value):
             },
             "entry 'alpha' (#1), field 'points.some_point.also_for': 'gamma' is not another entry",
         ),
+        (
+            ["entries", 0, "points"],
+            {
+                "some_point": {
+                    "asked": ["some words"],
+                    "for_places": ["mars"],
+                    "text": "A short plain point.",
+                    "sources": [{"title": "A", "publisher": "B", "year": 2024, "url": "https://doi.org/10.1/x"}],
+                }
+            },
+            "unknown country or region: mars",
+        ),
     ],
 )
 def test_each_invalid_field_is_named(path, value, expected):

@@ -164,6 +164,11 @@ POINT = {
         ),
         ("is there only one trial I could join in Australia?", []),
         ("3 weeks after HSCT he has blurred vision back pain and a fever", []),
+        # A twenty-ninth stranger's (2026-12-03), and what review 33 said must not be caught.
+        ("And 89% relapse free at 4 years, that's the headline figure right?", ["effectiveness.conference_figure"]),
+        ("his oxygen is 89% two weeks after the transplant", []),
+        ("did it fail?? i gave up so much for this", ["effectiveness.failed"]),
+        ("is HSCT safe for a guy of 50?", []),
     ],
 )
 def test_the_point_asked_is_found(knowledge, text, expected):

@@ -120,6 +120,8 @@ class Entry:
     points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A point's other entries: asked where one of them is the answer chosen, the point is answered.
     points_also_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A point's places: its text is written for these countries or regions only.
+    points_for_places: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def answer_part(self) -> Part:

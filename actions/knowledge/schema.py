@@ -170,6 +170,17 @@ def entry_ids(value: Any) -> tuple[str, ...]:
     raise ValueError("must be a list of entry ids")
 
 
+def place_keys(value: Any) -> tuple[str, ...]:
+    """A list of country keys (those listed under `terms`) or region keys."""
+    countries = current().countries
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of country or region keys")
+    unknown = [v for v in value if countries is not None and v not in countries and v not in REGIONS]
+    if unknown:
+        raise ValueError(f"unknown country or region: {', '.join(unknown)}")
+    return tuple(value)
+
+
 def day(value: Any) -> str | None:
     """A day written YYYY-MM-DD (YAML reads it as a date), not in the future."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -368,6 +379,9 @@ class PointSchema(AnswerVariant):
     # Other entries whose answer this point takes the place of when asked ("did anyone die in the
     # Canadian trial?" is read as the death rate): their ids (that they exist is checked with all entries).
     also_for: tuple[str, ...] | None = converted(entry_ids, None, blank=True)
+    # The countries or regions the text is written for ("which hospital" names Australia's hospitals):
+    # for a person elsewhere, a point of the same entry written for their place takes its place.
+    for_places: tuple[str, ...] | None = converted(place_keys, None, blank=True)
 
 
 def _point_id(key: Any) -> str | None:
@@ -499,6 +513,7 @@ class EntrySchema(Schema):
             dated=dated,
             points={key: point.asked for key, point in (self.points or {}).items()},
             points_also_for={key: point.also_for for key, point in (self.points or {}).items() if point.also_for},
+            points_for_places={key: point.for_places for key, point in (self.points or {}).items() if point.for_places},
         )
 
 

@@ -470,6 +470,11 @@ _DENIED_SELF_HARM = re.compile(
     r"|no (?:intention|plans?) (?:to|of))"
     r" (?:ever )?(?:hurt(?:ing)?|harm(?:ing)?|kill(?:ing)?|end(?:ing)?) (?:my ?self|my life)\b"
     r"|\b(?:i'?m|im|i am) not suicidal\b"
+    # "no one is suicidal?? i'm asking if being 63 makes the transplant more dangerous" got the crisis lines
+    # again, after a question about a mother was read as one (a twenty-ninth stranger, 2026-12-03).
+    r"|\b(?:no ?one|nobody)(?: here)? (?:is|was|'s) suicidal\b"
+    r"|\b(?:she'?s|shes|she is|he'?s|hes|he is|they'?re|theyre|they are|we'?re|we are) not suicidal\b"
+    r"|\b(?:she|he|it) (?:isn'?t|isnt) suicidal\b"
 )
 # Fear of dying because of the treatment, not of wanting to die ("what if i do it and i die. my kids
 # would grow up without me", read by the classifier as a crisis: the same stranger).
