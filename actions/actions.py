@@ -31,7 +31,7 @@ from actions.answers import (
 from actions.config import second_intent_min_confidence
 from actions.knowledge import Entry, Knowledge, Place
 from actions.messages import NOT_SURE_TEXT, OUT_OF_SCOPE_TEXT, SAFETY_OF_TEXT, UNKNOWN_TRIAL_TEXT
-from actions.places import countries_named, place_asked_about, place_name
+from actions.places import ASKS_ABOUT_HERE, countries_named, place_asked_about, place_name
 from actions.points import Point, points_asked
 from actions.second_answer import answer_also, other_place
 from actions.store import get_knowledge
@@ -47,6 +47,7 @@ from actions.support import (
     send_after_transplant_contacts,
     send_helpline,
     send_support,
+    voices_a_feeling,
 )
 from actions.topics import (
     AHSCT_NAMES,
@@ -55,6 +56,7 @@ from actions.topics import (
     compares_other_cells,
     compares_other_drugs_only,
     is_told,
+    lowered,
     parts,
     reads_as_question,
 )
@@ -405,20 +407,35 @@ class ActionNotSure(Action):
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
+        if voices_a_feeling(latest_text(tracker)):
+            # Feelings the classifier was not sure of are heard, not met with a list of topics (a thirtieth
+            # stranger, 2026-12-03: "what if he dies and its my fault" got "I'm not sure I understood").
+            acknowledge_worry(dispatcher, tracker, before_answer=False)
+            return send_support(dispatcher, tracker, knowledge)
         # "Could I have a second one?" after how well it works (a ninth stranger got "not sure").
         point = answer_point_of_last_topic(dispatcher, tracker, knowledge) or answer_the_one_point_asked(
             dispatcher, tracker, knowledge
         )
         if point is not None:
             return point
+        where = whereabouts(tracker, knowledge)
+        text = latest_text(tracker)
+        if ASKS_ABOUT_HERE.search(lowered(text)) and where.place != Place():
+            # "...She's in Geelong ... Can she get it here?" got "I'm not sure I understood", and the place
+            # was not kept (a thirtieth stranger, 2026-12-03): getting it where the person lives.
+            first_turn_note(dispatcher, tracker)
+            access = knowledge.entries["access"]
+            reply = answer_reply(knowledge, access, place=where.place, place_label=place_name(knowledge, where.place))
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return [*where.events, SlotSet("last_topic", access.id)]
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)
         dispatcher.utter_message(text=NOT_SURE_TEXT, buttons=not_sure_buttons(knowledge, ranking))
         if misunderstandings_in_a_row(tracker.events) >= 2:
-            where = whereabouts(tracker, knowledge)
             dispatcher.utter_message(text=notice_text(knowledge.helpline(where.place.region), where.place))
-        return []
+        # A place said in a message not understood is kept for the answers that depend on it.
+        return list(where.events)
 
 
 # Naming the treatment makes "is AHSCT safe?" a question about AHSCT in general, not about the last topic.

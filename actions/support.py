@@ -61,7 +61,7 @@ from actions.points import points_asked
 from actions.second_answer import answer_also
 from actions.situation import understand
 from actions.store import get_knowledge
-from actions.topics import about_another_drug, is_told, lowered, parts
+from actions.topics import AHSCT_NAMES, about_another_drug, about_another_illness, is_told, lowered, parts
 from actions.tracker_utils import (
     ANSWERED_SLOT,
     REGION_SLOT,
@@ -176,6 +176,25 @@ _FAMILY = re.compile(
     r"|family|little one)\b",
     re.IGNORECASE,
 )
+
+
+# Feelings in words the classifier was not sure of: "i honestly dont know if i can keep doing this ... what if
+# he dies and its my fault" and "how do I even tell her this. she's going to be devastated" got "I'm not
+# sure I understood" and a button on whether you can die from AHSCT (a thirtieth stranger, 2026-12-03).
+_HARD_FEELINGS = re.compile(
+    r"\b(?:can'?t|cannot|(?:don'?t|dont) know if i can) (?:keep (?:doing|going (?:on )?with) (?:this|it)"
+    r"|do this anymore|go on like this)\b|\bmy fault\b|\bdevastated\b|\bheartbroken\b"
+    r"|\bhow (?:do|can|should) i (?:even )?(?:tell|break it to) (?:him|her|them|my \w+)\b",
+    re.IGNORECASE,
+)
+
+
+def voices_a_feeling(text: str | None) -> bool:
+    """Whether a message says how the person feels (fear of a death, loneliness, anger, not coping, low
+    mood, guilt), whatever else it says."""
+    said = lowered(text or "")
+    patterns = (_FEARS_OWN_DEATH, _FEARS_THEIR_DEATH, _ALONE, _ANGRY, _STRUGGLING, _LOW_MOOD, _HARD_FEELINGS)
+    return any(pattern.search(said) for pattern in patterns)
 
 
 def acknowledge_worry(dispatcher: CollectingDispatcher, tracker: Tracker, before_answer: bool = True) -> None:
@@ -703,6 +722,9 @@ def asks_for_someone(text: str) -> bool:
     return bool(_ASKS_FOR_SOMEONE.search(lowered(text)))
 
 
+_NAMES_AHSCT = re.compile(rf"\b(?:{AHSCT_NAMES})\b", re.IGNORECASE)
+
+
 class ActionOutOfScope(Action):
     """The polite boundary; right after crisis lines, support instead."""
 
@@ -729,6 +751,14 @@ class ActionOutOfScope(Action):
         after = answer_after_the_transplant(dispatcher, tracker, knowledge)
         if after is not None:
             return after
+        text = latest_text(tracker)
+        if _NAMES_AHSCT.search(text) and not about_another_drug(text) and not about_another_illness(text):
+            # "just got diagnosed w RRMS 3 weeks ago ... someone in a fb group said i should go straight for
+            # hsct?? is that a thing" was declined (a thirtieth stranger, 2026-12-03): a point asked about
+            # the treatment the message names is answered.
+            point = answer_the_one_point_asked(dispatcher, tracker, knowledge)
+            if point is not None:
+                return point
         if asks_for_someone(latest_text(tracker)):
             # "i havent even told my wife how bad the legs are. who can i talk to" got the refusal (an
             # eleventh stranger): a request for a person gets the helpline.

@@ -2507,3 +2507,71 @@ async def test_a_new_sign_while_help_is_on_its_way_is_told_to_the_team_not_refus
     tracker.events = [*WARNING_TURN, said("nlu_fallback", first), said("out_of_scope", second)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(on_way)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i honestly dont know if i can keep doing this. i havent slept in days, the kids are scared, and i keep "
+        "thinking what if he dies and its my fault for pushing him to have it",
+        "how do I even tell her this. she's going to be devastated",
+    ],
+)
+async def test_feelings_the_classifier_was_unsure_of_are_heard_not_met_with_topics(
+    text, knowledge, dispatcher, tracker_for, domain
+):
+    """A thirtieth stranger (2026-12-03), a carer twelve days after her husband's transplant and a daughter
+    of a 67-year-old: both got "I'm not sure I understood" and a button on whether you can die from AHSCT."""
+    from actions.messages import NOT_SURE_TEXT, SUPPORT_TEXT
+
+    tracker = tracker_for("nlu_fallback", text=text)
+    tracker.events = [{"event": "session_started"}, said("nlu_fallback", text)]
+    await ActionNotSure().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert NOT_SURE_TEXT not in texts
+    assert any(t.startswith(SUPPORT_TEXT) for t in texts), texts
+
+
+async def test_a_point_asked_about_the_treatment_named_is_answered_not_declined(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A thirtieth stranger (2026-12-03), diagnosed three weeks before: "...someone in a fb group said i should
+    go straight for hsct?? is that a thing" got "Sorry, I can't help with that"."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    text = (
+        "just got diagnosed w RRMS 3 weeks ago, my neuro hasnt even started me on anything yet. someone in a fb "
+        "group said i should go straight for hsct?? is that a thing"
+    )
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert OUT_OF_SCOPE_TEXT not in texts
+    assert texts[-1].startswith(knowledge.entries["eligibility"].parts["point.first_treatment"].text)
+
+    # Another illness, though it names a transplant, is still declined.
+    dispatcher.messages.clear()
+    text = "my mum has parkinsons, could a stem cell transplant be used first for her?"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
+
+
+async def test_a_message_not_understood_asking_to_get_it_here_gets_access_where_the_person_lives(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A thirtieth stranger (2026-12-03): "Hi, my mum is 67 ... She's in Geelong ... Can she get it here?"
+    got "I'm not sure I understood", and the place was not kept for the next answer."""
+    text = (
+        "Hi, my mum is 67 and has had MS since her 30s. She's in Geelong. She saw a news story and now she's got "
+        "her heart set on HSCT and wants me to help her find somewhere. Can she get it here?"
+    )
+    tracker = tracker_for("nlu_fallback", text=text)
+    tracker.events = [{"event": "session_started"}, said("nlu_fallback", text)]
+    events = await ActionNotSure().run(dispatcher, tracker, domain)
+    australia = knowledge.entries["access"].variants["country"]["australia"]
+    assert any(m["text"].startswith(australia) for m in dispatcher.messages), dispatcher.messages
+    assert any(e.get("name") == "region" and e.get("value") for e in events), events
