@@ -427,7 +427,9 @@ class ActionNotSure(Action):
             access = knowledge.entries["access"]
             reply = answer_reply(knowledge, access, place=where.place, place_label=place_name(knowledge, where.place))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return [*where.events, SlotSet("last_topic", access.id)]
+            key = shown_key(tracker, access, access.part_for(region=where.place.region, country=where.place.country))
+            shown = [*answered_before(tracker), key]
+            return [*where.events, SlotSet("last_topic", access.id), SlotSet(ANSWERED_SLOT, shown)]
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         first_turn_note(dispatcher, tracker)
         note_only_english(dispatcher, tracker)
