@@ -168,6 +168,10 @@ POINT = {
         ("And 89% relapse free at 4 years, that's the headline figure right?", ["effectiveness.conference_figure"]),
         ("his oxygen is 89% two weeks after the transplant", []),
         ("did it fail?? i gave up so much for this", ["effectiveness.failed"]),
+        (
+            "now she had a new lesion on her mri last month. does that mean it failed?? can she have it again",
+            ["effectiveness.failed", "effectiveness.second"],
+        ),
         ("is HSCT safe for a guy of 50?", []),
     ],
 )
