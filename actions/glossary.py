@@ -59,6 +59,9 @@ _CLOSING = re.compile(
     r"|(?:a |the )?stem cell transplant))\b\s*)*"
     r"[?.!,;:]*"
 )
+# What the word means for someone: "what does EDSS 7 mean for my risk though" got the definition (a
+# thirty-first stranger, 2026-12-03).
+_FOR_SOMEONE = re.compile(r"\s*for (?:my|his|her|their|our|me|him|them|us|the)\b(?! (?:ms|a?hsct)\b)")
 _ANOTHER = re.compile(
     r"\b(?:and|but|also|plus|or)\s+(?:why|how|what|whats|when|where|which|who|is|are|does|do|can|will|should|would)\b"
 )
@@ -69,7 +72,7 @@ def _asks_more(rest: str) -> bool:
     needed?", "whats BEAM and how many people die from that version"): then the topic's answer,
     which explains the word too, serves better than the definition alone."""
     rest = _CLOSING.sub("", rest, count=1)
-    return asks_a_question(rest) or bool(_ANOTHER.search(rest))
+    return asks_a_question(rest) or bool(_ANOTHER.search(rest) or _FOR_SOMEONE.match(rest))
 
 
 def _words_of(glossary: Mapping[str, Definition]) -> dict[str, str]:

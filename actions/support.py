@@ -184,7 +184,11 @@ _FAMILY = re.compile(
 _HARD_FEELINGS = re.compile(
     r"\b(?:can'?t|cannot|(?:don'?t|dont) know if i can) (?:keep (?:doing|going (?:on )?with) (?:this|it)"
     r"|do this anymore|go on like this)\b|\bmy fault\b|\bdevastated\b|\bheartbroken\b"
-    r"|\bhow (?:do|can|should) i (?:even )?(?:tell|break it to) (?:him|her|them|my \w+)\b",
+    r"|\bhow (?:do|can|should) i (?:even )?(?:tell|break it to) (?:him|her|them|my \w+)\b"
+    # "im very tensed, my bro is crying every nite" and "she is also really depressed" (a thirty-first
+    # stranger, 2026-12-03, got "not sure" and a refusal).
+    r"|\b(?:tensed|so stressed|really stressed|very stressed|worried sick|crying every|cries every|crying all"
+    r"|(?:is|am|been|feels?|feeling)(?: also)? (?:so |really |very )?depressed)\b",
     re.IGNORECASE,
 )
 
@@ -752,6 +756,11 @@ class ActionOutOfScope(Action):
         if after is not None:
             return after
         text = latest_text(tracker)
+        if voices_a_feeling(text):
+            # "she is also really depressed ... barely eats" got "Sorry, I can't help with that" (a
+            # thirty-first stranger, 2026-12-03): the feeling is heard.
+            acknowledge_worry(dispatcher, tracker, before_answer=False)
+            return send_support(dispatcher, tracker, knowledge)
         if _NAMES_AHSCT.search(text) and not about_another_drug(text) and not about_another_illness(text):
             # "just got diagnosed w RRMS 3 weeks ago ... someone in a fb group said i should go straight for
             # hsct?? is that a thing" was declined (a thirtieth stranger, 2026-12-03): a point asked about

@@ -2515,6 +2515,8 @@ async def test_a_new_sign_while_help_is_on_its_way_is_told_to_the_team_not_refus
         "i honestly dont know if i can keep doing this. i havent slept in days, the kids are scared, and i keep "
         "thinking what if he dies and its my fault for pushing him to have it",
         "how do I even tell her this. she's going to be devastated",
+        # A thirty-first stranger's (2026-12-03).
+        "im very tensed, my bro is crying every nite. wat we do",
     ],
 )
 async def test_feelings_the_classifier_was_unsure_of_are_heard_not_met_with_topics(
@@ -2575,3 +2577,18 @@ async def test_a_message_not_understood_asking_to_get_it_here_gets_access_where_
     australia = knowledge.entries["access"].variants["country"]["australia"]
     assert any(m["text"].startswith(australia) for m in dispatcher.messages), dispatcher.messages
     assert any(e.get("name") == "region" and e.get("value") for e in events), events
+
+
+async def test_feelings_in_a_message_out_of_scope_are_heard_not_refused(knowledge, dispatcher, tracker_for, domain):
+    """A thirty-first stranger (2026-12-03): "she is also really depressed, barely eats" got "Sorry, I can't
+    help with that"."""
+    from actions.messages import OUT_OF_SCOPE_TEXT, SUPPORT_TEXT
+    from actions.support import ActionOutOfScope
+
+    text = "she is also really depressed, barely eats"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert OUT_OF_SCOPE_TEXT not in texts
+    assert any(t.startswith(SUPPORT_TEXT) for t in texts), texts

@@ -52,6 +52,7 @@ def test_a_question_about_a_word_finds_the_term(knowledge, text, term):
     [
         "what is the relapse rate after hsct",
         "im edss 6.5 does that rule me out",
+        "what does EDSS 7 mean for my risk though. be straight with me",  # a thirty-first stranger's
         "i had 2 relapses this year and new lesions on my mri",
         "what are the chances of relapse after hsct",
         "what is the chance of neda after hsct",

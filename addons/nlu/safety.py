@@ -475,6 +475,9 @@ _DENIED_SELF_HARM = re.compile(
     r"|\b(?:no ?one|nobody)(?: here)? (?:is|was|'s) suicidal\b"
     r"|\b(?:she'?s|shes|she is|he'?s|hes|he is|they'?re|theyre|they are|we'?re|we are) not suicidal\b"
     r"|\b(?:she|he|it) (?:isn'?t|isnt) suicidal\b"
+    # "im not going to do anything silly, just tired. how long will his immune system be weak for?" got the
+    # crisis lines again (a thirty-first stranger, 2026-12-03).
+    r"|\b(?:i'?m|im|i am|i'?ll|i will) (?:not|never) (?:going to |gonna )?do anything (?:silly|stupid|daft)\b"
 )
 # Fear of dying because of the treatment, not of wanting to die ("what if i do it and i die. my kids
 # would grow up without me", read by the classifier as a crisis: the same stranger).
