@@ -726,7 +726,7 @@ def asks_for_someone(text: str) -> bool:
     return bool(_ASKS_FOR_SOMEONE.search(lowered(text)))
 
 
-_NAMES_AHSCT = re.compile(rf"\b(?:{AHSCT_NAMES})\b", re.IGNORECASE)
+_NAMES_AHSCT = re.compile(rf"\b(?:{AHSCT_NAMES}|chemo\w*)\b", re.IGNORECASE)
 
 
 class ActionOutOfScope(Action):
@@ -763,8 +763,9 @@ class ActionOutOfScope(Action):
             return send_support(dispatcher, tracker, knowledge)
         if _NAMES_AHSCT.search(text) and not about_another_drug(text) and not about_another_illness(text):
             # "just got diagnosed w RRMS 3 weeks ago ... someone in a fb group said i should go straight for
-            # hsct?? is that a thing" was declined (a thirtieth stranger, 2026-12-03): a point asked about
-            # the treatment the message names is answered.
+            # hsct?? is that a thing" was declined (a thirtieth stranger, 2026-12-03), and so was "ok. whats the
+            # chemo like, will my hair fall out? i'm getting married next year lol" (a thirty-first): a point
+            # asked about the treatment the message names is answered.
             point = answer_the_one_point_asked(dispatcher, tracker, knowledge)
             if point is not None:
                 return point

@@ -2592,3 +2592,27 @@ async def test_feelings_in_a_message_out_of_scope_are_heard_not_refused(knowledg
     texts = [m["text"] for m in dispatcher.messages]
     assert OUT_OF_SCOPE_TEXT not in texts
     assert any(t.startswith(SUPPORT_TEXT) for t in texts), texts
+
+
+async def test_a_point_asked_about_the_chemotherapy_in_a_declined_message_is_answered(
+    knowledge, dispatcher, tracker_for, domain
+):
+    """A thirty-first stranger (2026-12-03): "ok. whats the chemo like, will my hair fall out? i'm getting
+    married next year lol" got "Sorry, I can't help with that"; chemotherapy for another illness is still
+    declined."""
+    from actions.messages import OUT_OF_SCOPE_TEXT
+    from actions.support import ActionOutOfScope
+
+    text = "ok. whats the chemo like, will my hair fall out? i'm getting married next year lol"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    hair = knowledge.entries["side_effects"].parts["point.hair"].text
+    assert dispatcher.messages[-1]["text"].startswith(hair)
+
+    dispatcher.messages.clear()
+    text = "my dad starts chemo for bowel cancer next week, will his hair fall out?"
+    tracker = tracker_for("out_of_scope", text=text)
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]

@@ -169,6 +169,10 @@ POINT = {
         ("his oxygen is 89% two weeks after the transplant", []),
         ("did it fail?? i gave up so much for this", ["effectiveness.failed"]),
         (
+            "MIST compared it to older drugs though, right? so has anyone compared it head to head with lemtrada",
+            ["vs_dmts.mist", "clinical_trials.randomised"],
+        ),
+        (
             "now she had a new lesion on her mri last month. does that mean it failed?? can she have it again",
             ["effectiveness.failed", "effectiveness.second"],
         ),
