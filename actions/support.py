@@ -726,7 +726,10 @@ def asks_for_someone(text: str) -> bool:
     return bool(_ASKS_FOR_SOMEONE.search(lowered(text)))
 
 
-_NAMES_AHSCT = re.compile(rf"\b(?:{AHSCT_NAMES}|chemo\w*)\b", re.IGNORECASE)
+_NAMES_AHSCT = re.compile(rf"\b(?:{AHSCT_NAMES})\b", re.IGNORECASE)
+# Chemotherapy, named in a conversation already about AHSCT (review 36: "my mum starts chemo, hair loss?" alone
+# is about another treatment).
+_NAMES_CHEMO = re.compile(r"\bchemo(?:therapy)?\b", re.IGNORECASE)
 
 
 class ActionOutOfScope(Action):
@@ -761,7 +764,8 @@ class ActionOutOfScope(Action):
             # thirty-first stranger, 2026-12-03): the feeling is heard.
             acknowledge_worry(dispatcher, tracker, before_answer=False)
             return send_support(dispatcher, tracker, knowledge)
-        if _NAMES_AHSCT.search(text) and not about_another_drug(text) and not about_another_illness(text):
+        names = _NAMES_AHSCT.search(text) or (_NAMES_CHEMO.search(text) and tracker.get_slot("last_topic"))
+        if names and not about_another_drug(text) and not about_another_illness(text):
             # "just got diagnosed w RRMS 3 weeks ago ... someone in a fb group said i should go straight for
             # hsct?? is that a thing" was declined (a thirtieth stranger, 2026-12-03), and so was "ok. whats the
             # chemo like, will my hair fall out? i'm getting married next year lol" (a thirty-first): a point

@@ -2604,7 +2604,7 @@ async def test_a_point_asked_about_the_chemotherapy_in_a_declined_message_is_ans
     from actions.support import ActionOutOfScope
 
     text = "ok. whats the chemo like, will my hair fall out? i'm getting married next year lol"
-    tracker = tracker_for("out_of_scope", text=text)
+    tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": "eligibility"})
     tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     hair = knowledge.entries["side_effects"].parts["point.hair"].text
@@ -2612,6 +2612,13 @@ async def test_a_point_asked_about_the_chemotherapy_in_a_declined_message_is_ans
 
     dispatcher.messages.clear()
     text = "my dad starts chemo for bowel cancer next week, will his hair fall out?"
+    tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": "eligibility"})
+    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
+    # Chemotherapy named at the start of a conversation is another treatment (review 36).
+    dispatcher.messages.clear()
+    text = "my mum starts chemo, will her hair fall out?"
     tracker = tracker_for("out_of_scope", text=text)
     tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)

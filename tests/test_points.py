@@ -168,8 +168,9 @@ POINT = {
         ("And 89% relapse free at 4 years, that's the headline figure right?", ["effectiveness.conference_figure"]),
         ("his oxygen is 89% two weeks after the transplant", []),
         ("did it fail?? i gave up so much for this", ["effectiveness.failed"]),
+        ("we went head to head with the insurer about it", []),
         (
-            "MIST compared it to older drugs though, right? so has anyone compared it head to head with lemtrada",
+            "MIST compared it to older drugs though, right? so has anyone compared it head to head with lemtrada?",
             ["vs_dmts.mist", "clinical_trials.randomised"],
         ),
         (
