@@ -2623,3 +2623,17 @@ async def test_a_point_asked_about_the_chemotherapy_in_a_declined_message_is_ans
     tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
+
+
+async def test_the_waiting_list_is_not_the_hospital_stay(knowledge, dispatcher, tracker_for, domain):
+    """A thirty-first stranger (2026-12-03), in Leeds: "no i meant the waiting list, how long til he gets a slot?
+    and which hospital would leeds send him to" after the hospital stay was given for "how long is the wait"."""
+    access = knowledge.entries["access"]
+    text = "no i meant the waiting list, how long til he gets a slot? and which hospital would leeds send him to"
+    tracker = tracker_for("faq_access", text=text, slots={"region": "uk"})
+    tracker.events = [{"event": "session_started"}, said("faq_access", text)]
+    await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert any(t.startswith(access.parts["point.waiting_list"].text) for t in texts), texts
+    assert any(access.parts["point.england_centres"].text in t for t in texts), texts
+    assert not any(knowledge.entries["hospital_stay"].answer[:60] in t for t in texts)

@@ -170,6 +170,12 @@ POINT = {
         ("did it fail?? i gave up so much for this", ["effectiveness.failed"]),
         ("we went head to head with the insurer about it", []),
         (
+            "no i meant the waiting list, how long til he gets a slot? and which hospital would leeds send him to",
+            ["access.waiting_list", "access.hospitals", "access.england_centres"],
+        ),
+        ("how long is the hospital stay", []),
+        ("How long would I wait before trying for a baby after AHSCT?", ["fertility.wait_time"]),
+        (
             "MIST compared it to older drugs though, right? so has anyone compared it head to head with lemtrada?",
             ["vs_dmts.mist", "clinical_trials.randomised"],
         ),
