@@ -71,10 +71,11 @@ class ActionSafetyNotice(Action):
             # (an eighteenth stranger, 2026-12-03): a crisis only guessed by the classifier, in a message
             # about getting urgent care, is that emergency. Crisis words said outright still get the lines.
             return []
-        if intent == "red_flag" and recent_warning_sign(tracker.events) and cared_for_since_the_notice(tracker):
-            # A new sign told by someone already in care (a twenty-eighth stranger, 2026-12-03).
-            return await _while_cared_for(dispatcher, tracker, domain, knowledge)
-        if intent == "red_flag" and says_care_has_started(latest_text(tracker)):
+        if intent == "red_flag" and (
+            says_care_has_started(latest_text(tracker))
+            # A new sign told by someone already in care since the notice (a twenty-eighth stranger, 2026-12-03).
+            or (recent_warning_sign(tracker.events) and cared_for_since_the_notice(tracker))
+        ):
             return await _while_cared_for(dispatcher, tracker, domain, knowledge)
         notice = knowledge.notices["red_flag" if intent == "red_flag" else "crisis"]
         if notice.id == "red_flag" and recent_warning_sign(tracker.events):

@@ -111,12 +111,15 @@ def is_told(part: str, text: str) -> bool:
     full stop or an exclamation mark in the message ("my neurologist mentioned the transplant but said
     nothing about cost."), not by a question mark or a join ("hair loss??", "ok total beginner here
     what even is ahsct and ...")."""
-    if reads_as_question(part):
-        return False
+    return not reads_as_question(part) and ended_by(part, text) in (".", "!")
+
+
+def ended_by(part: str, text: str) -> str:
+    """The character that ends a part of `text` (see `parts`) there: ".", "?", a letter of what follows,
+    or "" at the end."""
     whole = lowered(text)
     at = whole.find(part)
-    after = whole[at + len(part) :].lstrip() if at >= 0 else ""
-    return after[:1] in (".", "!")
+    return whole[at + len(part) :].lstrip()[:1] if at >= 0 else ""
 
 
 def _topics(part: str) -> list[str]:

@@ -204,8 +204,9 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
         return False
     text = latest_text(tracker)
     cared_for = says_care_has_started(text)
+    on_its_way = says_help_is_under_way(text)
     helped = any(_under_way(t) for t in _earlier_messages_since_the_notice(tracker.events))
-    if tells_of_a_new_sign(text) and (helped or cared_for or says_help_is_under_way(text)):
+    if tells_of_a_new_sign(text) and (helped or cared_for or on_its_way):
         # "ok rang them, they want her in. while we wait, she also has little red dots on her legs, is that
         # related", then "the red dots, like pinpricks, dont go away when i press a glass on them. should i be
         # worried" got "not sure" and a refusal (a twenty-ninth stranger, 2026-12-03).
@@ -213,7 +214,7 @@ def answer_emergency_follow_up(dispatcher: CollectingDispatcher, tracker: Tracke
         notice = tell_staff_notice(tracker, knowledge) if in_care else "red_flag_new_sign_on_way"
         dispatcher.utter_message(text=notice_text(knowledge.notices[notice], whereabouts(tracker, knowledge).place))
         return True
-    if cared_for or says_help_is_under_way(text):
+    if cared_for or on_its_way:
         if helped and asks_a_question(text):
             return False
         notice = "red_flag_help_here" if helped or cared_for else "red_flag_help_on_way"

@@ -692,8 +692,7 @@ async def test_feeling_alone_or_angry_is_heard_before_the_reply_once(
     from actions.safety import ActionHumanHelp
 
     run = (ActionHumanHelp if action == "help" else ActionAnswerFaq)().run
-    tracker = tracker_for(intent, text=text)
-    tracker.events = [{"event": "session_started"}, said(intent, text)]
+    tracker = opening(tracker_for, intent, text)
     await run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert [t for t in texts if t.startswith(getattr(messages, heard))] and len(texts) >= 2, texts
@@ -751,8 +750,7 @@ async def test_a_carer_struggling_is_heard_before_the_helpline(text, heard, disp
     from actions.messages import STRUGGLING_TEXT
     from actions.safety import ActionHumanHelp
 
-    tracker = tracker_for("human_help", text=text)
-    tracker.events = [{"event": "session_started"}, said("human_help", text)]
+    tracker = opening(tracker_for, "human_help", text)
     await ActionHumanHelp().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert (texts[0] == STRUGGLING_TEXT) is heard and len(texts) == (2 if heard else 1)
@@ -985,8 +983,7 @@ async def test_hopelessness_short_of_crisis_words_gets_where_to_turn_once(
     from actions.support import ActionSupport
 
     check = knowledge.notices["low_mood_check"].text
-    tracker = tracker_for("express_feelings", text=text)
-    tracker.events = [{"event": "session_started"}, said("express_feelings", text)]
+    tracker = opening(tracker_for, "express_feelings", text)
     await ActionSupport().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert texts[0].startswith(SUPPORT_TEXT) and texts[1].startswith(check), texts
@@ -1126,6 +1123,13 @@ async def test_after_the_warning_signs_notice_a_question_about_getting_help_gets
 
 def said(intent, text):
     return {**user_event(intent), "text": text}
+
+
+def opening(tracker_for, intent, text, **kwargs):
+    """A tracker whose session starts with this one message (`intent`, `text`)."""
+    tracker = tracker_for(intent, text=text, **kwargs)
+    tracker.events = [{"event": "session_started"}, said(intent, text)]
+    return tracker
 
 
 @pytest.mark.parametrize(
@@ -1934,8 +1938,7 @@ async def test_feeling_after_the_transplant_is_not_declined(knowledge, dispatche
     from actions.support import ActionOutOfScope
 
     text = "im 5 weeks out from my hsct, home now. so tired i can barely shower, is this normal?"
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert any(t.startswith(knowledge.entries["side_effects"].parts["point.tiredness"].text) for t in texts), texts
@@ -1950,8 +1953,7 @@ async def test_feeling_after_the_transplant_is_not_declined(knowledge, dispatche
 
     dispatcher.messages.clear()
     text = "so tired today, is it normal"  # nothing said of a transplant
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages][-1] == OUT_OF_SCOPE_TEXT
 
@@ -1981,8 +1983,7 @@ async def test_a_warning_sign_told_from_hospital_is_acknowledged_and_the_questio
 
     text = "update - hes been admitted, on iv antibiotics, neutropenic fever. is this common after hsct? im so scared"
     ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_infections", "confidence": 0.98}]
-    tracker = tracker_for("red_flag", text=text, ranking=ranking)
-    tracker.events = [{"event": "session_started"}, said("red_flag", text)]
+    tracker = opening(tracker_for, "red_flag", text, ranking=ranking)
     await ActionSafetyNotice().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert texts[0].startswith(knowledge.notices["red_flag_help_here"].text)
@@ -1992,8 +1993,7 @@ async def test_a_warning_sign_told_from_hospital_is_acknowledged_and_the_questio
     # Care that may be over: the warning-signs notice stands.
     dispatcher.messages.clear()
     text = "she was admitted last week for a fever, now at home she has 39 again after hsct"
-    tracker = tracker_for("red_flag", text=text, ranking=ranking)
-    tracker.events = [{"event": "session_started"}, said("red_flag", text)]
+    tracker = opening(tracker_for, "red_flag", text, ranking=ranking)
     await ActionSafetyNotice().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(knowledge.notices["red_flag"].text)
 
@@ -2031,8 +2031,7 @@ async def test_asking_for_someone_to_talk_to_gets_the_helpline_not_the_refusal(
     from actions.messages import OUT_OF_SCOPE_TEXT
     from actions.support import ActionOutOfScope
 
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert OUT_OF_SCOPE_TEXT not in texts
@@ -2428,8 +2427,7 @@ async def test_a_fear_of_dying_said_not_to_be_felt_is_not_heard_as_one(knowledge
     someone like me, realistically? I am not afraid of dying but I don't want to be worse off." got "That
     is a frightening thought"."""
     text = "What are the risks for someone like me, realistically? I am not afraid of dying but I don't want to be worse off."
-    tracker = tracker_for("faq_risks", text=text)
-    tracker.events = [{"event": "session_started"}, said("faq_risks", text)]
+    tracker = opening(tracker_for, "faq_risks", text)
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert not any(m["text"].startswith("That is a frightening thought") for m in dispatcher.messages)
 
@@ -2477,8 +2475,7 @@ async def test_which_hospital_from_someone_in_the_uk_names_the_uk_centres_not_a_
 
     dispatcher.messages.clear()
     text = "no i meant which hospital would he actually go to, is there one near Leeds?"
-    tracker = tracker_for("faq_access", text=text, slots={"region": "uk"})
-    tracker.events = [{"event": "session_started"}, said("faq_access", text)]
+    tracker = opening(tracker_for, "faq_access", text, slots={"region": "uk"})
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages if not m["text"].startswith(FIRST_TURN_NOTE[:20])]
     assert texts[0].startswith(centres)
@@ -2526,8 +2523,7 @@ async def test_feelings_the_classifier_was_unsure_of_are_heard_not_met_with_topi
     of a 67-year-old: both got "I'm not sure I understood" and a button on whether you can die from AHSCT."""
     from actions.messages import NOT_SURE_TEXT, SUPPORT_TEXT
 
-    tracker = tracker_for("nlu_fallback", text=text)
-    tracker.events = [{"event": "session_started"}, said("nlu_fallback", text)]
+    tracker = opening(tracker_for, "nlu_fallback", text)
     await ActionNotSure().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert NOT_SURE_TEXT not in texts
@@ -2546,8 +2542,7 @@ async def test_a_point_asked_about_the_treatment_named_is_answered_not_declined(
         "just got diagnosed w RRMS 3 weeks ago, my neuro hasnt even started me on anything yet. someone in a fb "
         "group said i should go straight for hsct?? is that a thing"
     )
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert OUT_OF_SCOPE_TEXT not in texts
@@ -2556,8 +2551,7 @@ async def test_a_point_asked_about_the_treatment_named_is_answered_not_declined(
     # Another illness, though it names a transplant, is still declined.
     dispatcher.messages.clear()
     text = "my mum has parkinsons, could a stem cell transplant be used first for her?"
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
 
@@ -2571,8 +2565,7 @@ async def test_a_message_not_understood_asking_to_get_it_here_gets_access_where_
         "Hi, my mum is 67 and has had MS since her 30s. She's in Geelong. She saw a news story and now she's got "
         "her heart set on HSCT and wants me to help her find somewhere. Can she get it here?"
     )
-    tracker = tracker_for("nlu_fallback", text=text)
-    tracker.events = [{"event": "session_started"}, said("nlu_fallback", text)]
+    tracker = opening(tracker_for, "nlu_fallback", text)
     events = await ActionNotSure().run(dispatcher, tracker, domain)
     australia = knowledge.entries["access"].variants["country"]["australia"]
     assert any(m["text"].startswith(australia) for m in dispatcher.messages), dispatcher.messages
@@ -2586,8 +2579,7 @@ async def test_feelings_in_a_message_out_of_scope_are_heard_not_refused(knowledg
     from actions.support import ActionOutOfScope
 
     text = "she is also really depressed, barely eats"
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert OUT_OF_SCOPE_TEXT not in texts
@@ -2604,23 +2596,20 @@ async def test_a_point_asked_about_the_chemotherapy_in_a_declined_message_is_ans
     from actions.support import ActionOutOfScope
 
     text = "ok. whats the chemo like, will my hair fall out? i'm getting married next year lol"
-    tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": "eligibility"})
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text, slots={"last_topic": "eligibility"})
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     hair = knowledge.entries["side_effects"].parts["point.hair"].text
     assert dispatcher.messages[-1]["text"].startswith(hair)
 
     dispatcher.messages.clear()
     text = "my dad starts chemo for bowel cancer next week, will his hair fall out?"
-    tracker = tracker_for("out_of_scope", text=text, slots={"last_topic": "eligibility"})
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text, slots={"last_topic": "eligibility"})
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
     # Chemotherapy named at the start of a conversation is another treatment (review 36).
     dispatcher.messages.clear()
     text = "my mum starts chemo, will her hair fall out?"
-    tracker = tracker_for("out_of_scope", text=text)
-    tracker.events = [{"event": "session_started"}, said("out_of_scope", text)]
+    tracker = opening(tracker_for, "out_of_scope", text)
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [OUT_OF_SCOPE_TEXT]
 
@@ -2630,8 +2619,7 @@ async def test_the_waiting_list_is_not_the_hospital_stay(knowledge, dispatcher, 
     and which hospital would leeds send him to" after the hospital stay was given for "how long is the wait"."""
     access = knowledge.entries["access"]
     text = "no i meant the waiting list, how long til he gets a slot? and which hospital would leeds send him to"
-    tracker = tracker_for("faq_access", text=text, slots={"region": "uk"})
-    tracker.events = [{"event": "session_started"}, said("faq_access", text)]
+    tracker = opening(tracker_for, "faq_access", text, slots={"region": "uk"})
     await ActionAnswerFaq().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert any(t.startswith(access.parts["point.waiting_list"].text) for t in texts), texts

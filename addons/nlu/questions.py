@@ -77,7 +77,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.answers import entry_id_for_intent, intent_for_entry
-from actions.topics import MAX_PARTS, is_told, lowered, parts, reads_as_question, topic_of, topics_asked
+from actions.topics import MAX_PARTS, ended_by, is_told, parts, reads_as_question, topic_of, topics_asked
 from addons.nlu.component import ConfiguredComponent
 from addons.nlu.ranking import FALLBACK, put_first
 from addons.nlu.safety import CRISIS, RED_FLAG, about_the_treatment, classify, names_a_sign, warning_sign_guess_stands
@@ -115,9 +115,7 @@ def _a_situation(message: Message) -> bool:
 
 def _asked(part: str, text: str) -> bool:
     """Whether a part of `text` is worded as a question or ended by a question mark."""
-    whole = lowered(text)
-    at = whole.find(part)
-    return reads_as_question(part) or (at >= 0 and whole[at + len(part) :].lstrip()[:1] == "?")
+    return reads_as_question(part) or ended_by(part, text) == "?"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
